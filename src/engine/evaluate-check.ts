@@ -1,0 +1,45 @@
+import type { Check, ParamValue } from '../policy/check.js';
+import type { OrgState, SliceName } from '../state/org-state.js';
+import type { EvalContext } from './context.js';
+import { evaluateRule } from './evaluate-rule.js';
+import type { CheckOutcome, SliceUse } from './result.js';
+import { requiredSlices, sliceUse, statusForUnusable, usable, type UsabilityOptions } from './slice-usability.js';
+
+export interface EvaluateOptions extends UsabilityOptions {
+  /** Parameter overrides for this check (from the config file), over the check's defaults. */
+  params?: Record<string, ParamValue>;
+}
+
+/**
+ * Evaluates one check: first the slices it requires must be usable (else `error` or `manual`, never
+ * pass or fail), then its rule runs over the usable slices alone. Pure: same inputs, same outcome.
+ */
+export function evaluateCheck(check: Check, state: OrgState, opts: EvaluateOptions): CheckOutcome {
+  const params = { ...(check.params ?? {}), ...(opts.params ?? {}) };
+  const names = requiredSlices(check.requires);
+  const uses = new Map<SliceName, SliceUse>(names.map((n) => [n, sliceUse(state, n, opts)]));
+  const blocking: SliceUse[] = [];
+  for (const req of check.requires) {
+    if (typeof req === 'string') {
+      if (!usable(uses.get(req)!)) blocking.push(uses.get(req)!);
+    } else if (!req.anyOf.some((n) => usable(uses.get(n)!))) {
+      blocking.push(...req.anyOf.map((n) => uses.get(n)!));
+    }
+  }
+  const slices = [...uses.values()];
+  if (blocking.length > 0) {
+    const status = statusForUnusable(blocking);
+    const verb = status === 'error' ? 'Could not evaluate' : 'Needs a person';
+    return { id: check.id, status, message: `${verb}: ${blocking.map((b) => b.reason).join('; ')}.`, resources: [], slices, params };
+  }
+  const root: Record<string, unknown> = {};
+  for (const use of slices) if (usable(use)) root[use.slice] = state.slices[use.slice]?.data;
+  const ctx: EvalContext = { scope: { root, vars: {}, item: root }, now: opts.now, params };
+  try {
+    const outcome = evaluateRule(check.rule, ctx);
+    return { id: check.id, ...outcome, slices, params };
+  } catch (err) {
+    // A rule that throws is a defect in the policy or the engine; it must not end the scan.
+    return { id: check.id, status: 'error', message: `Evaluation failed: ${(err as Error).message}`, resources: [], slices, params };
+  }
+}

@@ -1,0 +1,191 @@
+import type { AllOfRule, AssertRule, CountRule, EachRule, ResourceSpec, Rule, ShareRule } from '../policy/check.js';
+import { withItem, type EvalContext } from './context.js';
+import { percent, plural } from './describe.js';
+import { evaluatePredicate } from './evaluate-predicate.js';
+import { evaluateValue } from './evaluate-value.js';
+import { resolvePath } from './path.js';
+import type { ResourceFinding, RuleOutcome } from './result.js';
+import type { Evidence, Verdict } from './truth.js';
+
+function observedOf(evidence: Evidence[]): unknown {
+  if (evidence.length === 1) return evidence[0]!.observed ?? null;
+  const out: Record<string, unknown> = {};
+  for (const e of evidence) out[e.path] = e.observed ?? null;
+  return out;
+}
+
+function expectedOf(evidence: Evidence[]): string {
+  if (evidence.length === 1) return evidence[0]!.expected;
+  return evidence.map((e) => `${e.path} ${e.expected}`).join('; ');
+}
+
+function finding(spec: ResourceSpec, item: unknown, ctx: EvalContext, status: ResourceFinding['status'], verdict: Verdict): ResourceFinding {
+  const scope = withItem(ctx, item).scope;
+  const id = resolvePath(spec.id, scope);
+  const name = spec.name ? resolvePath(spec.name, scope) : undefined;
+  return {
+    type: spec.type,
+    id: id === undefined || id === null ? '(unknown)' : String(id),
+    ...(name === undefined || name === null ? {} : { name: String(name) }),
+    status,
+    observed: observedOf(verdict.evidence),
+    expected: expectedOf(verdict.evidence),
+  };
+}
+
+function unknownPaths(verdicts: Verdict[]): string {
+  const paths = new Set(verdicts.flatMap((v) => v.evidence.map((e) => e.path)));
+  return [...paths].slice(0, 5).join(', ');
+}
+
+function evaluateAssert(rule: AssertRule, ctx: EvalContext): RuleOutcome {
+  const v = evaluatePredicate(rule.assert, ctx);
+  const resources: ResourceFinding[] = v.truth === true ? [] : v.evidence.map((e) => ({
+    type: 'setting', id: e.path.replace(/^\$\./, ''), status: v.truth === false ? 'fail' : 'manual',
+    observed: e.observed ?? null, expected: e.expected,
+  }));
+  if (v.truth === true) return { status: 'pass', message: `Met: ${expectedOf(v.evidence)}.`, resources };
+  if (v.truth === false) return { status: 'fail', message: `Not met: ${describeLeaves(v.evidence)}.`, resources };
+  return { status: 'manual', message: `Could not be determined from the data: ${unknownPaths([v])} absent.`, resources };
+}
+
+function describeLeaves(evidence: Evidence[]): string {
+  return evidence.map((e) => `${e.path.replace(/^\$\./, '')} is ${JSON.stringify(e.observed ?? null)}, expected ${e.expected}`).join('; ');
+}
+
+function collection(path: string, ctx: EvalContext): unknown[] | undefined {
+  const items = resolvePath(path, ctx.scope);
+  return Array.isArray(items) ? items : undefined;
+}
+
+function absent(path: string): RuleOutcome {
+  return { status: 'manual', message: `No data at ${path.replace(/^\$\./, '')}: the collection could not be read.`, resources: [] };
+}
+
+function evaluateEach(rule: EachRule, ctx: EvalContext): RuleOutcome {
+  const items = collection(rule.each, ctx);
+  if (!items) return absent(rule.each);
+  const failed: ResourceFinding[] = [];
+  const unknown: ResourceFinding[] = [];
+  const unknownVerdicts: Verdict[] = [];
+  let judged = 0;
+  for (const item of items) {
+    const itemCtx = withItem(ctx, item, rule.as);
+    if (rule.where) {
+      const applies = evaluatePredicate(rule.where, itemCtx);
+      if (applies.truth === false) continue;
+      if (applies.truth === 'unknown') {
+        unknown.push(finding(rule.resource, item, ctx, 'manual', applies));
+        unknownVerdicts.push(applies);
+        judged++;
+        continue;
+      }
+    }
+    judged++;
+    const v = evaluatePredicate(rule.assert, itemCtx);
+    if (v.truth === false) failed.push(finding(rule.resource, item, ctx, 'fail', v));
+    else if (v.truth === 'unknown') {
+      unknown.push(finding(rule.resource, item, ctx, 'manual', v));
+      unknownVerdicts.push(v);
+    }
+  }
+  const what = (n: number) => plural(rule.resource.type, n);
+  if (judged === 0) return { status: 'not_applicable', message: `No ${what(2).replace(/^2 /, '')} to judge.`, resources: [], judged };
+  if (failed.length > 0) {
+    const extra = unknown.length > 0 ? `; ${unknown.length} more could not be judged` : '';
+    return { status: 'fail', message: `${failed.length} of ${what(judged)} fail${extra}.`, resources: [...failed, ...unknown], judged };
+  }
+  if (unknown.length > 0) {
+    return { status: 'manual', message: `${unknown.length} of ${what(judged)} could not be judged (${unknownPaths(unknownVerdicts)} absent).`, resources: unknown, judged };
+  }
+  return { status: 'pass', message: `All ${what(judged)} meet the requirement.`, resources: [], judged };
+}
+
+function bound(expr: unknown, ctx: EvalContext): number | undefined {
+  const v = evaluateValue(expr as never, ctx);
+  return typeof v === 'number' ? v : undefined;
+}
+
+/** Items split by a predicate into matching, not matching and undeterminable. */
+function partition(items: unknown[], pred: CountRule['where'], rule: { resource: ResourceSpec }, ctx: EvalContext) {
+  const matched: ResourceFinding[] = [];
+  const unknown: ResourceFinding[] = [];
+  for (const item of items) {
+    if (!pred) {
+      matched.push(finding(rule.resource, item, ctx, 'fail', { truth: true, evidence: [] }));
+      continue;
+    }
+    const v = evaluatePredicate(pred, withItem(ctx, item));
+    if (v.truth === true) matched.push(finding(rule.resource, item, ctx, 'fail', v));
+    else if (v.truth === 'unknown') unknown.push(finding(rule.resource, item, ctx, 'manual', v));
+  }
+  return { matched, unknown };
+}
+
+function evaluateCount(rule: CountRule, ctx: EvalContext): RuleOutcome {
+  const items = collection(rule.count, ctx);
+  if (!items) return absent(rule.count);
+  const { matched, unknown } = partition(items, rule.where, rule, ctx);
+  const atMost = rule.atMost === undefined ? undefined : bound(rule.atMost, ctx);
+  const atLeast = rule.atLeast === undefined ? undefined : bound(rule.atLeast, ctx);
+  const limits = [atMost !== undefined ? `at most ${atMost}` : '', atLeast !== undefined ? `at least ${atLeast}` : ''].filter(Boolean).join(' and ');
+  const n = matched.length;
+  const low = n;
+  const high = n + unknown.length;
+  const found = `${plural(rule.resource.type, n)} found, expected ${limits}`;
+  const counted = (status: ResourceFinding['status']) => matched.map((m) => ({ ...m, status, expected: `counted toward: ${limits}` }));
+  if ((atMost !== undefined && low > atMost) || (atLeast !== undefined && high < atLeast)) {
+    return { status: 'fail', message: `${found}.`, resources: counted('fail'), judged: items.length };
+  }
+  if ((atMost !== undefined && high > atMost) || (atLeast !== undefined && low < atLeast)) {
+    return { status: 'manual', message: `${found}; ${unknown.length} more could not be judged.`, resources: unknown, judged: items.length };
+  }
+  return { status: 'pass', message: `${found}.`, resources: [], judged: items.length };
+}
+
+function evaluateShare(rule: ShareRule, ctx: EvalContext): RuleOutcome {
+  const items = collection(rule.share, ctx);
+  if (!items) return absent(rule.share);
+  const population = rule.where ? partition(items, rule.where, rule, ctx) : { matched: [], unknown: [] };
+  if (population.unknown.length > 0) {
+    return { status: 'manual', message: `${population.unknown.length} items could not be placed in the population.`, resources: population.unknown };
+  }
+  const members = rule.where
+    ? items.filter((item) => evaluatePredicate(rule.where!, withItem(ctx, item)).truth === true)
+    : items;
+  if (members.length === 0) return { status: 'not_applicable', message: `No ${plural(rule.resource.type, 2).slice(2)} to judge.`, resources: [], judged: 0 };
+  const { matched, unknown } = partition(members, rule.matching, rule, ctx);
+  const limit = bound(rule.atMost, ctx);
+  const expected = `at most ${limit === undefined ? '?' : percent(limit)}`;
+  const shareLow = matched.length / members.length;
+  const shareHigh = (matched.length + unknown.length) / members.length;
+  const msg = `${percent(shareLow)} of ${plural(rule.resource.type, members.length)} match (${matched.length}), expected ${expected}`;
+  if (limit === undefined) return { status: 'manual', message: `${msg}: the limit could not be determined.`, resources: [] };
+  const counted = matched.map((m) => ({ ...m, expected: `counted toward the share (${expected})` }));
+  if (shareLow > limit) return { status: 'fail', message: `${msg}.`, resources: counted, judged: members.length };
+  if (shareHigh > limit) return { status: 'manual', message: `${msg}; ${unknown.length} could not be judged.`, resources: unknown, judged: members.length };
+  return { status: 'pass', message: `${msg}.`, resources: [], judged: members.length };
+}
+
+const WORST: RuleOutcome['status'][] = ['fail', 'manual', 'pass', 'not_applicable'];
+
+function evaluateAllOf(rule: AllOfRule, ctx: EvalContext): RuleOutcome {
+  const parts = rule.allOf.map((r) => evaluateRule(r, ctx));
+  const applicable = parts.filter((p) => p.status !== 'not_applicable');
+  const status = applicable.length === 0 ? 'not_applicable' : WORST.find((s) => applicable.some((p) => p.status === s))!;
+  const shown = status === 'pass' || status === 'not_applicable' ? parts : parts.filter((p) => p.status === status);
+  return {
+    status,
+    message: shown.map((p) => p.message).join(' '),
+    resources: parts.flatMap((p) => p.resources),
+    judged: parts.reduce((sum, p) => sum + (p.judged ?? 0), 0),
+  };
+}
+
+export function evaluateRule(rule: Rule, ctx: EvalContext): RuleOutcome {
+  if ('allOf' in rule) return evaluateAllOf(rule, ctx);
+  if ('each' in rule) return evaluateEach(rule, ctx);
+  if ('count' in rule) return evaluateCount(rule, ctx);
+  if ('share' in rule) return evaluateShare(rule, ctx);
+  return evaluateAssert(rule, ctx);
+}

@@ -1,0 +1,59 @@
+import type { Predicate, ValueExpr } from '../policy/check.js';
+import { withItem, type EvalContext } from './context.js';
+import { formatInstant, shift, toInstant } from './duration.js';
+import { evaluatePredicate } from './evaluate-predicate.js';
+import { resolvePath } from './path.js';
+
+/** Thrown for a policy mistake the schema cannot see (an undeclared parameter). */
+export class PolicyEvaluationError extends Error {}
+
+function shifted(base: number | undefined, plus?: string, minus?: string): string | undefined {
+  if (base === undefined) return undefined;
+  let at = base;
+  if (plus) at = shift(at, plus, 1);
+  if (minus) at = shift(at, minus, -1);
+  return formatInstant(at);
+}
+
+/** Items of a collection the `where` predicate keeps; undefined when any item cannot be judged. */
+export function selectItems(path: string, where: Predicate | undefined, ctx: EvalContext): unknown[] | undefined {
+  const collection = resolvePath(path, ctx.scope);
+  if (!Array.isArray(collection)) return undefined;
+  if (!where) return collection;
+  const kept: unknown[] = [];
+  for (const item of collection) {
+    const v = evaluatePredicate(where, withItem(ctx, item));
+    if (v.truth === 'unknown') return undefined;
+    if (v.truth) kept.push(item);
+  }
+  return kept;
+}
+
+/**
+ * The value an expression stands for, or undefined when it depends on data that is absent (which
+ * makes every comparison with it unknown).
+ */
+export function evaluateValue(expr: ValueExpr | undefined, ctx: EvalContext): unknown {
+  if (expr === null || typeof expr !== 'object' || Array.isArray(expr)) return expr;
+  if ('param' in expr) {
+    if (!Object.prototype.hasOwnProperty.call(ctx.params, expr.param)) {
+      throw new PolicyEvaluationError(`parameter "${expr.param}" is not declared`);
+    }
+    return ctx.params[expr.param];
+  }
+  if ('ref' in expr) {
+    const value = resolvePath(expr.ref, ctx.scope);
+    if (!expr.plus && !expr.minus) return value;
+    if (value === null) return null;
+    return shifted(toInstant(value), expr.plus, expr.minus);
+  }
+  if ('now' in expr) return shifted(ctx.now, expr.plus, expr.minus);
+  if ('select' in expr) {
+    const items = selectItems(expr.select, expr.where, ctx);
+    if (!items || !expr.pluck) return items;
+    const pluck = expr.pluck;
+    return items.map((item) => resolvePath(pluck, withItem(ctx, item).scope));
+  }
+  if ('count' in expr) return selectItems(expr.count, expr.where, ctx)?.length;
+  return undefined;
+}

@@ -1,0 +1,6 @@
+import { isDeepStrictEqual } from 'node:util';
+import { show, type Operator } from './operator.js';
+
+export const ne: Operator = {
+  apply: (observed, arg) => ({ truth: !isDeepStrictEqual(observed, arg), expected: `≠ ${show(arg)}` }),
+};

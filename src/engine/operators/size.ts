@@ -1,0 +1,13 @@
+import type { OperatorMap } from '../../policy/check.js';
+import { applyOperators } from '../evaluate-predicate.js';
+import type { Operator } from './operator.js';
+
+/** The operators of the nested map applied to the length of an array. */
+export const size: Operator = {
+  raw: true,
+  apply(observed, arg, ctx) {
+    if (!Array.isArray(observed)) return { truth: 'unknown', expected: 'a list' };
+    const v = applyOperators('size', observed.length, arg as OperatorMap, ctx);
+    return { truth: v.truth, expected: `size ${v.evidence.map((e) => e.expected).join(' and ')}` };
+  },
+};

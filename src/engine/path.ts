@@ -1,0 +1,58 @@
+/**
+ * Dotted paths into the state and its items. `$.x` starts at the state root (slice name -> data),
+ * `$name.x` at an item bound with `as: name`, anything else at the current item. Stepping through an
+ * array maps over its elements and flattens, so `$.members.email` is every member's email.
+ */
+export interface Scope {
+  root: Record<string, unknown>;
+  vars: Record<string, unknown>;
+  item: unknown;
+}
+
+const MISSING = Symbol('missing');
+
+function step(value: unknown, key: string): unknown {
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const element of value) {
+      const v = step(element, key);
+      if (v === MISSING) continue;
+      if (Array.isArray(v)) out.push(...v);
+      else out.push(v);
+    }
+    return out;
+  }
+  if (value !== null && typeof value === 'object' && Object.prototype.hasOwnProperty.call(value, key)) {
+    return (value as Record<string, unknown>)[key];
+  }
+  return MISSING;
+}
+
+/** The value at `path`, or undefined when any step is absent. null is a value (e.g. "never expires"). */
+export function resolvePath(path: string, scope: Scope): unknown {
+  const parts = path.split('.');
+  let current: unknown;
+  if (parts[0] === '$') {
+    current = scope.root;
+    parts.shift();
+  } else if (parts[0]?.startsWith('$')) {
+    const name = parts.shift()!.slice(1);
+    if (!Object.prototype.hasOwnProperty.call(scope.vars, name)) return undefined;
+    current = scope.vars[name];
+  } else {
+    current = scope.item;
+  }
+  for (const key of parts) {
+    if (current === undefined || current === null) return undefined;
+    const next = step(current, key);
+    if (next === MISSING) return undefined;
+    current = next;
+  }
+  return current;
+}
+
+/** The slice a root path reads (`$.members.email` -> `members`), or undefined for item paths. */
+export function rootSlice(path: string): string | undefined {
+  const parts = path.split('.');
+  return parts[0] === '$' ? parts[1] : undefined;
+}

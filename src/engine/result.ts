@@ -1,0 +1,40 @@
+import type { Status } from '../policy/check.js';
+import type { SliceName, Provenance, SliceStatus } from '../state/org-state.js';
+
+/** One offending (or undeterminable) resource: what was seen and what the check expected. */
+export interface ResourceFinding {
+  type: string;
+  id: string;
+  name?: string;
+  status: 'fail' | 'manual' | 'excepted';
+  observed: unknown;
+  expected: string;
+}
+
+/** The slice a result relied on, as evidence of where its facts came from. */
+export interface SliceUse {
+  slice: SliceName;
+  status: SliceStatus | 'stale';
+  provenance?: Provenance;
+  reason?: string;
+}
+
+/** What evaluating one rule concluded, before the check's metadata is attached. */
+export interface RuleOutcome {
+  status: Exclude<Status, 'excepted' | 'error'>;
+  message: string;
+  resources: ResourceFinding[];
+  /** How many resources were judged, for per-resource and counting rules. */
+  judged?: number;
+}
+
+/** The evaluation of one check against one state. Pure data; the report adds metadata. */
+export interface CheckOutcome {
+  id: string;
+  status: Exclude<Status, 'excepted'>;
+  message: string;
+  resources: ResourceFinding[];
+  judged?: number;
+  slices: SliceUse[];
+  params: Record<string, unknown>;
+}

@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import ajvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+import formatsModule from 'ajv-formats';
+import { InputError, type InputProblem } from '../errors.js';
+import { packagePath } from '../paths.js';
+import type { StructuredFile } from './structured-file.js';
+
+// NodeNext sees these CommonJS default exports as namespaces (STACK.md pitfall 5).
+const Ajv = ajvModule as unknown as typeof ajvModule.default;
+const addFormats = formatsModule as unknown as typeof formatsModule.default;
+
+export type SchemaName = 'org-state' | 'check' | 'report' | 'config' | 'attestations' | 'exceptions' | 'roster';
+
+const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, strict: true, strictRequired: false });
+addFormats(ajv);
+const compiled = new Map<SchemaName, ValidateFunction>();
+
+export function schemaFile(name: SchemaName): string {
+  return packagePath('schemas', `${name}.schema.json`);
+}
+
+export function validator(name: SchemaName): ValidateFunction {
+  let v = compiled.get(name);
+  if (!v) {
+    v = ajv.compile(JSON.parse(readFileSync(schemaFile(name), 'utf8')) as object);
+    compiled.set(name, v);
+  }
+  return v;
+}
+
+/**
+ * ajv reports every branch of a failed `oneOf`. People need the branch that came closest, so keep
+ * the errors at the deepest instance path and drop the umbrella `oneOf`/`anyOf`/`if` messages when
+ * deeper ones exist.
+ */
+export function relevantErrors(errors: ErrorObject[]): ErrorObject[] {
+  const deepest = new Map<string, ErrorObject[]>();
+  for (const e of errors) {
+    const list = deepest.get(e.instancePath) ?? [];
+    list.push(e);
+    deepest.set(e.instancePath, list);
+  }
+  const paths = [...deepest.keys()];
+  const leafPaths = paths.filter((p) => !paths.some((q) => q !== p && q.startsWith(`${p}/`)));
+  const out: ErrorObject[] = [];
+  const seen = new Set<string>();
+  for (const p of leafPaths) {
+    for (const e of deepest.get(p)!) {
+      if (['oneOf', 'anyOf', 'if', 'not'].includes(e.keyword) && deepest.get(p)!.length > 1) continue;
+      const key = `${e.instancePath} ${describeError(e)}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(e);
+    }
+  }
+  return out.slice(0, 50);
+}
+
+export function describeError(e: ErrorObject): string {
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'additionalProperties': return `unknown property "${String(p.additionalProperty)}"`;
+    case 'required': return `missing required property "${String(p.missingProperty)}"`;
+    case 'enum': return `must be one of ${JSON.stringify(p.allowedValues)}`;
+    case 'const': return `must be ${JSON.stringify(p.allowedValue)}`;
+    case 'propertyNames': return `invalid property name "${String(p.propertyName)}"`;
+    default: return e.message ?? e.keyword;
+  }
+}
+
+/** Throws an InputError naming file, line, column and JSON pointer of every problem. */
+export function assertValid<T>(name: SchemaName, source: StructuredFile): T {
+  const validate = validator(name);
+  if (validate(source.data)) return source.data as T;
+  const problems: InputProblem[] = relevantErrors(validate.errors ?? []).map((e) => {
+    const pos = source.locate(e.instancePath);
+    return { file: source.file, ...(pos ?? {}), pointer: e.instancePath || '/', message: describeError(e) };
+  });
+  throw new InputError(problems);
+}

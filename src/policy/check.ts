@@ -1,0 +1,139 @@
+/**
+ * A check as written in `policies/checks/<id>.yaml`. The JSON Schema `schemas/check.schema.json`
+ * validates the same shape; docs/check-language.md explains it for policy authors.
+ */
+import type { SliceName } from '../state/org-state.js';
+
+export type Level = 'L1' | 'L2' | 'L3';
+export const LEVELS: readonly Level[] = ['L1', 'L2', 'L3'];
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+/** Most severe first. */
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
+
+export type FrameworkId = 'soc2' | 'nist-800-53' | 'cis-v8';
+export const FRAMEWORK_IDS: readonly FrameworkId[] = ['soc2', 'nist-800-53', 'cis-v8'];
+
+export type Status = 'pass' | 'fail' | 'manual' | 'not_applicable' | 'error' | 'excepted';
+export const STATUSES: readonly Status[] = ['pass', 'fail', 'manual', 'not_applicable', 'error', 'excepted'];
+
+/** A scalar literal in a policy. */
+export type Literal = string | number | boolean | null;
+
+/**
+ * A value a predicate compares against. Paths start with `$.` (the state root, where each slice
+ * name is its data), `$name.` (an item bound with `as:`), or nothing (the current item).
+ */
+export type ValueExpr =
+  | Literal
+  | Literal[]
+  | { param: string }
+  | { ref: string; plus?: string; minus?: string }
+  | { now: true; plus?: string; minus?: string }
+  | { select: string; where?: Predicate; pluck?: string }
+  | { count: string; where?: Predicate };
+
+export interface OperatorMap {
+  exists?: boolean;
+  eq?: ValueExpr;
+  ne?: ValueExpr;
+  in?: ValueExpr;
+  notIn?: ValueExpr;
+  contains?: ValueExpr;
+  notContains?: ValueExpr;
+  gt?: ValueExpr;
+  gte?: ValueExpr;
+  lt?: ValueExpr;
+  lte?: ValueExpr;
+  olderThan?: ValueExpr;
+  newerThan?: ValueExpr;
+  before?: ValueExpr;
+  after?: ValueExpr;
+  matches?: string;
+  domainIn?: ValueExpr;
+  size?: OperatorMap;
+  some?: Predicate;
+  every?: Predicate;
+  none?: Predicate;
+}
+
+export type OperatorName = keyof OperatorMap;
+
+export type Predicate =
+  | { all: Predicate[] }
+  | { any: Predicate[] }
+  | { not: Predicate }
+  | { value: ValueExpr; is: OperatorMap }
+  | { [path: string]: OperatorMap };
+
+/** How a per-resource finding names the resource. Paths are relative to the item. */
+export interface ResourceSpec {
+  type: string;
+  id: string;
+  name?: string;
+}
+
+export interface AssertRule {
+  assert: Predicate;
+}
+export interface EachRule {
+  each: string;
+  as?: string;
+  where?: Predicate;
+  assert: Predicate;
+  resource: ResourceSpec;
+}
+export interface CountRule {
+  count: string;
+  where?: Predicate;
+  atMost?: ValueExpr;
+  atLeast?: ValueExpr;
+  resource: ResourceSpec;
+}
+export interface ShareRule {
+  share: string;
+  where?: Predicate;
+  matching: Predicate;
+  atMost: ValueExpr;
+  resource: ResourceSpec;
+}
+export interface AllOfRule {
+  allOf: Rule[];
+}
+export type Rule = AssertRule | EachRule | CountRule | ShareRule | AllOfRule;
+
+/** `requires` entries: a slice that must be readable, or a set of which one suffices. */
+export type Requirement = SliceName | { anyOf: SliceName[] };
+
+export type ParamValue = string | number | boolean | string[];
+
+export interface CheckCase {
+  name: string;
+  /** Slice name -> data; slices not named are missing. */
+  state: Partial<Record<SliceName, unknown>>;
+  /** Override the read status of named slices, e.g. `{ members: forbidden }`. */
+  sliceStatus?: Partial<Record<SliceName, 'missing' | 'forbidden' | 'error'>>;
+  now?: string;
+  params?: Record<string, ParamValue>;
+  expect: Exclude<Status, 'excepted'>;
+  /** Ids of the resources expected to be reported as offending, in any order. */
+  expectResources?: string[];
+}
+
+export interface Check {
+  id: string;
+  title: string;
+  level: Level;
+  severity: Severity;
+  section: string;
+  source: 'guide' | 'runbook';
+  description: string;
+  rationale: string;
+  remediation: string;
+  frameworks: Partial<Record<FrameworkId, string[]>>;
+  notes?: string;
+  requires: Requirement[];
+  params?: Record<string, ParamValue>;
+  rule: Rule;
+  cases: CheckCase[];
+}

@@ -1,0 +1,248 @@
+/**
+ * The normalized state of one Mixpanel organization: what every collector fills in and every check
+ * reads. The JSON Schema in `schemas/org-state.schema.json` describes the same document; a state file
+ * is validated against it before evaluation.
+ *
+ * The state is a set of slices. Each slice says where its data came from and whether it could be
+ * read, so that a check can tell "non-compliant" (fail) from "could not look" (error/manual).
+ */
+
+export const STATE_SCHEMA_VERSION = '1.0';
+
+/** Where a slice's data came from. `api-undocumented` marks opt-in, best-effort routes. */
+export type SliceSource = 'api' | 'api-undocumented' | 'scim' | 'audit-log' | 'export' | 'attestation' | 'demo';
+
+/** Whether the slice could be read. Only `ok` slices are evaluated. */
+export type SliceStatus = 'ok' | 'missing' | 'forbidden' | 'error';
+
+/** Who vouched for an attested fact, when, with what evidence, and until when it holds. */
+export interface Attestation {
+  attestedBy: string;
+  attestedAt: string;
+  evidence: string;
+  expires: string;
+}
+
+export interface Provenance {
+  source: SliceSource;
+  /** When the data was read or, for attestations and exports, loaded. */
+  collectedAt: string;
+  /** What was read: an API route, a file name, an attestation section. */
+  detail?: string;
+  attestation?: Attestation;
+}
+
+export interface Slice<T> {
+  status: SliceStatus;
+  provenance: Provenance;
+  /** Why the slice is not `ok`, for people. */
+  reason?: string;
+  data?: T;
+}
+
+export type Region = 'US' | 'EU' | 'IN';
+export type OrgRole = 'owner' | 'admin' | 'billing_admin' | 'member';
+export type ProjectRole = 'owner' | 'admin' | 'analyst' | 'consumer' | (string & {});
+export type Environment = 'production' | 'staging' | 'development' | 'test' | 'other';
+
+export interface Organization {
+  id: string;
+  name: string;
+  region: Region;
+  plan?: string;
+}
+
+export interface DataView {
+  id: string;
+  name: string;
+  /** The "All Project Data" view. */
+  isGlobal: boolean;
+  isRestricted: boolean;
+  /** Every organization member can use it. */
+  hasAllOrgMembers: boolean;
+  members?: string[];
+  teams?: string[];
+}
+
+export interface Project {
+  id: string;
+  name: string;
+  region?: Region;
+  /** The environment label; null when the project carries none. */
+  environment: Environment | null;
+  /** Labeled as holding sensitive (regulated or classified) data. */
+  sensitive: boolean;
+  /** Role every organization member gets by default; null when default access is off. */
+  defaultAccessRole?: ProjectRole | null;
+  dataViews?: DataView[];
+}
+
+export interface ProjectGrant {
+  projectId: string;
+  role: ProjectRole;
+  /** Granted to the person directly, or through a team. */
+  via: 'direct' | 'team';
+  team?: string;
+}
+
+export interface Member {
+  /** Lower-cased; the key that joins members, roster, SCIM and audit log. */
+  email: string;
+  name?: string;
+  userId?: string;
+  orgRole: OrgRole;
+  status: 'active' | 'invited';
+  invitedAt?: string | null;
+  twoFactorEnabled?: boolean;
+  ssoLogin?: boolean;
+  /** Last activity; null when the person never signed in. */
+  lastActive?: string | null;
+  createdAt?: string;
+  projectRoles: ProjectGrant[];
+  teams: string[];
+}
+
+export interface Team {
+  id: string;
+  name: string;
+  members: string[];
+  projectRoles: { projectId: string; role: ProjectRole }[];
+}
+
+export interface ServiceAccountGrant {
+  projectId: string;
+  role: ProjectRole;
+  hasSensitiveAccess: boolean;
+  targetType?: 'individual' | 'team' | 'organization';
+}
+
+export interface ServiceAccount {
+  id: string;
+  username: string;
+  created: string;
+  /** null: never expires. */
+  expires: string | null;
+  /** null: never used. */
+  lastUsed: string | null;
+  creatorId?: string | null;
+  creatorEmail?: string | null;
+  orgRole?: OrgRole | null;
+  projects: ServiceAccountGrant[];
+}
+
+export interface ScimUser {
+  id: string;
+  userName: string;
+  email: string;
+  active: boolean;
+}
+
+export interface AuditEvent {
+  id: string;
+  created: string;
+  /** `<entity_type>.<action>`, e.g. `user.role_changed`. */
+  type: string;
+  userEmail?: string | null;
+  userId?: string | null;
+  projectId?: string | null;
+  entityName?: string | null;
+  payload?: Record<string, unknown>;
+}
+
+export interface AuditLog {
+  window: { start: string; end: string };
+  events: AuditEvent[];
+}
+
+export interface RosterEntry {
+  email: string;
+  name?: string;
+  type: 'employee' | 'contractor' | 'agency' | 'temporary';
+  organization?: string;
+  /** When the engagement ends or ended; null for open-ended employment. */
+  engagementEnd?: string | null;
+  approver?: string;
+  ticket?: string;
+}
+
+export interface LexiconProperty {
+  projectId: string;
+  entity: string;
+  name: string;
+  sensitive?: boolean;
+  hidden?: boolean;
+  dropped?: boolean;
+}
+
+// Attested facts: no Mixpanel API exposes these (see reference/mixpanel-api-notes.md section 5).
+export interface SsoFacts {
+  configured: boolean;
+  enforced: boolean;
+  claimedDomains: { domain: string; verified: boolean }[];
+  breakGlassAccounts: { email: string; documented: boolean }[];
+}
+export interface TwoFactorFacts { requiredOrgWide: boolean }
+export interface IdpMfaFacts { phishingResistantForAdmins: boolean; method?: string }
+export interface AccessRequestFacts { enabled: boolean; approvers: string[] }
+export interface ScimFacts { enabled: boolean; idp?: string }
+export interface ProjectSecretFacts { inUse: boolean; projects?: string[] }
+export interface AccessReviewFacts { lastCompleted: string | null; reviewer?: string }
+export interface AdminMonitoringFacts { alertsOnPrivilegedChanges: boolean; channel?: string }
+export interface AuditLogReviewFacts {
+  lastReviewed: string | null;
+  siemExport: boolean;
+  siem?: string;
+  retentionDays: number;
+}
+export interface DataGovernanceFacts {
+  piiProperties: string[];
+  deletionProcessDocumented: boolean;
+  lastDeletionExercised: string | null;
+}
+export interface ServiceAccountOwner { username: string; owner: string; purpose: string }
+
+/** Every slice the state can carry, by the name checks use in `requires`. */
+export interface Slices {
+  projects: Slice<Project[]>;
+  members: Slice<Member[]>;
+  teams: Slice<Team[]>;
+  serviceAccounts: Slice<ServiceAccount[]>;
+  scimUsers: Slice<ScimUser[]>;
+  auditLog: Slice<AuditLog>;
+  roster: Slice<RosterEntry[]>;
+  lexicon: Slice<LexiconProperty[]>;
+  sso: Slice<SsoFacts>;
+  twoFactor: Slice<TwoFactorFacts>;
+  idpMfa: Slice<IdpMfaFacts>;
+  accessRequests: Slice<AccessRequestFacts>;
+  scim: Slice<ScimFacts>;
+  projectSecrets: Slice<ProjectSecretFacts>;
+  accessReview: Slice<AccessReviewFacts>;
+  adminMonitoring: Slice<AdminMonitoringFacts>;
+  auditLogReview: Slice<AuditLogReviewFacts>;
+  dataGovernance: Slice<DataGovernanceFacts>;
+  serviceAccountOwners: Slice<ServiceAccountOwner[]>;
+}
+
+export type SliceName = keyof Slices;
+
+export const SLICE_NAMES: readonly SliceName[] = [
+  'projects', 'members', 'teams', 'serviceAccounts', 'scimUsers', 'auditLog', 'roster', 'lexicon',
+  'sso', 'twoFactor', 'idpMfa', 'accessRequests', 'scim', 'projectSecrets', 'accessReview',
+  'adminMonitoring', 'auditLogReview', 'dataGovernance', 'serviceAccountOwners',
+];
+
+/** Slices that only an administrator's attestation can fill. */
+export const ATTESTED_SLICES: readonly SliceName[] = [
+  'sso', 'twoFactor', 'idpMfa', 'accessRequests', 'scim', 'projectSecrets', 'accessReview',
+  'adminMonitoring', 'auditLogReview', 'dataGovernance', 'serviceAccountOwners',
+];
+
+export interface OrgState {
+  schemaVersion: typeof STATE_SCHEMA_VERSION;
+  generatedAt: string;
+  generator?: { name: string; version: string };
+  organization: Organization;
+  /** A slice that is absent counts as `missing`. */
+  slices: Partial<Slices>;
+}
