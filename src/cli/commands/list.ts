@@ -1,0 +1,38 @@
+import type { Argv, CommandModule } from 'yargs';
+import { FRAMEWORK_IDS, type FrameworkId } from '../../policy/check.js';
+import { inert } from '../../report/console-summary.js';
+import { policyOptions, selectPolicies, type PolicyArgs } from '../common-options.js';
+import type { CliIo, CommandResult } from '../io.js';
+
+interface ListArgs extends PolicyArgs {
+  framework?: string;
+  json: boolean;
+}
+
+/** Lists checks with level, severity and mappings; filter by level (cumulative) or framework. */
+export function listCommand(io: CliIo, result: CommandResult): CommandModule<object, ListArgs> {
+  return {
+    command: 'list',
+    describe: 'List checks with level, severity and framework mappings',
+    builder: (y: Argv) =>
+      y.options({
+        ...policyOptions,
+        framework: { type: 'string', choices: FRAMEWORK_IDS as unknown as string[], describe: 'Only checks mapped to this framework' },
+        json: { type: 'boolean', default: false, describe: 'Print JSON' },
+      }) as unknown as Argv<ListArgs>,
+    handler: (args) => {
+      const fw = args.framework as FrameworkId | undefined;
+      const checks = selectPolicies(args, io.cwd).checks.filter((c) => !fw || (c.frameworks[fw]?.length ?? 0) > 0);
+      if (args.json) {
+        io.stdout(`${JSON.stringify(checks.map((c) => ({ id: c.id, title: c.title, level: c.level, severity: c.severity, section: c.section, requires: c.requires, frameworks: c.frameworks, params: c.params ?? {} })), null, 2)}\n`);
+      } else {
+        for (const c of checks) {
+          const maps = FRAMEWORK_IDS.filter((f) => c.frameworks[f]?.length).map((f) => `${f}: ${c.frameworks[f]!.join(',')}`).join('  ');
+          io.stdout(`${c.id.padEnd(10)} ${c.level} ${c.severity.padEnd(8)} ${inert(c.title)}\n${' '.repeat(23)}${maps}\n`);
+        }
+        io.stdout(`${checks.length} checks\n`);
+      }
+      result.exitCode = 0;
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import yargs from 'yargs';
+import { ExitError, InputError } from '../errors.js';
+import { TOOL_VERSION } from '../paths.js';
+import { listCommand } from './commands/list.js';
+import { scanCommand } from './commands/scan.js';
+import { validateCommand } from './commands/validate.js';
+import { EXIT } from './gates.js';
+import type { CliIo, CommandResult } from './io.js';
+
+const EPILOGUE = `Exit codes:
+  0  completed; no failure at or above --fail-on
+  1  failures at or above --fail-on (default: any failure)
+  2  bad usage or bad input (policy, state, attestation, CSV): file:line:col messages, nothing written
+  3  scan incomplete: a source could not be read, so some checks are error (unless --allow-incomplete)
+  4  internal error`;
+
+/** Builds the parser; the command handlers record their exit code in `result`. */
+export function buildParser(io: CliIo, result: CommandResult) {
+  return yargs()
+    .scriptName('mixpanel-hardening')
+    .usage('$0 <command> [options]')
+    .command(scanCommand(io, result))
+    .command(validateCommand(io, result))
+    .command(listCommand(io, result))
+    .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces of internal errors' })
+    .demandCommand(1, 'Name a command: scan, validate or list.')
+    .strict()
+    .epilogue(EPILOGUE)
+    .version(TOOL_VERSION)
+    .help()
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .exitProcess(false);
+}
+
+/**
+ * Runs the CLI and returns the exit code. Every error ends here: input errors print their
+ * file:line:col problems (exit 2), other known errors their message, unknown errors a one-line
+ * message (stack only with --debug) and exit 4.
+ */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const result: CommandResult = { exitCode: EXIT.ok };
+  const debug = argv.includes('--debug');
+  let usageMessage: string | undefined;
+  try {
+    const parser = buildParser(io, result).fail((msg, err) => {
+      if (err) throw err;
+      usageMessage = msg;
+      throw new ExitError(msg, EXIT.usage);
+    });
+    let helpOutput = '';
+    await parser.parseAsync(argv, {}, (_err, _argv, output) => {
+      helpOutput = output;
+    });
+    if (helpOutput) io.stdout(`${helpOutput}\n`);
+    return result.exitCode;
+  } catch (err) {
+    if (err instanceof InputError) {
+      io.stderr(`error: invalid input\n${err.message}\n`);
+      return err.exitCode;
+    }
+    if (err instanceof ExitError) {
+      io.stderr(`error: ${err.message}\n${usageMessage ? 'Run with --help for usage.\n' : ''}`);
+      return err.exitCode;
+    }
+    const e = err as Error;
+    io.stderr(`internal error: ${e.message}\n${debug && e.stack ? `${e.stack}\n` : 'Run again with --debug for details.\n'}`);
+    return EXIT.internal;
+  }
+}

@@ -1,0 +1,43 @@
+import { runChecks } from '../engine/run-checks.js';
+import { ExitError, InputError } from '../errors.js';
+import { relevantErrors, describeError, validator } from '../io/schema-validator.js';
+import type { Check, Level, ParamValue } from '../policy/check.js';
+import { buildReport } from '../report/build-report.js';
+import { FORMATS, type RenderOptions } from '../report/formats.js';
+import type { ScanReport } from '../report/report.js';
+import type { OrgState } from '../state/org-state.js';
+import type { OutputFile } from '../io/write-atomic.js';
+
+export interface EvaluateInput {
+  checks: Check[];
+  state: OrgState;
+  stateSha256: string;
+  now: number;
+  level: Level;
+  params?: Record<string, Record<string, ParamValue>>;
+  maxAttestationAge: string;
+}
+
+/** State in, validated report out. Pure apart from the schema check. */
+export function evaluateToReport(input: EvaluateInput): ScanReport {
+  const outcomes = runChecks(input.checks, input.state, { now: input.now, maxAttestationAge: input.maxAttestationAge, ...(input.params ? { params: input.params } : {}) });
+  return buildReport({ ...input, outcomes });
+}
+
+/** A report that does not match its own schema is our defect: refuse to write it (exit 4). */
+export function assertReportValid(report: ScanReport): void {
+  const validate = validator('report');
+  if (!validate(report)) {
+    const detail = relevantErrors(validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath} ${describeError(e)}`).join('; ');
+    throw new ExitError(`internal error: the report does not validate against schemas/report.schema.json: ${detail}`, 4);
+  }
+}
+
+/** Renders every requested format in memory, so that nothing is written if one fails. */
+export function renderFormats(report: ScanReport, formats: string[], opts: RenderOptions): OutputFile[] {
+  return formats.map((name) => {
+    const format = FORMATS[name];
+    if (!format) throw new InputError([{ file: '--format', message: `unknown format "${name}"` }]);
+    return { name: format.file, content: format.render(report, opts) };
+  });
+}

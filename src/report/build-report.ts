@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto';
+import { LEVELS, SEVERITIES, STATUSES, type Check, type Level, type Severity } from '../policy/check.js';
+import type { CheckOutcome } from '../engine/result.js';
+import { SLICE_NAMES, type OrgState } from '../state/org-state.js';
+import { TOOL_VERSION } from '../paths.js';
+import { formatInstant } from '../engine/duration.js';
+import { frameworkRollup } from './framework-rollup.js';
+import { REPORT_SCHEMA_VERSION, type CheckResult, type ScanReport, type SourceSummary, type StatusCounts } from './report.js';
+
+export interface BuildInput {
+  checks: Check[];
+  outcomes: CheckOutcome[];
+  state: OrgState;
+  stateSha256: string;
+  now: number;
+  level: Level;
+}
+
+function zero(): StatusCounts {
+  return Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts;
+}
+
+/** A digest of the checks as evaluated (after parsing), so that formatting changes do not alter it. */
+export function policiesDigest(checks: Check[]): string {
+  const canonical = JSON.stringify(checks.map((c) => c).sort((a, b) => a.id.localeCompare(b.id)));
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+function sources(state: OrgState): SourceSummary[] {
+  return SLICE_NAMES.map((slice) => {
+    const s = state.slices[slice];
+    if (!s) return { slice, status: 'missing', reason: 'not supplied' };
+    const a = s.provenance.attestation;
+    return {
+      slice,
+      status: s.status,
+      source: s.provenance.source,
+      collectedAt: s.provenance.collectedAt,
+      ...(s.provenance.detail ? { detail: s.provenance.detail } : {}),
+      ...(s.reason ? { reason: s.reason } : {}),
+      ...(a ? { attestedBy: a.attestedBy, attestationExpires: a.expires } : {}),
+    };
+  });
+}
+
+export function toCheckResult(check: Check, outcome: CheckOutcome): CheckResult {
+  return {
+    id: check.id,
+    title: check.title,
+    level: check.level,
+    severity: check.severity,
+    section: check.section,
+    source: check.source,
+    status: outcome.status,
+    message: outcome.message,
+    description: check.description.trim(),
+    rationale: check.rationale.trim(),
+    remediation: check.remediation.trim(),
+    ...(check.notes ? { notes: check.notes.trim() } : {}),
+    frameworks: check.frameworks,
+    resources: outcome.resources,
+    ...(outcome.judged === undefined ? {} : { judged: outcome.judged }),
+    provenance: outcome.slices,
+    params: outcome.params,
+  };
+}
+
+export function summarize(results: CheckResult[]): ScanReport['summary'] {
+  const byStatus = zero();
+  const byLevel = Object.fromEntries(LEVELS.map((l) => [l, zero()])) as Record<Level, StatusCounts>;
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, zero()])) as Record<Severity, StatusCounts>;
+  for (const r of results) {
+    byStatus[r.status]++;
+    byLevel[r.level][r.status]++;
+    bySeverity[r.severity][r.status]++;
+  }
+  return { byStatus, byLevel, bySeverity };
+}
+
+/** The JSON report: the single source every other format is rendered from. Pure. */
+export function buildReport(input: BuildInput): ScanReport {
+  const byId = new Map(input.outcomes.map((o) => [o.id, o]));
+  const results = input.checks.map((c) => toCheckResult(c, byId.get(c.id)!));
+  return assembleReport(results, input);
+}
+
+/** Summary, rollups and scan metadata around a list of results (also used after exceptions apply). */
+export function assembleReport(results: CheckResult[], input: Omit<BuildInput, 'outcomes'>): ScanReport {
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'mixpanel-hardening', version: TOOL_VERSION },
+    scan: {
+      now: formatInstant(input.now),
+      level: input.level,
+      organization: input.state.organization,
+      stateSha256: input.stateSha256,
+      policiesSha256: policiesDigest(input.checks),
+      stateGeneratedAt: input.state.generatedAt,
+      complete: !results.some((r) => r.status === 'error'),
+      checkCount: results.length,
+    },
+    summary: summarize(results),
+    results,
+    frameworks: frameworkRollup(results),
+    sources: sources(input.state),
+  };
+}

@@ -1,0 +1,39 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Status } from '../policy/check.js';
+import type { ScanReport } from './report.js';
+import { STATUS_LABELS, STATUS_ORDER } from './status-labels.js';
+
+/** Removes terminal control sequences from organization data before it reaches a terminal. */
+export function inert(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\x1b\[[0-?]*[ -/]*[@-~]/g, '').replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, '');
+}
+
+export function colorFor(env: NodeJS.ProcessEnv, isTty: boolean): ChalkInstance {
+  const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
+  return new Chalk({ level: noColor || !isTty ? 0 : 1 });
+}
+
+const PAINT: Record<Status, (c: ChalkInstance, s: string) => string> = {
+  pass: (c, s) => c.green(s),
+  fail: (c, s) => c.red(s),
+  manual: (c, s) => c.yellow(s),
+  error: (c, s) => c.magenta(s),
+  not_applicable: (c, s) => c.gray(s),
+  excepted: (c, s) => c.blue(s),
+};
+
+/** A short summary for the terminal: totals, then the failing and erroring checks. */
+export function consoleSummary(report: ScanReport, c: ChalkInstance, maxLines = 25): string {
+  const lines: string[] = [];
+  const org = report.scan.organization;
+  lines.push(c.bold(`Mixpanel hardening scan of ${inert(org.name)} (${inert(org.id)}, ${org.region}) at level ${report.scan.level}`));
+  lines.push(STATUS_ORDER.map((s) => PAINT[s](c, `${report.summary.byStatus[s]} ${STATUS_LABELS[s]}`)).join('  '));
+  if (!report.scan.complete) lines.push(c.magenta('Scan incomplete: some sources could not be read (see the error checks).'));
+  const notable = report.results.filter((r) => r.status === 'fail' || r.status === 'error');
+  for (const r of notable.slice(0, maxLines)) {
+    lines.push(`  ${PAINT[r.status](c, STATUS_LABELS[r.status].padEnd(5))} ${r.id.padEnd(10)} ${r.severity.padEnd(8)} ${inert(r.title)}`);
+  }
+  if (notable.length > maxLines) lines.push(`  … and ${notable.length - maxLines} more`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import Handlebars from 'handlebars';
+import { catalogs } from '../policy/catalogs.js';
+import { FRAMEWORK_IDS, LEVELS, SEVERITIES } from '../policy/check.js';
+import { packagePath } from '../paths.js';
+import type { ResourceFinding } from '../engine/result.js';
+import type { CheckResult, ScanReport } from './report.js';
+import { STATUS_LABELS, STATUS_ORDER } from './status-labels.js';
+
+export interface HtmlOptions {
+  /** Offending resources listed per check; the rest are counted (complete lists: JSON, CSV). */
+  maxResourcesPerCheck: number;
+}
+
+export const DEFAULT_HTML_OPTIONS: HtmlOptions = { maxResourcesPerCheck: 50 };
+
+const FRAMEWORK_SHORT: Record<string, string> = { soc2: 'SOC 2', 'nist-800-53': 'NIST 800-53', 'cis-v8': 'CIS v8' };
+
+// An isolated Handlebars instance: templates are ours, values are escaped by `{{ }}` everywhere; the
+// only unescaped insertions are our own static CSS and JS.
+const hbs = Handlebars.create();
+let template: Handlebars.TemplateDelegate | undefined;
+let assets: { css: string; js: string } | undefined;
+
+function load() {
+  template ??= hbs.compile(readFileSync(packagePath('templates', 'report.html.hbs'), 'utf8'), { strict: false, noEscape: false });
+  assets ??= {
+    css: readFileSync(packagePath('templates', 'report.css'), 'utf8'),
+    js: readFileSync(packagePath('templates', 'report.js'), 'utf8'),
+  };
+  return { template, assets };
+}
+
+function cspHash(text: string): string {
+  return `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
+}
+
+function showObserved(value: unknown): string {
+  if (value === undefined) return '(absent)';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function resourceRows(resources: ResourceFinding[], max: number) {
+  return resources.slice(0, max).map((r) => ({
+    ...r,
+    observed: showObserved(r.observed),
+    sameName: r.name === r.id,
+  }));
+}
+
+function checkView(r: CheckResult, opts: HtmlOptions) {
+  const levelIndex = LEVELS.indexOf(r.level);
+  return {
+    ...r,
+    statusLabel: STATUS_LABELS[r.status],
+    failing: r.status === 'fail' || r.status === 'error',
+    // A check at L1 is part of the L1, L2 and L3 selections.
+    levels: LEVELS.slice(levelIndex).join(' '),
+    frameworkKeys: FRAMEWORK_IDS.filter((fw) => (r.frameworks[fw]?.length ?? 0) > 0).join(' '),
+    resources: resourceRows(r.resources, opts.maxResourcesPerCheck),
+    hiddenResources: Math.max(0, r.resources.length - opts.maxResourcesPerCheck),
+    mappings: FRAMEWORK_IDS.filter((fw) => r.frameworks[fw]?.length).map((fw) => ({ name: FRAMEWORK_SHORT[fw], ids: r.frameworks[fw]!.join(', ') })),
+    provenance: r.provenance.map((p) => ({
+      slice: p.slice,
+      status: p.status,
+      reason: p.reason,
+      source: p.provenance?.source,
+      detail: p.provenance?.detail,
+      collectedAt: p.provenance?.collectedAt,
+      attestedBy: p.provenance?.attestation?.attestedBy,
+      attestedAt: p.provenance?.attestation?.attestedAt,
+      expires: p.provenance?.attestation?.expires,
+      evidence: p.provenance?.attestation?.evidence,
+    })),
+    offboard: r.id.startsWith('MP-5.2.') && r.status === 'fail'
+      ? `mixpanel-hardening offboard plan ${r.resources.filter((x) => x.type === 'roster_entry' || x.type === 'member').slice(0, 20).map((x) => `--email ${x.id}`).join(' ')}`
+      : undefined,
+  };
+}
+
+/** One self-contained HTML file: inline CSS and JS (allowed by hash in the CSP), no network requests. */
+export function renderHtml(report: ScanReport, opts: HtmlOptions = DEFAULT_HTML_OPTIONS): string {
+  const { template: t, assets: a } = load();
+  const statusColumns = STATUS_ORDER.map((key) => ({ key, label: STATUS_LABELS[key] }));
+  const counts = (c: Record<string, number>) => STATUS_ORDER.map((s) => c[s] ?? 0);
+  const ordered = [...report.results].sort((x, y) => STATUS_ORDER.indexOf(x.status) - STATUS_ORDER.indexOf(y.status) || SEVERITIES.indexOf(x.severity) - SEVERITIES.indexOf(y.severity) || x.id.localeCompare(y.id, 'en', { numeric: true }));
+  const cats = catalogs();
+  return t({
+    report,
+    css: a.css,
+    js: a.js,
+    cspStyle: cspHash(a.css),
+    cspScript: cspHash(a.js),
+    levelNote: `levels are cumulative: ${LEVELS.slice(0, LEVELS.indexOf(report.scan.level) + 1).join(' + ')}`,
+    statusColumns,
+    statusCards: statusColumns.map((s) => ({ ...s, count: report.summary.byStatus[s.key] })),
+    byLevel: LEVELS.map((name) => ({ name, counts: counts(report.summary.byLevel[name]) })),
+    bySeverity: SEVERITIES.map((name) => ({ name, counts: counts(report.summary.bySeverity[name]) })),
+    matrices: FRAMEWORK_IDS.map((id) => ({
+      id,
+      name: cats[id].name,
+      rows: report.frameworks[id].map((row) => ({ ...row, statusLabel: STATUS_LABELS[row.status] })),
+    })),
+    checks: ordered.map((r) => checkView(r, opts)),
+    exceptions: (report as ScanReport & { exceptions?: unknown[] }).exceptions,
+  });
+}
