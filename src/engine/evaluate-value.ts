@@ -1,4 +1,4 @@
-import type { Predicate, ValueExpr } from '../policy/check.js';
+import type { DurationExpr, Predicate, ValueExpr } from '../policy/check.js';
 import { withItem, type EvalContext } from './context.js';
 import { formatInstant, shift, toInstant } from './duration.js';
 import { evaluatePredicate } from './evaluate-predicate.js';
@@ -7,12 +7,29 @@ import { resolvePath } from './path.js';
 /** Thrown for a policy mistake the schema cannot see (an undeclared parameter). */
 export class PolicyEvaluationError extends Error {}
 
-function shifted(base: number | undefined, plus?: string, minus?: string): string | undefined {
+/** A duration written literally or given by a parameter (`plus: { param: maxLifetime }`). */
+function durationOf(d: DurationExpr | undefined, ctx: EvalContext): string | undefined {
+  if (d === undefined || typeof d === 'string') return d;
+  const value = paramValue(d.param, ctx);
+  if (typeof value !== 'string') throw new PolicyEvaluationError(`parameter "${d.param}" must be a duration like P90D`);
+  return value;
+}
+
+function shifted(base: number | undefined, ctx: EvalContext, plus?: DurationExpr, minus?: DurationExpr): string | undefined {
   if (base === undefined) return undefined;
   let at = base;
-  if (plus) at = shift(at, plus, 1);
-  if (minus) at = shift(at, minus, -1);
+  const p = durationOf(plus, ctx);
+  const m = durationOf(minus, ctx);
+  if (p) at = shift(at, p, 1);
+  if (m) at = shift(at, m, -1);
   return formatInstant(at);
+}
+
+function paramValue(name: string, ctx: EvalContext): unknown {
+  if (!Object.prototype.hasOwnProperty.call(ctx.params, name)) {
+    throw new PolicyEvaluationError(`parameter "${name}" is not declared`);
+  }
+  return ctx.params[name];
 }
 
 /** Items of a collection the `where` predicate keeps; undefined when any item cannot be judged. */
@@ -35,19 +52,14 @@ export function selectItems(path: string, where: Predicate | undefined, ctx: Eva
  */
 export function evaluateValue(expr: ValueExpr | undefined, ctx: EvalContext): unknown {
   if (expr === null || typeof expr !== 'object' || Array.isArray(expr)) return expr;
-  if ('param' in expr) {
-    if (!Object.prototype.hasOwnProperty.call(ctx.params, expr.param)) {
-      throw new PolicyEvaluationError(`parameter "${expr.param}" is not declared`);
-    }
-    return ctx.params[expr.param];
-  }
+  if ('param' in expr) return paramValue(expr.param, ctx);
   if ('ref' in expr) {
     const value = resolvePath(expr.ref, ctx.scope);
     if (!expr.plus && !expr.minus) return value;
     if (value === null) return null;
-    return shifted(toInstant(value), expr.plus, expr.minus);
+    return shifted(toInstant(value), ctx, expr.plus, expr.minus);
   }
-  if ('now' in expr) return shifted(ctx.now, expr.plus, expr.minus);
+  if ('now' in expr) return shifted(ctx.now, ctx, expr.plus, expr.minus);
   if ('select' in expr) {
     const items = selectItems(expr.select, expr.where, ctx);
     if (!items || !expr.pluck) return items;

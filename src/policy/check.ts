@@ -17,6 +17,9 @@ export const FRAMEWORK_IDS: readonly FrameworkId[] = ['soc2', 'nist-800-53', 'ci
 export type Status = 'pass' | 'fail' | 'manual' | 'not_applicable' | 'error' | 'excepted';
 export const STATUSES: readonly Status[] = ['pass', 'fail', 'manual', 'not_applicable', 'error', 'excepted'];
 
+/** An ISO 8601 duration, literally or from a parameter. */
+export type DurationExpr = string | { param: string };
+
 /** A scalar literal in a policy. */
 export type Literal = string | number | boolean | null;
 
@@ -28,8 +31,8 @@ export type ValueExpr =
   | Literal
   | Literal[]
   | { param: string }
-  | { ref: string; plus?: string; minus?: string }
-  | { now: true; plus?: string; minus?: string }
+  | { ref: string; plus?: DurationExpr; minus?: DurationExpr }
+  | { now: true; plus?: DurationExpr; minus?: DurationExpr }
   | { select: string; where?: Predicate; pluck?: string }
   | { count: string; where?: Predicate };
 

@@ -120,10 +120,10 @@ export interface ServiceAccount {
   id: string;
   username: string;
   created: string;
-  /** null: never expires. */
-  expires: string | null;
-  /** null: never used. */
-  lastUsed: string | null;
+  /** null: never expires; absent: not known (checks that need it cannot pass). */
+  expires?: string | null;
+  /** null: never used; absent: not known. */
+  lastUsed?: string | null;
   creatorId?: string | null;
   creatorEmail?: string | null;
   orgRole?: OrgRole | null;
