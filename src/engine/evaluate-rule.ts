@@ -134,8 +134,13 @@ function evaluateCount(rule: CountRule, ctx: EvalContext): RuleOutcome {
   const high = n + unknown.length;
   const found = `${plural(rule.resource.type, n)} found, expected ${limits}`;
   const counted = (status: ResourceFinding['status']) => matched.map((m) => ({ ...m, status, expected: `counted toward: ${limits}` }));
-  if ((atMost !== undefined && low > atMost) || (atLeast !== undefined && high < atLeast)) {
+  if (atMost !== undefined && low > atMost) {
     return { status: 'fail', message: `${found}.`, resources: counted('fail'), judged: items.length };
+  }
+  if (atLeast !== undefined && high < atLeast) {
+    // Too few: the items that were counted are not at fault, the shortfall is. Report it once.
+    const shortfall: ResourceFinding = { type: 'count', id: rule.count.replace(/^\$\./, ''), status: 'fail', observed: n, expected: `at least ${atLeast}` };
+    return { status: 'fail', message: `${found}.`, resources: [shortfall], judged: items.length };
   }
   if ((atMost !== undefined && high > atMost) || (atLeast !== undefined && low < atLeast)) {
     return { status: 'manual', message: `${found}; ${unknown.length} more could not be judged.`, resources: unknown, judged: items.length };
