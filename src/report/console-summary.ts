@@ -1,5 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Status } from '../policy/check.js';
+import { SEVERITIES, type Status } from '../policy/check.js';
 import type { ScanReport } from './report.js';
 import { STATUS_LABELS, STATUS_ORDER } from './status-labels.js';
 
@@ -30,7 +30,10 @@ export function consoleSummary(report: ScanReport, c: ChalkInstance, maxLines = 
   lines.push(c.bold(`Mixpanel hardening scan of ${inert(org.name)} (${inert(org.id)}, ${org.region}) at level ${report.scan.level}`));
   lines.push(STATUS_ORDER.map((s) => PAINT[s](c, `${report.summary.byStatus[s]} ${STATUS_LABELS[s]}`)).join('  '));
   if (!report.scan.complete) lines.push(c.magenta('Scan incomplete: some sources could not be read (see the error checks).'));
-  const notable = report.results.filter((r) => r.status === 'fail' || r.status === 'error');
+  // Errors first (the picture is incomplete), then failures by severity: what to fix first leads.
+  const notable = report.results
+    .filter((r) => r.status === 'fail' || r.status === 'error')
+    .sort((a, b) => (a.status === b.status ? 0 : a.status === 'error' ? -1 : 1) || SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
   for (const r of notable.slice(0, maxLines)) {
     lines.push(`  ${PAINT[r.status](c, STATUS_LABELS[r.status].padEnd(5))} ${r.id.padEnd(10)} ${r.severity.padEnd(8)} ${inert(r.title)}`);
   }

@@ -2,6 +2,15 @@ import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../../errors.js';
 import { writeFilesAtomically } from '../../io/write-atomic.js';
+import { applyBaseline } from '../../diff/baseline.js';
+import { assertBundleTarget, collectBundle, writeBundle } from '../../evidence/bundle.js';
+import type { EvidenceRole } from '../../evidence/manifest.js';
+import { evidenceTarget } from '../../evidence/scan-evidence.js';
+import { applyExceptions } from '../../exceptions/apply-exceptions.js';
+import { loadExceptionsFile } from '../../exceptions/load-exceptions.js';
+import { exceptionWarnings } from '../../exceptions/warnings.js';
+import { DEFAULT_POLICY_DIR } from '../../policy/load-policies.js';
+import { loadReportFile } from '../../report/load-report.js';
 import { packagePath } from '../../paths.js';
 import { consoleSummary, colorFor } from '../../report/console-summary.js';
 import { formatNames } from '../../report/formats.js';
@@ -23,6 +32,11 @@ export interface ScanArgs extends PolicyArgs {
   'fail-on': string;
   'allow-incomplete': boolean;
   quiet: boolean;
+  exceptions?: string;
+  baseline?: string;
+  'fail-on-new': boolean;
+  /** A folder, or false for --no-evidence. */
+  evidence?: string | false;
 }
 
 export function parseFormats(list: string): string[] {
@@ -42,7 +56,8 @@ async function loadState(args: ScanArgs, io: CliIo): Promise<LoadedState> {
   throw new UsageError('live collection is not available in this build: give --state FILE or --demo');
 }
 
-export function scanCommand(io: CliIo, result: CommandResult): CommandModule<object, ScanArgs> {
+/** `argv` is the command line as given, recorded (secrets redacted) in the evidence manifest. */
+export function scanCommand(io: CliIo, result: CommandResult, argv: readonly string[] = []): CommandModule<object, ScanArgs> {
   return {
     command: 'scan',
     describe: 'Evaluate an organization against the policy pack and write reports',
@@ -57,13 +72,30 @@ export function scanCommand(io: CliIo, result: CommandResult): CommandModule<obj
         'fail-on': { type: 'string', choices: FAIL_ON_CHOICES as unknown as string[], default: 'low', describe: 'Exit 1 when a failure of this severity or higher is found' },
         'allow-incomplete': { type: 'boolean', default: false, describe: 'Do not exit 3 when a source could not be read' },
         quiet: { type: 'boolean', default: false, describe: 'Print nothing but errors' },
+        exceptions: { type: 'string', describe: 'Exceptions file (YAML): risk-accepted findings with owner, justification and expiry' },
+        baseline: { type: 'string', describe: 'An earlier report.json: mark each failure new or existing' },
+        'fail-on-new': { type: 'boolean', default: false, describe: 'Gate only on failures that are new since --baseline' },
+        evidence: { type: 'string', describe: 'Evidence bundle folder (default <out>/evidence; --no-evidence for none)' },
       }) as unknown as Argv<ScanArgs>,
     handler: async (args) => {
       const formats = parseFormats(args.format);
-      const now = scanTime(args.now, io.now);
+      if (args['fail-on-new'] && !args.baseline) throw new UsageError('--fail-on-new needs --baseline OLD.json to know what is new');
+      const evidenceDir = evidenceTarget(args.evidence, args.out, io.cwd);
       const selection = selectPolicies(args, io.cwd);
       const loaded = await loadState(args, io);
-      const report = evaluateToReport({
+      // The demo is a fixed snapshot: evaluated against today's clock its dates would drift and its
+      // findings change from day to day. Unless --now says otherwise, it is evaluated as of its own time.
+      const demoClock = args.demo && args.now === undefined;
+      const now = demoClock ? Date.parse(loaded.state.generatedAt) : scanTime(args.now, io.now);
+      if (demoClock && !args.quiet) io.stdout(`Demo organization evaluated as of its snapshot time ${loaded.state.generatedAt} (set --now to change).\n`);
+      // Inputs are all loaded and validated before anything is evaluated or written (exit 2 on a bad one).
+      const inputs: { role: EvidenceRole; file: string }[] = [];
+      if (args.config) inputs.push({ role: 'config', file: resolve(io.cwd, args.config) });
+      const exceptions = args.exceptions ? loadExceptionsFile(resolve(io.cwd, args.exceptions), selection.config.exceptions?.maxDuration) : undefined;
+      if (args.exceptions) inputs.push({ role: 'exceptions', file: resolve(io.cwd, args.exceptions) });
+      const baseline = args.baseline ? loadReportFile(resolve(io.cwd, args.baseline)) : undefined;
+      if (baseline) inputs.push({ role: 'baseline', file: baseline.file });
+      let report = evaluateToReport({
         checks: selection.checks,
         state: loaded.state,
         stateSha256: loaded.sha256,
@@ -72,14 +104,29 @@ export function scanCommand(io: CliIo, result: CommandResult): CommandModule<obj
         ...(selection.config.params ? { params: selection.config.params } : {}),
         maxAttestationAge: selection.maxAttestationAge,
       });
+      // Exceptions first, then the baseline: `new` is judged on what still fails after exceptions.
+      if (exceptions) report = applyExceptions(report, exceptions, now);
+      if (baseline) report = applyBaseline(report, baseline.report, baseline.sha256);
       assertReportValid(report);
-      const files = renderFormats(report, formats, { html: { ...DEFAULT_HTML_OPTIONS, ...selection.config.html } });
+      const renderOpts = { html: { ...DEFAULT_HTML_OPTIONS, ...selection.config.html } };
+      const files = renderFormats(report, formats, renderOpts);
+      if (evidenceDir) assertBundleTarget(evidenceDir);
       const written = writeFilesAtomically(resolve(io.cwd, args.out), files);
+      let evidenceSha: string | undefined;
+      if (evidenceDir) {
+        // The bundle always holds report.json, the single source the other formats are rendered from.
+        const reports = formats.includes('json') ? files : [...renderFormats(report, ['json'], renderOpts), ...files];
+        const policyDir = args.policies ? resolve(io.cwd, args.policies) : DEFAULT_POLICY_DIR;
+        const bundle = collectBundle({ report, argv, stateFile: loaded.file, policies: { dir: policyDir, checkIds: selection.checks.map((c) => c.id) }, inputs, reports });
+        evidenceSha = writeBundle(evidenceDir, bundle.files, bundle.manifest);
+      }
       if (!args.quiet) {
         io.stdout(consoleSummary(report, colorFor(io.env, io.stdoutIsTty)));
         io.stdout(`Reports: ${written.join(', ')}\n`);
+        if (evidenceDir) io.stdout(`Evidence: ${evidenceDir} (manifest sha256 ${evidenceSha}; check with verify-evidence)\n`);
+        for (const w of exceptionWarnings(report)) io.stderr(`warning: ${w}\n`);
       }
-      result.exitCode = exitCodeFor(report, { failOn: args['fail-on'] as FailOn, allowIncomplete: args['allow-incomplete'] });
+      result.exitCode = exitCodeFor(report, { failOn: args['fail-on'] as FailOn, allowIncomplete: args['allow-incomplete'], onlyNew: args['fail-on-new'] });
     },
   };
 }
