@@ -1,4 +1,5 @@
 import type { ParamValue } from '../policy/check.js';
+import type { EvalMemo, JoinProbe } from './memo.js';
 import type { Scope } from './path.js';
 
 /** Everything a predicate may read. No clock and no I/O: `now` is passed in. */
@@ -6,6 +7,13 @@ export interface EvalContext {
   scope: Scope;
   now: number;
   params: Readonly<Record<string, ParamValue>>;
+  /**
+   * Caches for this one evaluation (see memo.ts). Optional: without it every value is computed
+   * afresh, with the same results.
+   */
+  memo?: EvalMemo;
+  /** Set only while a join index is being built (memo.ts). */
+  probe?: JoinProbe;
 }
 
 export function withItem(ctx: EvalContext, item: unknown, bind?: string): EvalContext {

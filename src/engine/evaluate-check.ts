@@ -2,6 +2,7 @@ import type { Check, ParamValue } from '../policy/check.js';
 import type { OrgState, SliceName } from '../state/org-state.js';
 import type { EvalContext } from './context.js';
 import { evaluateRule } from './evaluate-rule.js';
+import { createMemo } from './memo.js';
 import type { CheckOutcome, SliceUse } from './result.js';
 import { requiredSlices, sliceUse, statusForUnusable, usable, type UsabilityOptions } from './slice-usability.js';
 
@@ -34,7 +35,8 @@ export function evaluateCheck(check: Check, state: OrgState, opts: EvaluateOptio
   }
   const root: Record<string, unknown> = {};
   for (const use of slices) if (usable(use)) root[use.slice] = state.slices[use.slice]?.data;
-  const ctx: EvalContext = { scope: { root, vars: {}, item: root }, now: opts.now, params };
+  // One memo per check: its cached values depend on this root, these params and this `now`.
+  const ctx: EvalContext = { scope: { root, vars: {}, item: root }, now: opts.now, params, memo: createMemo() };
   try {
     const outcome = evaluateRule(check.rule, ctx);
     return { id: check.id, ...outcome, slices, params };

@@ -44,7 +44,7 @@ function evaluateAssert(rule: AssertRule, ctx: EvalContext): RuleOutcome {
     type: 'setting', id: e.path.replace(/^\$\./, ''), status: v.truth === false ? 'fail' : 'manual',
     observed: e.observed ?? null, expected: e.expected,
   }));
-  if (v.truth === true) return { status: 'pass', message: `Met: ${expectedOf(v.evidence)}.`, resources };
+  if (v.truth === true) return { status: 'pass', message: `Met: ${describeLeaves(v.evidence)}.`, resources };
   if (v.truth === false) return { status: 'fail', message: `Not met: ${describeLeaves(v.evidence)}.`, resources };
   return { status: 'manual', message: `Could not be determined from the data: ${unknownPaths([v])} absent.`, resources };
 }
@@ -98,7 +98,7 @@ function evaluateEach(rule: EachRule, ctx: EvalContext): RuleOutcome {
   if (unknown.length > 0) {
     return { status: 'manual', message: `${unknown.length} of ${what(judged)} could not be judged (${unknownPaths(unknownVerdicts)} absent).`, resources: unknown, judged };
   }
-  return { status: 'pass', message: `All ${what(judged)} meet the requirement.`, resources: [], judged };
+  return { status: 'pass', message: judged === 1 ? `The only ${what(1).slice(2)} meets the requirement.` : `All ${what(judged)} meet the requirement.`, resources: [], judged };
 }
 
 function bound(expr: unknown, ctx: EvalContext): number | undefined {
@@ -172,6 +172,30 @@ function evaluateShare(rule: ShareRule, ctx: EvalContext): RuleOutcome {
   return { status: 'pass', message: `${msg}.`, resources: [], judged: members.length };
 }
 
+/** Parts of an `allOf` may flag the same resource; an auditor should see it once, with every reason. */
+function mergeFindings(findings: ResourceFinding[]): ResourceFinding[] {
+  const byKey = new Map<string, ResourceFinding>();
+  for (const f of findings) {
+    const key = `${f.type}\u0000${f.id}`;
+    const seen = byKey.get(key);
+    if (!seen) {
+      byKey.set(key, f);
+      continue;
+    }
+    byKey.set(key, {
+      ...seen,
+      status: seen.status === 'fail' || f.status === 'fail' ? 'fail' : seen.status,
+      observed: seen.observed === f.observed ? seen.observed : { ...asRecord(seen.observed), ...asRecord(f.observed) },
+      expected: seen.expected === f.expected ? seen.expected : `${seen.expected}; ${f.expected}`,
+    });
+  }
+  return [...byKey.values()];
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : { value };
+}
+
 const WORST: RuleOutcome['status'][] = ['fail', 'manual', 'pass', 'not_applicable'];
 
 function evaluateAllOf(rule: AllOfRule, ctx: EvalContext): RuleOutcome {
@@ -182,7 +206,7 @@ function evaluateAllOf(rule: AllOfRule, ctx: EvalContext): RuleOutcome {
   return {
     status,
     message: shown.map((p) => p.message).join(' '),
-    resources: parts.flatMap((p) => p.resources),
+    resources: mergeFindings(parts.flatMap((p) => p.resources)),
     judged: parts.reduce((sum, p) => sum + (p.judged ?? 0), 0),
   };
 }

@@ -2,10 +2,15 @@ import type { DurationExpr, Predicate, ValueExpr } from '../policy/check.js';
 import { withItem, type EvalContext } from './context.js';
 import { formatInstant, shift, toInstant } from './duration.js';
 import { evaluatePredicate } from './evaluate-predicate.js';
+import { analyzeCollectionExpr, isPrimitive, probeBindings, type EvalMemo, type JoinIndex, type JoinProbe } from './memo.js';
 import { resolvePath } from './path.js';
+import type { Truth } from './truth.js';
 
 /** Thrown for a policy mistake the schema cannot see (an undeclared parameter). */
 export class PolicyEvaluationError extends Error {}
+
+type SelectExpr = { select: string; where?: Predicate; pluck?: string };
+type CountExpr = { count: string; where?: Predicate };
 
 /** A duration written literally or given by a parameter (`plus: { param: maxLifetime }`). */
 function durationOf(d: DurationExpr | undefined, ctx: EvalContext): string | undefined {
@@ -46,6 +51,118 @@ export function selectItems(path: string, where: Predicate | undefined, ctx: Eva
   return kept;
 }
 
+function pluckAll(items: unknown[], pluck: string, ctx: EvalContext): unknown[] {
+  return items.map((item) => resolvePath(pluck, withItem(ctx, item).scope));
+}
+
+/** A `select` or `count` computed the plain way: one pass over the collection. */
+function directValue(expr: SelectExpr | CountExpr, ctx: EvalContext): unknown {
+  if ('select' in expr) {
+    const items = selectItems(expr.select, expr.where, ctx);
+    if (!items || !expr.pluck) return items;
+    return pluckAll(items, expr.pluck, ctx);
+  }
+  return selectItems(expr.count, expr.where, ctx)?.length;
+}
+
+/** The join index of an expression, built on first use (see memo.ts); null when not indexable. */
+function joinIndex(expr: SelectExpr | CountExpr, refs: string[], memo: EvalMemo, ctx: EvalContext): JoinIndex | null {
+  const cached = memo.joins.get(expr);
+  if (cached !== undefined) return cached;
+  let index: JoinIndex | null = null;
+  const items = resolvePath('select' in expr ? expr.select : expr.count, ctx.scope);
+  const bindings = probeBindings(refs);
+  if (Array.isArray(items) && bindings && expr.where) {
+    const byRef = new Map(refs.map((r) => [r, new Map<unknown, number[]>()]));
+    let current = 0;
+    const probe: JoinProbe = {
+      record(p, observed) {
+        // A primitive value is the only kind `eq` can find equal to a primitive key.
+        if (observed === undefined || !isPrimitive(observed)) return;
+        const values = byRef.get(p.ref)!;
+        const list = values.get(observed);
+        if (!list) values.set(observed, [current]);
+        else if (list[list.length - 1] !== current) list.push(current);
+      },
+    };
+    const probeCtx: EvalContext = { ...ctx, scope: { root: ctx.scope.root, vars: { ...ctx.scope.vars, ...bindings.vars }, item: ctx.scope.item }, probe };
+    const truth0: Truth[] = [];
+    const trueIndexes0: number[] = [];
+    let unknownCount0 = 0;
+    for (current = 0; current < items.length; current++) {
+      const t = evaluatePredicate(expr.where, withItem(probeCtx, items[current])).truth;
+      truth0.push(t);
+      if (t === true) trueIndexes0.push(current);
+      else if (t === 'unknown') unknownCount0++;
+    }
+    index = { items, truth0, trueIndexes0, trueCount0: trueIndexes0.length, unknownCount0, byRef };
+  }
+  memo.joins.set(expr, index);
+  return index;
+}
+
+const NOT_JOINED = Symbol('not joined');
+
+/**
+ * A variable-dependent `select`/`count` answered from its join index: only the items that compared
+ * equal to the variable's value are evaluated again; every other item keeps its probe verdict.
+ */
+function joinedValue(expr: SelectExpr | CountExpr, refs: string[], memo: EvalMemo, ctx: EvalContext): unknown {
+  const index = joinIndex(expr, refs, memo, ctx);
+  if (!index) return NOT_JOINED;
+  let candidates: number[] = [];
+  for (const ref of refs) {
+    const value = resolvePath(ref, ctx.scope);
+    // An absent or composite key compares differently from the probe: take the plain path.
+    if (value === undefined || !isPrimitive(value)) return NOT_JOINED;
+    const hits = index.byRef.get(ref)!.get(value);
+    if (hits) candidates = candidates.length === 0 ? hits : [...new Set([...candidates, ...hits])].sort((a, b) => a - b);
+  }
+  let trues = index.trueCount0;
+  let unknowns = index.unknownCount0;
+  const keptCandidates = new Set<number>();
+  for (const i of candidates) {
+    const before = index.truth0[i];
+    if (before === true) trues--;
+    else if (before === 'unknown') unknowns--;
+    const now = evaluatePredicate(expr.where!, withItem(ctx, index.items[i])).truth;
+    if (now === true) {
+      trues++;
+      keptCandidates.add(i);
+    } else if (now === 'unknown') unknowns++;
+  }
+  // As selectItems: any item that cannot be judged makes the whole selection unknown.
+  if (unknowns > 0) return undefined;
+  if ('count' in expr) return trues;
+  const candidateSet = new Set(candidates);
+  const kept = index.trueIndexes0.filter((i) => !candidateSet.has(i));
+  for (const i of keptCandidates) kept.push(i);
+  kept.sort((a, b) => a - b);
+  const items = kept.map((i) => index.items[i]);
+  return expr.pluck ? pluckAll(items, expr.pluck, ctx) : items;
+}
+
+/** `select`/`count`, through the evaluation's memo when there is one (same values either way). */
+function collectionValue(expr: SelectExpr | CountExpr, ctx: EvalContext): unknown {
+  const memo = ctx.memo;
+  if (memo) {
+    const analysis = analyzeCollectionExpr(expr);
+    if (analysis.rootOnly) {
+      if (memo.values.has(expr)) return memo.values.get(expr);
+      const value = directValue(expr, ctx);
+      memo.values.set(expr, value);
+      return value;
+    }
+    // While an index is being built, nested joins take the plain path so that every comparison
+    // with the probe value is seen and recorded.
+    if (analysis.joinRefs.length > 0 && !ctx.probe) {
+      const value = joinedValue(expr, analysis.joinRefs, memo, ctx);
+      if (value !== NOT_JOINED) return value;
+    }
+  }
+  return directValue(expr, ctx);
+}
+
 /**
  * The value an expression stands for, or undefined when it depends on data that is absent (which
  * makes every comparison with it unknown).
@@ -60,12 +177,6 @@ export function evaluateValue(expr: ValueExpr | undefined, ctx: EvalContext): un
     return shifted(toInstant(value), ctx, expr.plus, expr.minus);
   }
   if ('now' in expr) return shifted(ctx.now, ctx, expr.plus, expr.minus);
-  if ('select' in expr) {
-    const items = selectItems(expr.select, expr.where, ctx);
-    if (!items || !expr.pluck) return items;
-    const pluck = expr.pluck;
-    return items.map((item) => resolvePath(pluck, withItem(ctx, item).scope));
-  }
-  if ('count' in expr) return selectItems(expr.count, expr.where, ctx)?.length;
+  if ('select' in expr || 'count' in expr) return collectionValue(expr, ctx);
   return undefined;
 }

@@ -28,21 +28,40 @@ function step(value: unknown, key: string): unknown {
   return MISSING;
 }
 
+interface ParsedPath {
+  start: 'root' | 'var' | 'item';
+  name: string;
+  keys: string[];
+}
+
+// Paths come from policies: a few hundred distinct strings, each resolved millions of times at
+// scale. Split them once (a pure function of the string, so a process-wide cache is safe).
+const parsed = new Map<string, ParsedPath>();
+
+function parse(path: string): ParsedPath {
+  let p = parsed.get(path);
+  if (p) return p;
+  const parts = path.split('.');
+  if (parts[0] === '$') p = { start: 'root', name: '', keys: parts.slice(1) };
+  else if (parts[0]?.startsWith('$')) p = { start: 'var', name: parts[0].slice(1), keys: parts.slice(1) };
+  else p = { start: 'item', name: '', keys: parts };
+  parsed.set(path, p);
+  return p;
+}
+
 /** The value at `path`, or undefined when any step is absent. null is a value (e.g. "never expires"). */
 export function resolvePath(path: string, scope: Scope): unknown {
-  const parts = path.split('.');
+  const p = parse(path);
   let current: unknown;
-  if (parts[0] === '$') {
+  if (p.start === 'root') {
     current = scope.root;
-    parts.shift();
-  } else if (parts[0]?.startsWith('$')) {
-    const name = parts.shift()!.slice(1);
-    if (!Object.prototype.hasOwnProperty.call(scope.vars, name)) return undefined;
-    current = scope.vars[name];
+  } else if (p.start === 'var') {
+    if (!Object.prototype.hasOwnProperty.call(scope.vars, p.name)) return undefined;
+    current = scope.vars[p.name];
   } else {
     current = scope.item;
   }
-  for (const key of parts) {
+  for (const key of p.keys) {
     if (current === undefined || current === null) return undefined;
     const next = step(current, key);
     if (next === MISSING) return undefined;

@@ -18,20 +18,32 @@ export interface Verdict {
   evidence: Evidence[];
 }
 
+// and/or run once per item per predicate node, so they make one pass and allocate only the
+// result; the verdicts are the same as "filter by truth, then concatenate the evidence".
+function concatEvidence(parts: Verdict[], truth: Truth): Evidence[] {
+  const out: Evidence[] = [];
+  for (const p of parts) if (p.truth === truth) for (const e of p.evidence) out.push(e);
+  return out;
+}
+
 export function and(parts: Verdict[]): Verdict {
-  const failing = parts.filter((p) => p.truth === false);
-  if (failing.length > 0) return { truth: false, evidence: failing.flatMap((p) => p.evidence) };
-  const unknown = parts.filter((p) => p.truth === 'unknown');
-  if (unknown.length > 0) return { truth: 'unknown', evidence: unknown.flatMap((p) => p.evidence) };
-  return { truth: true, evidence: parts.flatMap((p) => p.evidence) };
+  let anyUnknown = false;
+  for (const p of parts) {
+    if (p.truth === false) return { truth: false, evidence: concatEvidence(parts, false) };
+    if (p.truth === 'unknown') anyUnknown = true;
+  }
+  if (anyUnknown) return { truth: 'unknown', evidence: concatEvidence(parts, 'unknown') };
+  return { truth: true, evidence: concatEvidence(parts, true) };
 }
 
 export function or(parts: Verdict[]): Verdict {
-  const passing = parts.find((p) => p.truth === true);
-  if (passing) return { truth: true, evidence: passing.evidence };
-  const unknown = parts.filter((p) => p.truth === 'unknown');
-  if (unknown.length > 0) return { truth: 'unknown', evidence: unknown.flatMap((p) => p.evidence) };
-  return { truth: false, evidence: parts.flatMap((p) => p.evidence) };
+  let anyUnknown = false;
+  for (const p of parts) {
+    if (p.truth === true) return { truth: true, evidence: p.evidence };
+    if (p.truth === 'unknown') anyUnknown = true;
+  }
+  if (anyUnknown) return { truth: 'unknown', evidence: concatEvidence(parts, 'unknown') };
+  return { truth: false, evidence: concatEvidence(parts, false) };
 }
 
 export function negate(v: Verdict): Verdict {

@@ -1,9 +1,9 @@
-import { isDeepStrictEqual } from 'node:util';
+import { isElement } from './membership.js';
 import { show, type Operator } from './operator.js';
 
 export const notIn: Operator = {
-  apply(observed, arg) {
+  apply(observed, arg, ctx) {
     if (!Array.isArray(arg)) return { truth: 'unknown', expected: 'none of a list' };
-    return { truth: !arg.some((a) => isDeepStrictEqual(a, observed)), expected: `none of ${show(arg)}` };
+    return { truth: !isElement(observed, arg, ctx), expected: `none of ${show(arg)}` };
   },
 };

@@ -17,6 +17,19 @@ export interface Operator {
   apply(observed: unknown, arg: unknown, ctx: EvalContext): OperatorOutcome;
 }
 
+/** Lists longer than this are shown by their first elements and their length. */
+export const SHOWN_LIST_ELEMENTS = 20;
+
+/**
+ * How an expected value reads in a finding. A list computed from the state (every active member's
+ * email, for `notIn`) can hold 100k values: written out in full it made each finding megabytes and
+ * a report gigabytes, and cost O(n) per item judged. Long lists are abbreviated.
+ */
 export function show(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) && value.length > SHOWN_LIST_ELEMENTS) {
+    const head = JSON.stringify(value.slice(0, SHOWN_LIST_ELEMENTS));
+    return `${head.slice(0, -1)},… (${value.length} values)]`;
+  }
+  return JSON.stringify(value);
 }

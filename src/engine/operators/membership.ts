@@ -1,0 +1,32 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { EvalContext } from '../context.js';
+import { isPrimitive } from '../memo.js';
+
+// Below this length a scan is as fast as a hash lookup and needs no set.
+const SET_THRESHOLD = 16;
+
+function primitiveSet(list: readonly unknown[], ctx: EvalContext): ReadonlySet<unknown> | null {
+  const memo = ctx.memo;
+  if (!memo) return null;
+  let set = memo.sets.get(list);
+  if (set === undefined) {
+    set = list.every(isPrimitive) ? new Set(list) : null;
+    memo.sets.set(list, set);
+  }
+  return set;
+}
+
+/**
+ * Whether `value` is deep-strictly equal to an element of `list`, as `list.some(isDeepStrictEqual)`.
+ * `in: { select: $.members, pluck: email }` compares each of n items with a list of m values; a
+ * set, built once per list and evaluation, makes that O(n) instead of O(n·m). A set compares like
+ * isDeepStrictEqual for primitives except that it treats 0 and -0 as equal, so zeros take the scan.
+ */
+export function isElement(value: unknown, list: readonly unknown[], ctx: EvalContext): boolean {
+  if (list.length >= SET_THRESHOLD && value !== 0) {
+    const set = primitiveSet(list, ctx);
+    // A list of primitives holds no object, and no primitive is deep-equal to an object.
+    if (set) return isPrimitive(value) ? set.has(value) : false;
+  }
+  return list.some((a) => isDeepStrictEqual(a, value));
+}
