@@ -12,6 +12,12 @@ export interface CliIo {
 }
 
 export function processIo(): CliIo {
+  // A reader that goes away (`scan ... | head`) is not an error of ours: stop writing quietly.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+    });
+  }
   return {
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),

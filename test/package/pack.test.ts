@@ -1,0 +1,27 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from '@jest/globals';
+
+// What a global install gets: the bin plus every file the CLI reads at run time.
+describe('npm pack', () => {
+  it('ships the bin, the policy pack, schemas, catalogs, templates and the demo', () => {
+    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const files = new Set((JSON.parse(out) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path));
+    for (const required of [
+      'dist/src/cli/main.js',
+      'policies/checks/MP-2.3.1.yaml',
+      'schemas/org-state.schema.json',
+      'schemas/check.schema.json',
+      'schemas/report.schema.json',
+      'reference/nist-800-53-rev5-controls.json',
+      'reference/soc2-tsc-2017.json',
+      'reference/cis-controls-v8.json',
+      'templates/report.html.hbs',
+      'templates/report.css',
+      'templates/report.js',
+      'demo/org-state.json',
+    ]) {
+      expect([required, files.has(required)]).toEqual([required, true]);
+    }
+    expect([...files].some((f) => f.startsWith('test/') || f.startsWith('src/'))).toBe(false);
+  });
+});
