@@ -164,3 +164,14 @@ describe('list and validate', () => {
     expect(r.stdout).toMatch(/\d+ checks valid, \d+ cases pass/);
   });
 });
+
+describe('examples', () => {
+  it('the example config is valid against the bundled policy pack and takes effect', async () => {
+    const out = tempDir();
+    const r = await runCli(['scan', '--state', SMALL, '--config', join(process.cwd(), 'examples', 'config.example.yaml'), '--out', out, '--now', NOW, '--fail-on', 'none']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.results.find((x: { id: string }) => x.id === 'MP-5.1.1').params.maxInactivity).toBe('P60D');
+  });
+});
