@@ -1,0 +1,47 @@
+import { basename, dirname, resolve } from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { collectFromArgv, collectOptions, type CollectArgs } from '../../collect/cli-options.js';
+import { writeFilesAtomically } from '../../io/write-atomic.js';
+import { serializeState, sha256 } from '../../state/load-state.js';
+import type { SliceName } from '../../state/org-state.js';
+import { EXIT } from '../gates.js';
+import type { CliIo, CommandResult } from '../io.js';
+
+interface CollectCommandArgs extends CollectArgs {
+  out: string;
+  'allow-incomplete': boolean;
+}
+
+/**
+ * `collect --out state.json`: reads the organization live, merges the supplied files, and writes
+ * the snapshot alone (atomically: a crash leaves the old file or none, never half of one), for a
+ * later `scan --state`. Prints `<sha256>  <path>` on stdout, the form `sha256sum -c` checks; the
+ * reports of a later scan cite the same digest. Exit 3 when a slice could not be read (the snapshot
+ * is still written, each unreadable slice with its reason), unless --allow-incomplete.
+ */
+export function collectCommand(io: CliIo, result: CommandResult): CommandModule<object, CollectCommandArgs> {
+  return {
+    command: 'collect',
+    describe: 'Read the organization from Mixpanel and the supplied files, and save the state snapshot',
+    builder: (y: Argv) =>
+      y.options({
+        ...collectOptions,
+        out: { type: 'string', default: 'state.json', describe: 'Snapshot file to write (JSON)' },
+        'allow-incomplete': { type: 'boolean', default: false, describe: 'Do not exit 3 when a source could not be read' },
+      }) as unknown as Argv<CollectCommandArgs>,
+    handler: async (args) => {
+      const state = await collectFromArgv(args, io);
+      const content = serializeState(state);
+      const target = resolve(io.cwd, args.out);
+      const [written] = writeFilesAtomically(dirname(target), [{ name: basename(target), content }]);
+      io.stdout(`${sha256(content)}  ${args.out}\n`);
+      const unreadable = (Object.entries(state.slices) as [SliceName, { status: string }][])
+        .filter(([, s]) => s.status === 'error' || s.status === 'forbidden')
+        .map(([name]) => name);
+      if (unreadable.length > 0 && !args.quiet) {
+        io.stderr(`incomplete: ${unreadable.join(', ')} could not be read; see the reasons in ${written ?? args.out}\n`);
+      }
+      result.exitCode = unreadable.length > 0 && !args['allow-incomplete'] ? EXIT.incomplete : EXIT.ok;
+    },
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * The bridge between the command line and live collection: the yargs options every live command
+ * (`collect`, live `scan`) shares, and `collectFromArgv`, which turns parsed arguments into a
+ * collected OrgState. Secrets are deliberately not options: they come from the environment or
+ * the file named by --credentials-file.
+ */
+import { resolve } from 'node:path';
+import type { Options } from 'yargs';
+import { UsageError } from '../errors.js';
+import { parseRegion } from '../mixpanel/hosts.js';
+import type { OrgState, Region } from '../state/org-state.js';
+import { collectOrgState } from './collect-org-state.js';
+import { DEFAULTS, type CollectOptions } from './options.js';
+import { progressReporter } from './progress.js';
+
+export const collectOptions = {
+  region: {
+    type: 'string', choices: ['US', 'EU', 'IN', 'us', 'eu', 'in'],
+    describe: 'Data-residency region of the organization (default: probe US, EU, IN in turn)',
+  },
+  'organization-id': { type: 'string', describe: 'Organization to read, when the service account sees several' },
+  'api-base-url': {
+    type: 'string',
+    describe: 'Send every API call to this base instead of Mixpanel (a proxy or a test server); hosts map to path prefixes /us, /eu, /in, /platform-us, ...',
+  },
+  'credentials-file': {
+    type: 'string',
+    describe: 'YAML/JSON file with the service account\'s "username" and "secret" (default: MIXPANEL_SERVICE_ACCOUNT_USERNAME and MIXPANEL_SERVICE_ACCOUNT_SECRET)',
+  },
+  attestations: { type: 'string', describe: 'Attestations file (YAML): SSO, 2FA requirement, reviews, project labels, ... (schemas/attestations.schema.json)' },
+  members: { type: 'string', describe: 'Members CSV exported from Organization Settings -> Users & Teams' },
+  roster: { type: 'string', describe: 'Roster of people and engagements (CSV or YAML)' },
+  'audit-log': { type: 'string', describe: 'Audit-log export (NDJSON or CSV), used when the audit-log API cannot be read' },
+  'audit-window': { type: 'string', default: DEFAULTS.auditWindow, describe: 'How far back to read the audit log (ISO 8601 duration)' },
+  'experimental-endpoints': {
+    type: 'boolean', default: false,
+    describe: 'Also read undocumented routes (members, teams, 2FA setting, data-view members); marked api-undocumented',
+  },
+  concurrency: { type: 'number', default: DEFAULTS.concurrency, describe: 'Per-project requests at once' },
+  timeout: { type: 'number', default: DEFAULTS.timeoutMs / 1000, describe: 'Seconds to wait for each request attempt' },
+  'lexicon-projects': {
+    type: 'number', default: DEFAULTS.lexiconProjects,
+    describe: 'Read Lexicon schemas of at most this many projects (5 requests per minute per organization); 0 turns it off',
+  },
+  quiet: { type: 'boolean', default: false, describe: 'No progress or warnings on stderr' },
+} satisfies Record<string, Options>;
+
+/** The parsed arguments `collectFromArgv` reads (yargs' kebab-case keys). */
+export interface CollectArgs {
+  region?: string;
+  'organization-id'?: string;
+  'api-base-url'?: string;
+  'credentials-file'?: string;
+  attestations?: string;
+  members?: string;
+  roster?: string;
+  'audit-log'?: string;
+  'audit-window'?: string;
+  'experimental-endpoints'?: boolean;
+  concurrency?: number;
+  timeout?: number;
+  'lexicon-projects'?: number;
+  quiet?: boolean;
+}
+
+/** The process edges collection touches; the CLI's CliIo satisfies it. */
+export interface CollectIo {
+  env: Record<string, string | undefined>;
+  cwd: string;
+  stderr: (text: string) => void;
+  stderrIsTty: boolean;
+  now: () => number;
+}
+
+const processIo: CollectIo = {
+  env: process.env,
+  cwd: process.cwd(),
+  stderr: (t) => void process.stderr.write(t),
+  stderrIsTty: process.stderr.isTTY === true,
+  now: () => Date.now(),
+};
+
+/** Maps parsed arguments onto CollectOptions; file paths are resolved against `cwd`. */
+export function optionsFromArgv(argv: CollectArgs, io: CollectIo = processIo): CollectOptions {
+  const path = (p: string | undefined) => (p === undefined ? undefined : resolve(io.cwd, p));
+  let region: Region | undefined;
+  if (argv.region !== undefined) {
+    region = parseRegion(argv.region);
+    if (region === undefined) throw new UsageError(`--region must be US, EU or IN: ${argv.region}`);
+  }
+  if (argv.timeout !== undefined && !(argv.timeout > 0)) throw new UsageError(`--timeout must be a positive number of seconds: ${argv.timeout}`);
+  const inputs = {
+    ...(argv.attestations === undefined ? {} : { attestations: path(argv.attestations)! }),
+    ...(argv.members === undefined ? {} : { members: path(argv.members)! }),
+    ...(argv.roster === undefined ? {} : { roster: path(argv.roster)! }),
+    ...(argv['audit-log'] === undefined ? {} : { auditLog: path(argv['audit-log'])! }),
+  };
+  return {
+    ...(region === undefined ? {} : { region }),
+    ...(argv['organization-id'] === undefined ? {} : { organizationId: String(argv['organization-id']) }),
+    ...(argv['api-base-url'] === undefined ? {} : { apiBaseUrl: argv['api-base-url'] }),
+    ...(argv['credentials-file'] === undefined ? {} : { credentialsFile: path(argv['credentials-file'])! }),
+    env: io.env,
+    inputs,
+    ...(argv['audit-window'] === undefined ? {} : { auditWindow: argv['audit-window'] }),
+    experimentalEndpoints: argv['experimental-endpoints'] === true,
+    ...(argv.concurrency === undefined ? {} : { concurrency: argv.concurrency }),
+    ...(argv.timeout === undefined ? {} : { timeoutMs: Math.round(argv.timeout * 1000) }),
+    ...(argv['lexicon-projects'] === undefined ? {} : { lexiconProjects: argv['lexicon-projects'] }),
+    now: new Date(io.now()),
+    onEvent: progressReporter({ write: io.stderr, isTty: io.stderrIsTty, quiet: argv.quiet === true }),
+  };
+}
+
+/**
+ * Collects the organization named by the environment's credentials and the parsed arguments.
+ * Throws InputError/UsageError (exit 2) before any request on bad input, CollectionError (exit 3)
+ * when nothing could be read; otherwise returns a schema-valid state whose unreadable slices say why.
+ */
+export async function collectFromArgv(argv: CollectArgs, io: CollectIo = processIo): Promise<OrgState> {
+  return collectOrgState(optionsFromArgv(argv, io));
+}

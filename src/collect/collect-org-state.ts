@@ -1,0 +1,222 @@
+/**
+ * Live collection: reads a Mixpanel organization, merges what the administrator supplied, and
+ * returns the normalized org state (validated against schemas/org-state.schema.json).
+ *
+ * Order matters: options, input files and credentials are checked first, so that a bad input stops
+ * the run before any request leaves (exit 2). Then /api/app/me finds the region, organization and
+ * projects; the other collectors run side by side, each turning its own failure into a slice status
+ * with a reason rather than stopping the others.
+ */
+import pLimit from 'p-limit';
+import { formatInstant, shift } from '../engine/duration.js';
+import { InputError, UsageError } from '../errors.js';
+import { describeError, relevantErrors, validator } from '../io/schema-validator.js';
+import { MixpanelApiError } from '../mixpanel/api-error.js';
+import { MixpanelClient } from '../mixpanel/client.js';
+import { loadSecrets } from '../mixpanel/credentials.js';
+import { HostMap } from '../mixpanel/hosts.js';
+import { RateWindow } from '../mixpanel/rate-window.js';
+import { Redactor } from '../mixpanel/redactor.js';
+import { TOOL_VERSION } from '../paths.js';
+import { SLICE_NAMES, STATE_SCHEMA_VERSION, type Organization, type OrgState, type Slice, type SliceName, type Slices } from '../state/org-state.js';
+import { CollectionError } from './collection-error.js';
+import { collectAuditLog, fileSlice } from './collectors/audit-log.js';
+import { LEXICON_REQUESTS_PER_MINUTE, collectLexicon } from './collectors/lexicon.js';
+import { collectMe, type MeFacts } from './collectors/me.js';
+import { collectScimUsers } from './collectors/scim-users.js';
+import { collectServiceAccounts } from './collectors/service-accounts.js';
+import { collectDataViews, type DataViewReading } from './collectors/undocumented/data-views.js';
+import { collectOrgUsers } from './collectors/undocumented/org-users.js';
+import { collectTeams } from './collectors/undocumented/teams.js';
+import { collectTwoFactor } from './collectors/undocumented/two-factor.js';
+import type { CollectContext } from './context.js';
+import type { CollectEvent } from './events.js';
+import { loadInputs, type LoadedInputs } from './inputs/load-inputs.js';
+import { resolveMemberGrants } from './merge/member-grants.js';
+import { applyProjectLabels } from './merge/project-labels.js';
+import { teamsFromMembers } from './merge/teams-from-members.js';
+import { DEFAULTS, resolveOptions, type CollectOptions, type ResolvedOptions } from './options.js';
+import { failedSlice, okSlice, reasonOf, unreadableSlice } from './slice-result.js';
+
+type Collected = { -readonly [K in SliceName]?: Slices[K] };
+
+const ORG_ADMIN_ROLES = new Set(['owner', 'admin']);
+
+function emitter(opts: ResolvedOptions, redactor: Redactor): (e: CollectEvent) => void {
+  const sink = opts.onEvent;
+  if (!sink) return () => undefined;
+  // Events carry routes and our own words only; redacting them as well costs nothing.
+  return (e) => sink(e.type === 'warning' ? { ...e, message: redactor.redact(e.message) } : e);
+}
+
+/** The checks every collected state must pass; a failure here is a bug in a collector (exit 4). */
+function assertStateValid(state: OrgState): void {
+  const validate = validator('org-state');
+  if (validate(state)) return;
+  const lines = relevantErrors(validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${describeError(e)}`);
+  throw new Error(`internal error: the collected state does not match schemas/org-state.schema.json:\n${lines.join('\n')}`);
+}
+
+function mergeInputs(out: Collected, inputs: LoadedInputs, me: MeFacts | undefined, collectedAt: string, warn: (m: string) => void): void {
+  if (inputs.attestations) Object.assign(out, inputs.attestations.slices);
+  if (inputs.roster) {
+    out.roster = okSlice(inputs.roster.entries, { source: 'export', collectedAt, detail: `roster ${inputs.roster.file} (${inputs.roster.entries.length} entries)` });
+  }
+  if (inputs.members) {
+    const resolved = resolveMemberGrants(inputs.members.file, inputs.members.members, me?.projects ?? []);
+    resolved.warnings.forEach(warn);
+    const detail = `members export ${inputs.members.file} (${resolved.members.length} members)`;
+    out.members = okSlice(resolved.members, { source: 'export', collectedAt, detail });
+    const teams = teamsFromMembers(resolved.members);
+    if (teams.length > 0) out.teams = okSlice(teams, { source: 'export', collectedAt, detail: `teams named in ${detail}` });
+  }
+}
+
+export async function collectOrgState(options: CollectOptions = {}): Promise<OrgState> {
+  const opts = resolveOptions(options);
+  const now = opts.now?.getTime() ?? Date.now();
+  const collectedAt = formatInstant(now);
+
+  // 1. Everything local, before the first request.
+  const inputs = loadInputs(opts.inputs ?? {}, collectedAt);
+  const secrets = loadSecrets({ ...(opts.credentialsFile === undefined ? {} : { credentialsFile: opts.credentialsFile }), ...(opts.env ? { env: opts.env } : {}) });
+  const redactor = new Redactor();
+  const emit = emitter(opts, redactor);
+  const warn = (message: string) => emit({ type: 'warning', message });
+  secrets.warnings.forEach(warn);
+
+  const client = new MixpanelClient({
+    username: secrets.serviceAccount.username,
+    secret: secrets.serviceAccount.secret,
+    ...(secrets.scimToken === undefined ? {} : { scimToken: secrets.scimToken }),
+    hosts: new HostMap(opts.apiBaseUrl),
+    timeoutMs: opts.timeoutMs,
+    redactor,
+    onEvent: emit,
+    ...(opts.retry ? { retry: opts.retry } : {}),
+    ...(opts.waitFor ? { waitFor: opts.waitFor } : {}),
+  });
+
+  // 2. The organization and its projects.
+  emit({ type: 'slice', slice: 'projects', phase: 'start' });
+  let me: MeFacts | undefined;
+  let meError: unknown;
+  try {
+    me = await collectMe(client, opts.region, opts.organizationId);
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    meError = err;
+  }
+  const attestedOrg = inputs.attestations?.organization;
+  if (me && attestedOrg && attestedOrg.id !== me.organization.id) {
+    throw InputError.at(inputs.attestations!.file,
+      `the attestations are about organization ${attestedOrg.id}, but the service account reads organization ${me.organization.id}`);
+  }
+  const out: Collected = {};
+  let organization: Organization;
+
+  if (me === undefined) {
+    if (!attestedOrg) throw new CollectionError(redactor.redact(reasonOf(meError)));
+    organization = attestedOrg;
+    const reason = redactor.redact(`not read: /api/app/me failed: ${reasonOf(meError)}`);
+    const status = meError instanceof MixpanelApiError && meError.kind === 'forbidden' ? 'forbidden' : 'error';
+    const prov = { source: 'api' as const, collectedAt };
+    out.projects = unreadableSlice(status, reason, prov);
+    out.serviceAccounts = unreadableSlice(status, reason, prov);
+    out.lexicon = unreadableSlice(status, reason, prov);
+    if (secrets.scimToken !== undefined) out.scimUsers = unreadableSlice(status, reason, { source: 'scim', collectedAt });
+    out.auditLog = inputs.auditLog
+      ? fileSlice(inputs.auditLog, collectedAt, reasonOf(meError))
+      : unreadableSlice(status, reason, { source: 'audit-log', collectedAt });
+    emit({ type: 'slice', slice: 'projects', phase: 'done', status: 'error', detail: reasonOf(meError) });
+  } else {
+    organization = me.organization;
+    if (me.callerRole !== undefined && !ORG_ADMIN_ROLES.has(me.callerRole)) {
+      warn(`the service account's organization role is "${me.callerRole}"; reading service accounts and the audit log needs Owner or Admin`);
+    }
+    let projects = me.projects;
+    let labelNote = '';
+    if (inputs.attestations?.projectLabels) {
+      const outcome = applyProjectLabels(projects, inputs.attestations.projectLabels.labels, inputs.attestations.file);
+      outcome.warnings.forEach(warn);
+      projects = outcome.projects;
+      const a = inputs.attestations.projectLabels.attestation;
+      labelNote = `; labels of ${outcome.labeled} projects attested by ${a.attestedBy} on ${a.attestedAt} (expires ${a.expires}) in ${inputs.attestations.file}`;
+      if (Date.parse(a.expires) <= now) warn(`the project labels in ${inputs.attestations.file} expired on ${a.expires}; renew them`);
+    }
+    emit({ type: 'organization', id: organization.id, name: organization.name, region: organization.region, projects: projects.length });
+
+    const ctx: CollectContext = {
+      client, organization, projects, collectedAt, now, perProject: pLimit(opts.concurrency), emit,
+    };
+    const run = async <K extends SliceName>(slice: K, collect: () => Promise<Slices[K]>): Promise<void> => {
+      emit({ type: 'slice', slice, phase: 'start' });
+      let result: Slices[K];
+      try {
+        result = await collect();
+      } catch (err) {
+        result = failedSlice(err, { source: 'api', collectedAt }) as Slices[K];
+      }
+      out[slice] = result as Collected[K];
+      emit({ type: 'slice', slice, phase: 'done', status: result.status, ...(result.reason ? { detail: result.reason } : {}) });
+    };
+    const windowStart = formatInstant(shift(now, opts.auditWindow, -1));
+    const tasks: Promise<void>[] = [
+      run('serviceAccounts', () => collectServiceAccounts(ctx)),
+      run('lexicon', () => collectLexicon(ctx, {
+        maxProjects: opts.lexiconProjects,
+        window: new RateWindow(LEXICON_REQUESTS_PER_MINUTE, 60_000, opts.clock),
+      })),
+      run('auditLog', () => collectAuditLog(ctx, {
+        start: windowStart, end: collectedAt, pageSize: DEFAULTS.auditPageSize, maxPages: opts.auditMaxPages,
+        ...(inputs.auditLog ? { fallback: inputs.auditLog } : {}),
+      })),
+    ];
+    if (secrets.scimToken !== undefined) tasks.push(run('scimUsers', () => collectScimUsers(ctx)));
+    let dataViews: Promise<DataViewReading> | undefined;
+    if (opts.experimentalEndpoints) {
+      // Files the administrator supplied win over best-effort undocumented readings.
+      if (!inputs.members) {
+        tasks.push(run('members', () => collectOrgUsers(ctx)));
+        tasks.push(run('teams', () => collectTeams(ctx)));
+      }
+      if (!inputs.attestations?.slices.twoFactor) tasks.push(run('twoFactor', () => collectTwoFactor(ctx)));
+      dataViews = collectDataViews(ctx);
+    }
+    await Promise.all(tasks);
+
+    let source: 'api' | 'api-undocumented' = 'api';
+    let viewNote = '';
+    if (dataViews) {
+      const reading = await dataViews;
+      reading.failures.forEach((f) => warn(`data views (undocumented route): ${f}`));
+      if (reading.views.size > 0) {
+        projects = projects.map((p) => (reading.views.has(p.id) ? { ...p, dataViews: reading.views.get(p.id)! } : p));
+        source = 'api-undocumented';
+        viewNote = `; data-view members of ${reading.views.size} projects from the undocumented GET /api/app/projects/{id}/workspaces`;
+      }
+    }
+    const role = me.callerRole === undefined ? '' : `; caller role ${me.callerRole}`;
+    out.projects = okSlice(projects, {
+      source, collectedAt, detail: `GET ${me.route} (region ${organization.region})${role}${labelNote}${viewNote}`,
+    });
+    emit({ type: 'slice', slice: 'projects', phase: 'done', status: 'ok' });
+  }
+
+  mergeInputs(out, inputs, me, collectedAt, warn);
+
+  const slices: Partial<Slices> = {};
+  for (const name of SLICE_NAMES) {
+    const s = out[name];
+    if (s !== undefined) (slices as Record<SliceName, Slice<unknown>>)[name] = s;
+  }
+  const state: OrgState = redactor.redactJson({
+    schemaVersion: STATE_SCHEMA_VERSION,
+    generatedAt: collectedAt,
+    generator: { name: 'mixpanel-hardening', version: TOOL_VERSION },
+    organization,
+    slices,
+  });
+  assertStateValid(state);
+  return state;
+}

@@ -1,0 +1,78 @@
+/**
+ * SCIM users (`GET /api/app/scim/v2/Users`, SCIM bearer token, Enterprise plan). Mixpanel does not
+ * document its paging, so this follows RFC 7644 section 3.4.2.4: 1-based `startIndex`, `count`, and
+ * the `totalResults` of the ListResponse. A server that ignores `startIndex` (hands back the same
+ * users again) is detected instead of being looped on.
+ */
+import type { ScimUser, Slice } from '../../state/org-state.js';
+import type { CollectContext } from '../context.js';
+import { failedSlice, okSlice } from '../slice-result.js';
+import { array, id, isRecord, lowerEmail, optionalString, record, ShapeError, type JsonRecord } from '../wire.js';
+
+export interface ScimOptions {
+  pageSize: number;
+  /** Stops a runaway listing. */
+  maxPages: number;
+}
+
+export const DEFAULT_SCIM_OPTIONS: ScimOptions = { pageSize: 100, maxPages: 1000 };
+
+const WHAT = 'listing SCIM users';
+const CREDENTIAL = 'the SCIM token (MIXPANEL_SCIM_TOKEN)';
+
+/** The address a SCIM user is known by: the primary email, else the first, else an email-like userName. */
+function emailOf(user: JsonRecord): string | undefined {
+  const emails = Array.isArray(user.emails) ? user.emails.filter(isRecord) : [];
+  const primary = emails.find((e) => e.primary === true) ?? emails[0];
+  return lowerEmail(primary?.value) ?? lowerEmail(user.userName);
+}
+
+export async function collectScimUsers(ctx: CollectContext, opts: ScimOptions = DEFAULT_SCIM_OPTIONS): Promise<Slice<ScimUser[]>> {
+  const prov = { source: 'scim' as const, collectedAt: ctx.collectedAt, detail: 'GET /api/app/scim/v2/Users (RFC 7644 paging)' };
+  const users = new Map<string, ScimUser>();
+  const seen = new Set<string>();
+  let withoutEmail = 0;
+  try {
+    let startIndex = 1;
+    let total: number | undefined;
+    for (let page = 1; ; page++) {
+      if (page > opts.maxPages) throw new ShapeError(WHAT, `more than ${opts.maxPages} pages of ${opts.pageSize}; stopped`);
+      const body = record(await ctx.client.getJson({
+        surface: 'scim', region: ctx.organization.region, path: '/Users', query: { startIndex, count: opts.pageSize },
+        purpose: WHAT, credentialName: CREDENTIAL,
+      }), WHAT, 'the response');
+      total = typeof body.totalResults === 'number' ? body.totalResults : undefined;
+      const resources = body.Resources === undefined ? [] : array(body.Resources, WHAT, 'Resources');
+      let fresh = 0;
+      resources.forEach((raw, i) => {
+        const u = record(raw, WHAT, `Resources[${i}]`);
+        const userId = id(u.id, WHAT, `Resources[${i}].id`);
+        if (seen.has(userId)) return;
+        seen.add(userId);
+        fresh++;
+        if (typeof u.active !== 'boolean') throw new ShapeError(WHAT, `Resources[${i}].active is not a boolean`);
+        const email = emailOf(u);
+        if (email === undefined) {
+          withoutEmail++;
+          return;
+        }
+        users.set(userId, { id: userId, userName: optionalString(u.userName) ?? email, email, active: u.active });
+      });
+      ctx.emit({ type: 'page', slice: 'scimUsers', page, items: users.size });
+      if (resources.length === 0 || fresh === 0) break;
+      if (fresh < resources.length) throw new ShapeError(WHAT, `page ${page} repeats users of an earlier page; paging is not consistent`);
+      startIndex += resources.length;
+      if (total !== undefined && startIndex > total) break;
+    }
+    // A listing that does not add up to the total the server announced may be missing users:
+    // fail closed rather than judge SCIM coverage on part of the directory.
+    if (total !== undefined && seen.size !== total) {
+      throw new ShapeError(WHAT, `the server announced totalResults ${total} but listed ${seen.size} users; the listing is inconsistent`);
+    }
+  } catch (err) {
+    return failedSlice(err, prov);
+  }
+  const data = [...users.values()].sort((a, b) => a.email.localeCompare(b.email));
+  const note = withoutEmail > 0 ? `; ${withoutEmail} users without an email address left out` : '';
+  return okSlice(data, { ...prov, detail: `${prov.detail}${note}` });
+}

@@ -1,0 +1,76 @@
+/**
+ * Opt-in (`--experimental-endpoints`): organization members from the undocumented web route
+ * `GET /organizations/{org}/users/` ([TF]; field names UNSURE). Fields are read from the names the
+ * notes and the Terraform provider suggest; a member without a recognizable role makes the slice
+ * `error` rather than a guess. Provenance `api-undocumented`.
+ */
+import type { Member, ProjectGrant, Slice } from '../../../state/org-state.js';
+import type { CollectContext } from '../../context.js';
+import { orgRole, projectRole } from '../../roles.js';
+import { failedSlice, okSlice } from '../../slice-result.js';
+import { instantField, isRecord, lowerEmail, optionalBoolean, optionalId, optionalString, ShapeError, type JsonRecord } from '../../wire.js';
+import { firstOf, listPayload } from './list-payload.js';
+
+const WHAT = 'listing organization members (undocumented route)';
+
+function grants(raw: unknown): ProjectGrant[] {
+  if (!Array.isArray(raw)) return [];
+  const out: ProjectGrant[] = [];
+  for (const g of raw) {
+    if (!isRecord(g)) continue;
+    const projectId = optionalId(firstOf(g, ['project_id', 'id']));
+    const role = optionalString(firstOf(g, ['role', 'role_name']));
+    if (projectId !== undefined && role) out.push({ projectId, role: projectRole(role), via: 'direct' });
+  }
+  return out;
+}
+
+export function memberFrom(u: JsonRecord, at: string): Member {
+  const email = lowerEmail(firstOf(u, ['email', 'user_email', 'username']));
+  if (email === undefined) throw new ShapeError(WHAT, `${at} has no email`);
+  const role = orgRole(firstOf(u, ['role', 'org_role', 'organization_role', 'role_name']));
+  if (role === undefined) throw new ShapeError(WHAT, `${at} has no recognizable organization role`);
+  const statusText = optionalString(u.status)?.toLowerCase();
+  const invited = u.invited === true || u.is_invited === true || u.pending === true || statusText === 'invited' || statusText === 'pending';
+  const name = optionalString(firstOf(u, ['name', 'user_name', 'full_name']));
+  const userId = optionalId(firstOf(u, ['id', 'user_id']));
+  const twoFactor = optionalBoolean(firstOf(u, ['has_twofactor', 'twofactor_enabled', 'two_factor_enabled', 'has_2fa']));
+  const lastKey = ['last_active', 'last_login', 'last_seen', 'last_activity'].find((k) => k in u);
+  const lastActive = lastKey === undefined ? undefined : instantField(u[lastKey], WHAT, `${at}.${lastKey}`) ?? null;
+  const teamsRaw = firstOf(u, ['teams', 'team_names']);
+  const teams = Array.isArray(teamsRaw)
+    ? teamsRaw.map((t) => (isRecord(t) ? optionalString(t.name) ?? optionalId(t.id) : optionalString(t))).filter((t): t is string => Boolean(t))
+    : [];
+  return {
+    email,
+    ...(name ? { name } : {}),
+    ...(userId ? { userId } : {}),
+    orgRole: role,
+    status: invited ? 'invited' : 'active',
+    ...(twoFactor === undefined ? {} : { twoFactorEnabled: twoFactor }),
+    // Present and null means "never"; absent means unknown.
+    ...(lastActive === undefined ? {} : { lastActive }),
+    projectRoles: grants(firstOf(u, ['projects', 'project_roles'])),
+    teams,
+  };
+}
+
+export async function collectOrgUsers(ctx: CollectContext): Promise<Slice<Member[]>> {
+  const path = `/organizations/${encodeURIComponent(ctx.organization.id)}/users/`;
+  const prov = { source: 'api-undocumented' as const, collectedAt: ctx.collectedAt, detail: `GET ${path} (undocumented, best effort)` };
+  try {
+    const body = await ctx.client.getJson({
+      surface: 'web', region: ctx.organization.region, path,
+      purpose: 'listing organization members (undocumented route)', organizationId: ctx.organization.id,
+    });
+    const members = new Map<string, Member>();
+    listPayload(body, 'users', WHAT).forEach((raw, i) => {
+      if (!isRecord(raw)) throw new ShapeError(WHAT, `item ${i} is not an object`);
+      const m = memberFrom(raw, `item ${i}`);
+      members.set(m.email, m);
+    });
+    return okSlice([...members.values()].sort((a, b) => a.email.localeCompare(b.email)), prov);
+  } catch (err) {
+    return failedSlice(err, prov);
+  }
+}

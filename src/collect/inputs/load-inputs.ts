@@ -1,0 +1,57 @@
+/**
+ * Loads every file the administrator named, before any network call, and reports the problems of
+ * all of them at once: a bad input stops the run (exit 2) without touching Mixpanel.
+ */
+import { InputError, type InputProblem } from '../../errors.js';
+import { loadAttestations, type AttestationFile } from './attestations.js';
+import { loadAuditLogFile, type AuditLogFile } from './audit-log-file.js';
+import { loadMembersCsv, type MembersExport } from './members-csv.js';
+import { loadRoster, type Roster } from './roster.js';
+
+export interface InputPaths {
+  attestations?: string;
+  members?: string;
+  roster?: string;
+  auditLog?: string;
+}
+
+export interface LoadedInputs {
+  attestations?: AttestationFile;
+  members?: MembersExport;
+  roster?: Roster;
+  auditLog?: AuditLogFile;
+}
+
+export function loadInputs(paths: InputPaths, collectedAt: string): LoadedInputs {
+  const problems: InputProblem[] = [];
+  const attempt = <T>(load: () => T): T | undefined => {
+    try {
+      return load();
+    } catch (err) {
+      if (err instanceof InputError) {
+        problems.push(...err.problems);
+        return undefined;
+      }
+      throw err;
+    }
+  };
+  const out: LoadedInputs = {};
+  if (paths.attestations !== undefined) {
+    const a = attempt(() => loadAttestations(paths.attestations!, collectedAt));
+    if (a) out.attestations = a;
+  }
+  if (paths.members !== undefined) {
+    const m = attempt(() => loadMembersCsv(paths.members!));
+    if (m) out.members = m;
+  }
+  if (paths.roster !== undefined) {
+    const r = attempt(() => loadRoster(paths.roster!));
+    if (r) out.roster = r;
+  }
+  if (paths.auditLog !== undefined) {
+    const l = attempt(() => loadAuditLogFile(paths.auditLog!));
+    if (l) out.auditLog = l;
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return out;
+}

@@ -1,0 +1,147 @@
+/**
+ * The members export (`--members`): Organization Settings -> Users & Teams exported to CSV, or the
+ * same columns prepared by hand. Columns are matched case-insensitively with common aliases; an
+ * unknown column is an error naming it (a misspelled "Org Role" must not silently drop every role).
+ *
+ * Project grants are written `Project (role)` or `Project: role`, several separated by `;`, and a
+ * grant through a team as `Project (analyst via team Data)`. Projects are named by id or by name;
+ * names are turned into ids once /me has listed the projects.
+ */
+import { InputError, type InputProblem } from '../../errors.js';
+import { readInputText } from '../../io/structured-file.js';
+import type { Member } from '../../state/org-state.js';
+import { ORG_ROLE_WORDS, orgRole, projectRole } from '../roles.js';
+import { readCsvTable, type ColumnSpec, type CsvCell } from './csv-table.js';
+import { isNeverWord, normalizeEmail, parseInstant, parseYesNo } from './input-values.js';
+
+type MemberColumn = 'email' | 'name' | 'userId' | 'orgRole' | 'status' | 'twoFactor' | 'sso' | 'lastActive' | 'invitedAt' | 'createdAt' | 'projects' | 'teams';
+
+export const MEMBER_COLUMNS: readonly ColumnSpec<MemberColumn>[] = [
+  { key: 'email', label: 'Email', aliases: ['email address', 'user email', 'e-mail'], required: true },
+  { key: 'name', label: 'Name', aliases: ['full name', 'display name', 'user name'] },
+  { key: 'userId', label: 'User ID', aliases: ['id', 'user id'] },
+  { key: 'orgRole', label: 'Org Role', aliases: ['role', 'organization role', 'organisation role'], required: true },
+  { key: 'status', label: 'Status', aliases: ['state', 'member status', 'invite status'] },
+  { key: 'twoFactor', label: '2FA', aliases: ['two-factor', 'two factor authentication', '2fa enabled', 'two-factor enabled', 'mfa'] },
+  { key: 'sso', label: 'SSO', aliases: ['sso login', 'login method'] },
+  { key: 'lastActive', label: 'Last Active', aliases: ['last seen', 'last login', 'last activity', 'last logged in'] },
+  { key: 'invitedAt', label: 'Invited At', aliases: ['invited', 'invited on', 'date invited'] },
+  { key: 'createdAt', label: 'Joined', aliases: ['date joined', 'created', 'created at', 'member since'] },
+  { key: 'projects', label: 'Projects', aliases: ['project roles', 'projects and roles', 'project access'] },
+  { key: 'teams', label: 'Teams', aliases: ['team'] },
+];
+
+/** A project grant as written in the export, before project names become ids. */
+export interface GrantRef {
+  ref: string;
+  role: string;
+  via: 'direct' | 'team';
+  team?: string;
+  line: number;
+  column: number;
+}
+
+export interface ExportedMember extends Omit<Member, 'projectRoles'> {
+  projectRoles: GrantRef[];
+}
+
+export interface MembersExport {
+  file: string;
+  members: ExportedMember[];
+}
+
+const GRANT_PARENS = /^(.*?)\s*\(\s*([^()]+?)\s*\)$/;
+const GRANT_COLON = /^(.*?)\s*[:=]\s*(.+)$/;
+const ROLE_VIA = /^(.+?)(?:\s+via\s+(?:team\s+)?(.+))?$/i;
+
+export function splitList(text: string): string[] {
+  const parts = text.split(/[;\n|]/).map((s) => s.trim()).filter(Boolean);
+  return parts.length === 1 && parts[0]!.includes(',') ? parts[0]!.split(',').map((s) => s.trim()).filter(Boolean) : parts;
+}
+
+function grants(cell: CsvCell, problem: (c: CsvCell, m: string) => void): GrantRef[] {
+  const out: GrantRef[] = [];
+  for (const entry of cell.value.split(/[;\n|]/).map((s) => s.trim()).filter(Boolean)) {
+    const m = GRANT_PARENS.exec(entry) ?? GRANT_COLON.exec(entry);
+    const via = m ? ROLE_VIA.exec(m[2]!.trim()) : null;
+    if (!m || !via || m[1]!.trim() === '') {
+      problem(cell, `cannot read project grant "${entry}": write "Project (role)" or "Project: role", several separated by ";"`);
+      continue;
+    }
+    const team = via[2]?.trim();
+    out.push({
+      ref: m[1]!.trim(), role: projectRole(via[1]!), via: team ? 'team' : 'direct', ...(team ? { team } : {}),
+      line: cell.line, column: cell.column,
+    });
+  }
+  return out;
+}
+
+export function loadMembersCsv(file: string): MembersExport {
+  const rows = readCsvTable(file, readInputText(file), MEMBER_COLUMNS, 'error');
+  const problems: InputProblem[] = [];
+  const problem = (c: CsvCell, message: string) => problems.push({ file, line: c.line, column: c.column, message });
+  const byEmail = new Map<string, number>();
+  const members: ExportedMember[] = [];
+
+  for (const row of rows) {
+    const c = row.cells;
+    const email = c.email && c.email.value !== '' ? normalizeEmail(c.email.value) : undefined;
+    if (email === undefined) {
+      problem(c.email ?? { value: '', line: row.line, column: 1 }, c.email?.value ? `not an email address: "${c.email.value}"` : 'Email is empty');
+      continue;
+    }
+    const before = byEmail.get(email);
+    if (before !== undefined) problem(c.email!, `${email} appears twice (also on line ${before})`);
+    byEmail.set(email, row.line);
+
+    const role = c.orgRole ? orgRole(c.orgRole.value) : undefined;
+    if (role === undefined) {
+      problem(c.orgRole ?? { value: '', line: row.line, column: 1 }, `unknown organization role "${c.orgRole?.value ?? ''}" (expected ${ORG_ROLE_WORDS})`);
+      continue;
+    }
+    const m: ExportedMember = { email, orgRole: role, status: 'active', projectRoles: [], teams: [] };
+    if (c.name?.value) m.name = c.name.value;
+    if (c.userId?.value) m.userId = c.userId.value;
+    if (c.status?.value) {
+      const s = c.status.value.toLowerCase();
+      if (s === 'active' || s === 'joined') m.status = 'active';
+      else if (s === 'invited' || s === 'pending' || s === 'invitation sent') m.status = 'invited';
+      else problem(c.status, `unknown status "${c.status.value}" (expected Active or Invited)`);
+    }
+    if (c.twoFactor?.value) {
+      const yes = parseYesNo(c.twoFactor.value);
+      if (yes === undefined) problem(c.twoFactor, `cannot read 2FA value "${c.twoFactor.value}" (expected yes/no, enabled/disabled)`);
+      else m.twoFactorEnabled = yes;
+    }
+    if (c.sso?.value) {
+      const v = c.sso.value.toLowerCase();
+      const yes = parseYesNo(v) ?? (/\b(sso|saml)\b/.test(v) ? true : /\b(password|google|magic link|passkey)\b/.test(v) ? false : undefined);
+      if (yes === undefined) problem(c.sso, `cannot read SSO value "${c.sso.value}"`);
+      else m.ssoLogin = yes;
+    }
+    for (const [key, target] of [['lastActive', 'lastActive'], ['invitedAt', 'invitedAt']] as const) {
+      const cell = c[key];
+      if (!cell?.value) continue;
+      if (isNeverWord(cell.value)) {
+        m[target] = null;
+        continue;
+      }
+      const at = parseInstant(cell.value);
+      if (at === undefined) problem(cell, `not a date: "${cell.value}" (write 2026-01-31, a date-time, or "never")`);
+      else m[target] = at;
+    }
+    if (c.createdAt?.value) {
+      const at = parseInstant(c.createdAt.value);
+      if (at === undefined) problem(c.createdAt, `not a date: "${c.createdAt.value}"`);
+      else m.createdAt = at;
+    }
+    if (c.projects?.value) m.projectRoles = grants(c.projects, problem);
+    if (c.teams?.value) m.teams = [...new Set(splitList(c.teams.value))].sort();
+    members.push(m);
+  }
+  if (problems.length > 0) throw new InputError(problems.slice(0, 50));
+  if (members.length === 0) throw InputError.at(file, 'no members in the file', 1, 1);
+  members.sort((a, b) => a.email.localeCompare(b.email));
+  return { file, members };
+}

@@ -1,0 +1,106 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { HttpResponse, type JsonBodyType } from 'msw';
+import { setupServer } from 'msw/node';
+import { collectAuditLog } from '../../src/collect/collectors/audit-log.js';
+import type { AuditLogFile } from '../../src/collect/inputs/audit-log-file.js';
+import { auditPage, fixtureOrg, platformErrorBody } from '../support/fake-mixpanel/index.js';
+import { fixtureHandlers, specHandler, testClient, testContext } from './support/msw-fixture.js';
+
+const org = fixtureOrg();
+const server = setupServer(...fixtureHandlers(org));
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+const WINDOW = { start: '2026-03-17T12:00:00Z', end: '2026-06-15T12:00:00Z' };
+const EXPORT: AuditLogFile = {
+  file: 'audit.ndjson',
+  events: [{ id: 'x1', created: '2026-05-01T00:00:00Z', type: 'session.logged_in', userEmail: 'ada@acme.example', userId: '900', projectId: null, entityName: null }],
+  window: { start: '2026-05-01T00:00:00Z', end: '2026-05-01T00:00:00Z' },
+};
+
+describe('audit-log collector', () => {
+  it('follows cursors with page_size 100 over the window, newest first', async () => {
+    const asked: { search: string; body: unknown }[] = [];
+    server.use(specHandler('platform', 'query_organization_audit_logs', 'US', async ({ request }) => {
+      const url = new URL(request.url);
+      const body = (await request.json()) as { created_after: string; created_before: string };
+      asked.push({ search: url.search, body });
+      return HttpResponse.json(auditPage(org, {
+        cursor: url.searchParams.get('cursor'), pageSize: Number(url.searchParams.get('page_size')), order: 'desc',
+        createdAfter: body.created_after, createdBefore: body.created_before,
+      }) as JsonBodyType);
+    }));
+    const t = testClient();
+    const slice = await collectAuditLog(testContext(org, t), { ...WINDOW, pageSize: 100, maxPages: 50 });
+    expect(slice.status).toBe('ok');
+    expect(slice.provenance.source).toBe('audit-log');
+    expect(slice.data!.window).toEqual(WINDOW);
+    expect(slice.data!.events).toHaveLength(250);
+    expect(slice.data!.events[0]).toEqual({
+      id: 'evt-0001', created: '2026-06-15T11:00:00Z', type: 'session.logged_in', userEmail: 'ada@acme.example', userId: '900',
+      projectId: '3101', entityName: null, payload: {},
+    });
+    const role = slice.data!.events.find((e) => e.type === 'user.role_changed')!;
+    expect(role.payload).toEqual({ old_role: 'member', new_role: 'admin' });
+    expect(t.events.filter((e) => e.type === 'page').map((e) => (e as { items: number }).items)).toEqual([100, 200, 250]);
+    const cursor = (n: number) => Buffer.from(String(n)).toString('base64url');
+    expect(asked).toEqual([
+      { search: '?page_size=100&order=desc', body: { created_after: WINDOW.start, created_before: WINDOW.end } },
+      { search: `?page_size=100&cursor=${cursor(100)}&order=desc`, body: { created_after: WINDOW.start, created_before: WINDOW.end } },
+      { search: `?page_size=100&cursor=${cursor(200)}&order=desc`, body: { created_after: WINDOW.start, created_before: WINDOW.end } },
+    ]);
+  });
+
+  it('drops the request/response headers of each entry', async () => {
+    const slice = await collectAuditLog(testContext(org), { ...WINDOW, pageSize: 100, maxPages: 1 });
+    expect(JSON.stringify(slice.data)).not.toContain('http_request_headers');
+    expect(JSON.stringify(slice.data)).not.toContain('203.0.113.7');
+  });
+
+  it('cut short by maxPages, keeps only the window it covers', async () => {
+    const slice = await collectAuditLog(testContext(org), { ...WINDOW, pageSize: 100, maxPages: 2 });
+    expect(slice.status).toBe('ok');
+    expect(slice.data!.events).toHaveLength(200);
+    expect(slice.data!.window.start).toBe(slice.data!.events[199]!.created);
+    expect(slice.provenance.detail).toMatch(/stopped after 2 pages/);
+  });
+
+  it.each([[401], [403], [404]])('falls back to the export on %s, saying why', async (status) => {
+    server.use(specHandler('platform', 'query_organization_audit_logs', 'US', () => HttpResponse.json(platformErrorBody(status, 'no'), { status })));
+    const slice = await collectAuditLog(testContext(org), { ...WINDOW, pageSize: 100, maxPages: 50, fallback: EXPORT });
+    expect(slice.status).toBe('ok');
+    expect(slice.provenance.source).toBe('export');
+    expect(slice.provenance.detail).toMatch(new RegExp(`audit-log export audit.ndjson \\(1 events\\); used because the audit-log API failed: .*HTTP ${status}`));
+    expect(slice.data!.events).toEqual(EXPORT.events);
+  });
+
+  it('without an export, a 403 is forbidden with the role it needs', async () => {
+    server.use(specHandler('platform', 'query_organization_audit_logs', 'US', () => HttpResponse.json(platformErrorBody(403, 'Forbidden'), { status: 403 })));
+    const slice = await collectAuditLog(testContext(org), { ...WINDOW, pageSize: 100, maxPages: 50 });
+    expect(slice.status).toBe('forbidden');
+    expect(slice.reason).toMatch(/^this service account lacks the owner\/admin role needed for querying the audit log \(HTTP 403 from platform-us.mixpanel.com\/v1\/organizations\/4242\/audit-logs\/query\); Mixpanel says: Forbidden/);
+  });
+
+  it('a 404 without an export says the organization was not found in the region', async () => {
+    server.use(specHandler('platform', 'query_organization_audit_logs', 'US', () => HttpResponse.json(platformErrorBody(404, 'Not Found'), { status: 404 })));
+    const slice = await collectAuditLog(testContext(org), { ...WINDOW, pageSize: 100, maxPages: 50 });
+    expect(slice.status).toBe('error');
+    expect(slice.reason).toMatch(/^organization 4242 not found in region US/);
+  });
+
+  it('a repeated cursor is an error, not an endless loop', async () => {
+    server.use(specHandler('platform', 'query_organization_audit_logs', 'US', () =>
+      HttpResponse.json({ results: [], pagination: { next_cursor: 'same', previous_cursor: null } })));
+    const slice = await collectAuditLog(testContext(org), { ...WINDOW, pageSize: 100, maxPages: 50 });
+    expect(slice.status).toBe('error');
+    expect(slice.reason).toMatch(/cursor repeated on page 2/);
+  });
+
+  it('uses the API and ignores the export when the API answers', async () => {
+    const t = testClient();
+    const slice = await collectAuditLog(testContext(org, t), { ...WINDOW, pageSize: 100, maxPages: 50, fallback: EXPORT });
+    expect(slice.provenance.source).toBe('audit-log');
+    expect(t.events).toContainEqual({ type: 'warning', message: 'the audit-log API answered; the export audit.ndjson is not used' });
+  });
+});

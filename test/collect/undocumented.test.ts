@@ -1,0 +1,65 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { collectDataViews } from '../../src/collect/collectors/undocumented/data-views.js';
+import { collectOrgUsers } from '../../src/collect/collectors/undocumented/org-users.js';
+import { collectTeams } from '../../src/collect/collectors/undocumented/teams.js';
+import { collectTwoFactor, twoFactorFrom } from '../../src/collect/collectors/undocumented/two-factor.js';
+import { fixtureOrg } from '../support/fake-mixpanel/index.js';
+import { APP_HOST, fixtureHandlers, testContext } from './support/msw-fixture.js';
+
+const org = fixtureOrg();
+const server = setupServer(...fixtureHandlers(org));
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+describe('undocumented routes (opt-in)', () => {
+  it('members: marked api-undocumented, roles and dates normalized', async () => {
+    const slice = await collectOrgUsers(testContext(org));
+    expect(slice.status).toBe('ok');
+    expect(slice.provenance).toEqual({ source: 'api-undocumented', collectedAt: '2026-06-15T12:00:00Z', detail: 'GET /organizations/4242/users/ (undocumented, best effort)' });
+    expect(slice.data).toEqual([
+      { email: 'ada@acme.example', name: 'Ada Admin', userId: '900', orgRole: 'owner', status: 'active', twoFactorEnabled: true, lastActive: '2026-06-14T10:00:00Z', projectRoles: [], teams: [] },
+      { email: 'bob@acme.example', name: 'Bob Builder', userId: '901', orgRole: 'admin', status: 'active', twoFactorEnabled: false, lastActive: '2026-03-01T10:00:00Z', projectRoles: [], teams: [] },
+      { email: 'cy@acme.example', name: 'Cy Analyst', userId: '902', orgRole: 'member', status: 'active', twoFactorEnabled: true, lastActive: null, projectRoles: [], teams: [] },
+    ]);
+  });
+
+  it('members: a shape it does not know is an error naming what it saw, not a guess', async () => {
+    server.use(http.get(`${APP_HOST.US}/organizations/:org/users/`, () => HttpResponse.json({ status: 'ok', results: { people: 1 } })));
+    const slice = await collectOrgUsers(testContext(org));
+    expect(slice.status).toBe('error');
+    expect(slice.reason).toMatch(/no list of users found/);
+    server.use(http.get(`${APP_HOST.US}/organizations/:org/users/`, () => HttpResponse.json([{ email: 'a@b.example', permission: 'god' }])));
+    expect((await collectOrgUsers(testContext(org))).reason).toMatch(/item 0 has no recognizable organization role/);
+  });
+
+  it('members: 403 is forbidden', async () => {
+    server.use(http.get(`${APP_HOST.US}/organizations/:org/users/`, () => HttpResponse.json({ error: 'no' }, { status: 403 })));
+    expect((await collectOrgUsers(testContext(org))).status).toBe('forbidden');
+  });
+
+  it('teams', async () => {
+    const slice = await collectTeams(testContext(org));
+    expect(slice.data).toEqual([{ id: '11', name: 'Data', members: ['bob@acme.example', 'cy@acme.example'], projectRoles: [{ projectId: '3101', role: 'analyst' }] }]);
+    expect(slice.provenance.source).toBe('api-undocumented');
+  });
+
+  it('2FA setting: known field names only; unknown ones are reported by key, never by value', async () => {
+    const slice = await collectTwoFactor(testContext(org));
+    expect(slice.data).toEqual({ requiredOrgWide: false });
+    expect(twoFactorFrom({ results: { twofactor_required: true } })).toEqual({ requiredOrgWide: true });
+    expect(() => twoFactorFrom({ mode: 'strict', secret_value: 'zzz' })).toThrow('no known 2FA field (keys seen: mode, secret_value)');
+  });
+
+  it('data views with members, read per project on its region', async () => {
+    const reading = await collectDataViews(testContext(org));
+    expect(reading.failures).toEqual([]);
+    expect(reading.views.get('3001')).toEqual([
+      { id: '71', name: 'All Project Data', isGlobal: true, isRestricted: false, hasAllOrgMembers: true, members: ['ada@acme.example', 'bob@acme.example'], teams: [] },
+      { id: '72', name: 'Marketing', isGlobal: false, isRestricted: true, hasAllOrgMembers: false, members: ['cy@acme.example'], teams: [] },
+    ]);
+    expect(reading.views.get('3102')).toEqual([]);
+  });
+});

@@ -1,0 +1,4 @@
+/** The fake Mixpanel for tests: fixture organization, wire-shaped bodies, and the loopback server. */
+export * from './bodies.js';
+export * from './fixture.js';
+export * from './server.js';
