@@ -24,7 +24,8 @@ export function exitCodeFor(report: ScanReport, opts: GateOptions): number {
   const gated = report.results.some((r) => {
     if (r.status !== 'fail' || SEVERITIES.indexOf(r.severity) > threshold) return false;
     if (!opts.onlyNew) return true;
-    return (r as { change?: string }).change === 'new';
+    // With a baseline, a failing check is `new` when it did not fail there or has a newly failing resource.
+    return r.change === 'new';
   });
   return gated ? EXIT.findings : EXIT.ok;
 }

@@ -1,29 +1,37 @@
 import yargs from 'yargs';
 import { ExitError, InputError } from '../errors.js';
 import { TOOL_VERSION } from '../paths.js';
+import { diffCommand } from './commands/diff.js';
+import { collectCommand } from './commands/collect.js';
 import { listCommand } from './commands/list.js';
+import { offboardCommand } from './commands/offboard.js';
 import { scanCommand } from './commands/scan.js';
 import { validateCommand } from './commands/validate.js';
+import { verifyEvidenceCommand } from './commands/verify-evidence.js';
 import { EXIT } from './gates.js';
 import type { CliIo, CommandResult } from './io.js';
 
 const EPILOGUE = `Exit codes:
-  0  completed; no failure at or above --fail-on
-  1  failures at or above --fail-on (default: any failure)
+  0  completed; no failure at or above --fail-on (with --fail-on-new: no new one); verify-evidence: intact
+  1  failures at or above --fail-on (default: any failure); verify-evidence: the bundle changed
   2  bad usage or bad input (policy, state, attestation, CSV): file:line:col messages, nothing written
   3  scan incomplete: a source could not be read, so some checks are error (unless --allow-incomplete)
   4  internal error`;
 
 /** Builds the parser; the command handlers record their exit code in `result`. */
-export function buildParser(io: CliIo, result: CommandResult) {
+export function buildParser(io: CliIo, result: CommandResult, argv: readonly string[] = []) {
   return yargs()
     .scriptName('mixpanel-hardening')
     .usage('$0 <command> [options]')
-    .command(scanCommand(io, result))
+    .command(scanCommand(io, result, argv))
+    .command(collectCommand(io, result))
     .command(validateCommand(io, result))
     .command(listCommand(io, result))
+    .command(diffCommand(io, result))
+    .command(verifyEvidenceCommand(io, result))
+    .command(offboardCommand(io, result))
     .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces of internal errors' })
-    .demandCommand(1, 'Name a command: scan, validate or list.')
+    .demandCommand(1, 'Name a command: scan, validate, list, diff, verify-evidence or offboard.')
     .strict()
     .epilogue(EPILOGUE)
     .version(TOOL_VERSION)
@@ -42,7 +50,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const debug = argv.includes('--debug');
   let usageMessage: string | undefined;
   try {
-    const parser = buildParser(io, result).fail((msg, err) => {
+    const parser = buildParser(io, result, argv).fail((msg, err) => {
       if (err) throw err;
       usageMessage = msg;
       throw new ExitError(msg, EXIT.usage);

@@ -3,6 +3,7 @@ import { ExitError, InputError } from '../errors.js';
 import { relevantErrors, describeError, validator } from '../io/schema-validator.js';
 import type { Check, Level, ParamValue } from '../policy/check.js';
 import { buildReport } from '../report/build-report.js';
+import { annotateOffboardingFindings } from '../offboard/overdue.js';
 import { FORMATS, type RenderOptions } from '../report/formats.js';
 import type { ScanReport } from '../report/report.js';
 import type { OrgState } from '../state/org-state.js';
@@ -21,7 +22,8 @@ export interface EvaluateInput {
 /** State in, validated report out. Pure apart from the schema check. */
 export function evaluateToReport(input: EvaluateInput): ScanReport {
   const outcomes = runChecks(input.checks, input.state, { now: input.now, maxAttestationAge: input.maxAttestationAge, ...(input.params ? { params: input.params } : {}) });
-  return buildReport({ ...input, outcomes });
+  // Findings of collaborators still present get their hours past the removal window (pure).
+  return annotateOffboardingFindings(buildReport({ ...input, outcomes }));
 }
 
 /** A report that does not match its own schema is our defect: refuse to write it (exit 4). */

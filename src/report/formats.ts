@@ -1,5 +1,10 @@
+import { renderCsv } from './render-csv.js';
 import { renderHtml, type HtmlOptions } from './render-html.js';
 import { renderJson } from './render-json.js';
+import { renderJunit } from './render-junit.js';
+import { renderMarkdown } from './render-md.js';
+import { renderOscal } from './render-oscal.js';
+import { renderSarif } from './render-sarif.js';
 import type { ScanReport } from './report.js';
 
 export interface RenderOptions {
@@ -16,6 +21,11 @@ export interface Format {
 export const FORMATS: Record<string, Format> = {
   json: { file: 'report.json', render: (r) => renderJson(r) },
   html: { file: 'report.html', render: (r, o) => renderHtml(r, o.html) },
+  sarif: { file: 'report.sarif', render: (r) => renderSarif(r) },
+  csv: { file: 'report.csv', render: (r) => renderCsv(r) },
+  junit: { file: 'report.junit.xml', render: (r) => renderJunit(r) },
+  oscal: { file: 'report.oscal.json', render: (r) => renderOscal(r) },
+  md: { file: 'report.md', render: (r) => renderMarkdown(r) },
 };
 
 export function formatNames(): string[] {

@@ -4,9 +4,9 @@ import Handlebars from 'handlebars';
 import { catalogs } from '../policy/catalogs.js';
 import { FRAMEWORK_IDS, LEVELS, SEVERITIES } from '../policy/check.js';
 import { packagePath } from '../paths.js';
-import type { ResourceFinding } from '../engine/result.js';
-import type { CheckResult, ScanReport } from './report.js';
+import type { CheckResult, ExceptionRecord, ReportResource, ScanReport } from './report.js';
 import { STATUS_LABELS, STATUS_ORDER } from './status-labels.js';
+import { annotateOffboardingFindings, offboardPlanCommand } from '../offboard/overdue.js';
 
 export interface HtmlOptions {
   /** Offending resources listed per check; the rest are counted (complete lists: JSON, CSV). */
@@ -36,15 +36,27 @@ function cspHash(text: string): string {
   return `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
 }
 
-function showObserved(value: unknown): string {
-  if (value === undefined) return '(absent)';
-  return typeof value === 'string' ? value : JSON.stringify(value);
+/**
+ * A table cell holds at most this many characters. Observed values and expected lists come from the
+ * organization (a list of owners, a list of emails) and grow with it; cut here, every check's
+ * table stays bounded (rows × cell), so the report's size does not grow with the organization.
+ */
+const MAX_CELL_CHARS = 400;
+
+function cell(text: string): string {
+  return text.length > MAX_CELL_CHARS ? `${text.slice(0, MAX_CELL_CHARS)}… (${text.length} characters; see report.json)` : text;
 }
 
-function resourceRows(resources: ResourceFinding[], max: number) {
+function showObserved(value: unknown): string {
+  if (value === undefined) return '(absent)';
+  return cell(typeof value === 'string' ? value : JSON.stringify(value));
+}
+
+function resourceRows(resources: ReportResource[], max: number) {
   return resources.slice(0, max).map((r) => ({
     ...r,
     observed: showObserved(r.observed),
+    expected: cell(r.expected),
     sameName: r.name === r.id,
   }));
 }
@@ -74,8 +86,31 @@ function checkView(r: CheckResult, opts: HtmlOptions) {
       evidence: p.provenance?.attestation?.evidence,
     })),
     offboard: r.id.startsWith('MP-5.2.') && r.status === 'fail'
-      ? `mixpanel-hardening offboard plan ${r.resources.filter((x) => x.type === 'roster_entry' || x.type === 'member').slice(0, 20).map((x) => `--email ${x.id}`).join(' ')}`
+      ? offboardPlanCommand(r.resources.filter((x) => x.type === 'roster_entry' || x.type === 'member').slice(0, 20).map((x) => x.id))
       : undefined,
+  };
+}
+
+/** A register row: what the exception covers, in words an auditor reads without the JSON. */
+function exceptionView(e: ExceptionRecord) {
+  const scope = e.resources ? e.resources.join(', ') : 'every finding of the check';
+  return {
+    ...e,
+    scope,
+    matchedText: e.matched.length > 0 ? e.matched.join(', ') : e.effect === 'check' ? '(the check)' : '',
+    stateLabel: e.state === 'active' && e.expiresSoon ? 'active, expires soon' : e.state,
+    approver: e.approver ?? 'nobody recorded',
+    validity: e.state === 'expired' ? `expired ${-e.daysLeft} day(s) ago` : `${e.daysLeft} day(s) left`,
+    ticket: e.ticket ?? '',
+  };
+}
+
+function exceptionCounts(list: ExceptionRecord[]) {
+  return {
+    active: list.filter((e) => e.state === 'active').length,
+    expired: list.filter((e) => e.state === 'expired').length,
+    unused: list.filter((e) => e.state === 'unused').length,
+    expiringSoon: list.filter((e) => e.state !== 'expired' && e.expiresSoon).length,
   };
 }
 
@@ -84,7 +119,8 @@ export function renderHtml(report: ScanReport, opts: HtmlOptions = DEFAULT_HTML_
   const { template: t, assets: a } = load();
   const statusColumns = STATUS_ORDER.map((key) => ({ key, label: STATUS_LABELS[key] }));
   const counts = (c: Record<string, number>) => STATUS_ORDER.map((s) => c[s] ?? 0);
-  const ordered = [...report.results].sort((x, y) => STATUS_ORDER.indexOf(x.status) - STATUS_ORDER.indexOf(y.status) || SEVERITIES.indexOf(x.severity) - SEVERITIES.indexOf(y.severity) || x.id.localeCompare(y.id, 'en', { numeric: true }));
+  // MP-5.2.x findings gain the person, engagement end, hours overdue and the command (src/offboard/overdue.ts).
+  const ordered = [...annotateOffboardingFindings(report).results].sort((x, y) => STATUS_ORDER.indexOf(x.status) - STATUS_ORDER.indexOf(y.status) || SEVERITIES.indexOf(x.severity) - SEVERITIES.indexOf(y.severity) || x.id.localeCompare(y.id, 'en', { numeric: true }));
   const cats = catalogs();
   return t({
     report,
@@ -103,6 +139,10 @@ export function renderHtml(report: ScanReport, opts: HtmlOptions = DEFAULT_HTML_
       rows: report.frameworks[id].map((row) => ({ ...row, statusLabel: STATUS_LABELS[row.status] })),
     })),
     checks: ordered.map((r) => checkView(r, opts)),
-    exceptions: (report as ScanReport & { exceptions?: unknown[] }).exceptions,
+    exceptions: report.exceptions?.map(exceptionView),
+    exceptionCounts: report.exceptions ? exceptionCounts(report.exceptions) : undefined,
+    baseline: report.scan.baseline
+      ? { ...report.scan.baseline, newCount: report.results.filter((r) => r.change === 'new').length, existingCount: report.results.filter((r) => r.change === 'existing').length }
+      : undefined,
   });
 }

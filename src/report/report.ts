@@ -6,15 +6,62 @@ export const REPORT_SCHEMA_VERSION = '1.0';
 
 export type StatusCounts = Record<Status, number>;
 
-/** An exception that covers a result (filled by the exceptions register, when one is given). */
+/** Whether a failure was already failing in the baseline scan (`scan --baseline`). */
+export type Change = 'new' | 'existing';
+
+/** A resource finding as reported: the engine's finding plus what exceptions and a baseline add. */
+export interface ReportResource extends ResourceFinding {
+  /** The id of the exception that covers this finding; its status is then `excepted`. */
+  exception?: string;
+  change?: Change;
+}
+
+/** The exception that turned a result `excepted`, copied into the result so it reads on its own. */
 export interface AppliedException {
   id: string;
-  originalStatus: Status;
   justification: string;
-  owner?: string;
+  owner: string;
   approver?: string;
   ticket?: string;
   expires: string;
+  /** It expires within the warning window (30 days): renew or fix before then. */
+  expiresSoon: boolean;
+}
+
+/** `active`: in force and covering findings; `expired`: past its date, covers nothing; `unused`: in force but matching no failure. */
+export type ExceptionState = 'active' | 'expired' | 'unused';
+
+/** One line of the exceptions register: every exception given, with what it did in this scan. */
+export interface ExceptionRecord {
+  id: string;
+  check: string;
+  /** Resource ids or glob patterns, as written; absent: the whole check. */
+  resources?: string[];
+  justification: string;
+  owner: string;
+  approver?: string;
+  ticket?: string;
+  created: string;
+  expires: string;
+  state: ExceptionState;
+  expiresSoon: boolean;
+  /** Whole days it still applies, counting from the scan time (negative once expired). */
+  daysLeft: number;
+  /** Failing resource ids it covers (active) or would cover (expired). */
+  matched: string[];
+  /** What it changed: the whole check became `excepted`, only some resources, or nothing. */
+  effect: 'check' | 'resources' | 'none';
+  /** One sentence for people: why it is in this state. */
+  note: string;
+}
+
+/** The scan a `--baseline` report describes; `change` marks are relative to it. */
+export interface BaselineRef {
+  now: string;
+  stateSha256: string;
+  policiesSha256: string;
+  /** sha256 of the baseline report file's bytes. */
+  reportSha256: string;
 }
 
 export interface CheckResult {
@@ -31,13 +78,19 @@ export interface CheckResult {
   remediation: string;
   notes?: string;
   frameworks: Partial<Record<FrameworkId, string[]>>;
-  resources: ResourceFinding[];
+  resources: ReportResource[];
   /** How many resources the check judged (per-resource and counting rules). */
   judged?: number;
   /** The slices the check read and where their data came from. */
   provenance: SliceUse[];
   params: Record<string, unknown>;
+  /** The status before exceptions applied, when they changed it. */
+  originalStatus?: Status;
   exception?: AppliedException;
+  /** Exceptions for this check that have expired, so no longer apply. */
+  expiredExceptions?: string[];
+  /** For failures, with a baseline: new since the baseline or already failing there. */
+  change?: Change;
 }
 
 export interface CriterionResult {
@@ -71,6 +124,9 @@ export interface ScanReport {
     /** False when any check could not be evaluated because a source could not be read. */
     complete: boolean;
     checkCount: number;
+    /** sha256 of the exceptions file applied, when one was given. */
+    exceptionsSha256?: string;
+    baseline?: BaselineRef;
   };
   summary: {
     byStatus: StatusCounts;
@@ -80,4 +136,6 @@ export interface ScanReport {
   results: CheckResult[];
   frameworks: Record<FrameworkId, CriterionResult[]>;
   sources: SourceSummary[];
+  /** The exceptions register, when an exceptions file was given. */
+  exceptions?: ExceptionRecord[];
 }

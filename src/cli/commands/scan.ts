@@ -3,9 +3,8 @@ import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../../errors.js';
 import { writeFilesAtomically } from '../../io/write-atomic.js';
 import { applyBaseline } from '../../diff/baseline.js';
-import { assertBundleTarget, collectBundle, writeBundle } from '../../evidence/bundle.js';
-import type { EvidenceRole } from '../../evidence/manifest.js';
-import { evidenceTarget } from '../../evidence/scan-evidence.js';
+import { assertBundleTarget, planBundle, writeBundle } from '../../evidence/bundle.js';
+import { evidenceInputs, evidenceTarget } from '../../evidence/scan-evidence.js';
 import { applyExceptions } from '../../exceptions/apply-exceptions.js';
 import { loadExceptionsFile } from '../../exceptions/load-exceptions.js';
 import { exceptionWarnings } from '../../exceptions/warnings.js';
@@ -15,7 +14,8 @@ import { packagePath } from '../../paths.js';
 import { consoleSummary, colorFor } from '../../report/console-summary.js';
 import { formatNames } from '../../report/formats.js';
 import { DEFAULT_HTML_OPTIONS } from '../../report/render-html.js';
-import { loadStateFile, type LoadedState } from '../../state/load-state.js';
+import { loadStateFile, serializeState, sha256, type LoadedState } from '../../state/load-state.js';
+import { collectFromArgv, collectOptions, type CollectArgs } from '../../collect/cli-options.js';
 import { policyOptions, scanTime, selectPolicies, type PolicyArgs } from '../common-options.js';
 import { exitCodeFor, FAIL_ON_CHOICES, type FailOn } from '../gates.js';
 import type { CliIo, CommandResult } from '../io.js';
@@ -53,7 +53,12 @@ async function loadState(args: ScanArgs, io: CliIo): Promise<LoadedState> {
   if (args.state && args.demo) throw new UsageError('give either --state or --demo, not both');
   if (args.demo) return loadStateFile(DEMO_STATE);
   if (args.state) return loadStateFile(resolve(io.cwd, args.state));
-  throw new UsageError('live collection is not available in this build: give --state FILE or --demo');
+  // Live: collect, then keep the snapshot beside the reports as evidence. Its sha256 is over the
+  // bytes written, so `scan --state <out>/state.json` later reproduces the same report.
+  const state = await collectFromArgv(args as unknown as CollectArgs, io);
+  const content = serializeState(state);
+  const [file] = writeFilesAtomically(resolve(io.cwd, args.out), [{ name: 'state.json', content }]);
+  return { state, sha256: sha256(content), file: file! };
 }
 
 /** `argv` is the command line as given, recorded (secrets redacted) in the evidence manifest. */
@@ -63,6 +68,7 @@ export function scanCommand(io: CliIo, result: CommandResult, argv: readonly str
     describe: 'Evaluate an organization against the policy pack and write reports',
     builder: (y: Argv) =>
       y.options({
+        ...collectOptions,
         ...policyOptions,
         state: { type: 'string', describe: 'Evaluate a saved state snapshot (JSON or YAML) offline' },
         demo: { type: 'boolean', describe: 'Evaluate the bundled demo organization' },
@@ -82,19 +88,15 @@ export function scanCommand(io: CliIo, result: CommandResult, argv: readonly str
       if (args['fail-on-new'] && !args.baseline) throw new UsageError('--fail-on-new needs --baseline OLD.json to know what is new');
       const evidenceDir = evidenceTarget(args.evidence, args.out, io.cwd);
       const selection = selectPolicies(args, io.cwd);
+      // Every supplied file is loaded and validated before any network call (exit 2 on a bad one).
+      const exceptions = args.exceptions ? loadExceptionsFile(resolve(io.cwd, args.exceptions), selection.config.exceptions?.maxDuration) : undefined;
+      const baseline = args.baseline ? loadReportFile(resolve(io.cwd, args.baseline)) : undefined;
       const loaded = await loadState(args, io);
       // The demo is a fixed snapshot: evaluated against today's clock its dates would drift and its
       // findings change from day to day. Unless --now says otherwise, it is evaluated as of its own time.
       const demoClock = args.demo && args.now === undefined;
       const now = demoClock ? Date.parse(loaded.state.generatedAt) : scanTime(args.now, io.now);
       if (demoClock && !args.quiet) io.stdout(`Demo organization evaluated as of its snapshot time ${loaded.state.generatedAt} (set --now to change).\n`);
-      // Inputs are all loaded and validated before anything is evaluated or written (exit 2 on a bad one).
-      const inputs: { role: EvidenceRole; file: string }[] = [];
-      if (args.config) inputs.push({ role: 'config', file: resolve(io.cwd, args.config) });
-      const exceptions = args.exceptions ? loadExceptionsFile(resolve(io.cwd, args.exceptions), selection.config.exceptions?.maxDuration) : undefined;
-      if (args.exceptions) inputs.push({ role: 'exceptions', file: resolve(io.cwd, args.exceptions) });
-      const baseline = args.baseline ? loadReportFile(resolve(io.cwd, args.baseline)) : undefined;
-      if (baseline) inputs.push({ role: 'baseline', file: baseline.file });
       let report = evaluateToReport({
         checks: selection.checks,
         state: loaded.state,
@@ -117,12 +119,17 @@ export function scanCommand(io: CliIo, result: CommandResult, argv: readonly str
         // The bundle always holds report.json, the single source the other formats are rendered from.
         const reports = formats.includes('json') ? files : [...renderFormats(report, ['json'], renderOpts), ...files];
         const policyDir = args.policies ? resolve(io.cwd, args.policies) : DEFAULT_POLICY_DIR;
-        const bundle = collectBundle({ report, argv, stateFile: loaded.file, policies: { dir: policyDir, checkIds: selection.checks.map((c) => c.id) }, inputs, reports });
-        evidenceSha = writeBundle(evidenceDir, bundle.files, bundle.manifest);
+        const inputs = evidenceInputs(args as unknown as Record<string, unknown>, io.cwd);
+        const plan = planBundle({ report, argv, stateFile: loaded.file, policies: { dir: policyDir, checkIds: selection.checks.map((c) => c.id) }, inputs, reports });
+        evidenceSha = writeBundle(evidenceDir, plan).sha256;
       }
       if (!args.quiet) {
         io.stdout(consoleSummary(report, colorFor(io.env, io.stdoutIsTty)));
         io.stdout(`Reports: ${written.join(', ')}\n`);
+        if (report.scan.baseline) {
+          const fresh = report.results.filter((r) => r.change === 'new').length;
+          io.stdout(`Since the baseline of ${report.scan.baseline.now}: ${fresh} new failing check(s), ${report.results.filter((r) => r.change === 'existing').length} existing\n`);
+        }
         if (evidenceDir) io.stdout(`Evidence: ${evidenceDir} (manifest sha256 ${evidenceSha}; check with verify-evidence)\n`);
         for (const w of exceptionWarnings(report)) io.stderr(`warning: ${w}\n`);
       }

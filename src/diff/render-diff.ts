@@ -1,0 +1,89 @@
+import { inert } from '../report/console-summary.js';
+import { mdCode, mdTable, mdText } from '../report/markdown.js';
+import { FRAMEWORK_IDS } from '../policy/check.js';
+import type { CheckDelta, ReportDiff, ResourceRef } from './diff-reports.js';
+
+export type DiffFormat = 'text' | 'json' | 'md';
+export const DIFF_FORMATS: readonly DiffFormat[] = ['text', 'json', 'md'];
+
+const FRAMEWORK_NAMES: Record<string, string> = { soc2: 'SOC 2', 'nist-800-53': 'NIST 800-53', 'cis-v8': 'CIS v8' };
+/** Resource lines shown per check in text and Markdown; JSON has them all. */
+const MAX_RESOURCES = 20;
+
+function statusPair(d: CheckDelta): string {
+  return `${d.from ?? '(absent)'} -> ${d.to ?? '(absent)'}`;
+}
+
+function resourceText(r: ResourceRef): string {
+  return `${inert(r.type)} ${inert(r.id)}${r.name ? ` (${inert(r.name)})` : ''}`;
+}
+
+function textSection(title: string, list: CheckDelta[], which?: 'newFailures' | 'resolvedFailures'): string[] {
+  const lines = [`${title} (${list.length})`];
+  for (const d of list) {
+    lines.push(`  ${d.id.padEnd(10)} ${d.severity.padEnd(8)} ${statusPair(d).padEnd(26)} ${inert(d.title)}`);
+    if (!which) continue;
+    const rs = d[which];
+    const sign = which === 'newFailures' ? '+' : '-';
+    for (const r of rs.slice(0, MAX_RESOURCES)) lines.push(`      ${sign} ${resourceText(r)}`);
+    if (rs.length > MAX_RESOURCES) lines.push(`      … and ${rs.length - MAX_RESOURCES} more`);
+  }
+  return lines;
+}
+
+export function renderDiffText(diff: ReportDiff): string {
+  const lines = [
+    `Drift for ${inert(diff.new.organization.name)} (${inert(diff.new.organization.id)}): ${diff.old.now} -> ${diff.new.now}`,
+  ];
+  if (!diff.sameOrganization) lines.push(`warning: the reports are of different organizations (${inert(diff.old.organization.id)} and ${inert(diff.new.organization.id)})`);
+  if (diff.old.policiesSha256 !== diff.new.policiesSha256) lines.push('note: the policy sets differ; checks may have changed as well as the organization');
+  if (diff.changedChecks.length === 0 && diff.summary.criteriaChanged === 0) {
+    lines.push('No changes.');
+    return `${lines.join('\n')}\n`;
+  }
+  lines.push(...textSection('New failures', diff.newFailures, 'newFailures'));
+  lines.push(...textSection('Resolved failures (no longer failing)', diff.resolvedFailures, 'resolvedFailures'));
+  lines.push(...textSection('Status changes', diff.statusChanges));
+  lines.push(...textSection('Checks added', diff.added));
+  lines.push(...textSection('Checks removed', diff.removed));
+  lines.push(`Criteria changed (${diff.summary.criteriaChanged})`);
+  for (const fw of FRAMEWORK_IDS) {
+    for (const c of diff.criteria[fw]) lines.push(`  ${FRAMEWORK_NAMES[fw]} ${c.id.padEnd(8)} ${`${c.from ?? '(absent)'} -> ${c.to ?? '(absent)'}`.padEnd(26)} ${inert(c.title)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function renderDiffJson(diff: ReportDiff): string {
+  return `${JSON.stringify(diff, null, 2)}\n`;
+}
+
+function mdChecks(title: string, list: CheckDelta[], which?: 'newFailures' | 'resolvedFailures'): string[] {
+  if (list.length === 0) return [];
+  const rows = list.map((d) => {
+    const rs = which ? d[which] : [];
+    const shown = rs.slice(0, MAX_RESOURCES).map((r) => mdCode(`${r.type} ${r.id}`)).join(', ');
+    return [mdCode(d.id), d.severity, `${d.from ?? '—'} → ${d.to ?? '—'}`, mdText(d.title), `${shown}${rs.length > MAX_RESOURCES ? `, … ${rs.length - MAX_RESOURCES} more` : ''}`];
+  });
+  return [`### ${title} (${list.length})`, '', mdTable(['Check', 'Severity', 'Status', 'Title', 'Resources'], rows), ''];
+}
+
+export function renderDiffMarkdown(diff: ReportDiff): string {
+  const lines = [`## Mixpanel hardening drift: ${mdText(diff.new.organization.name)}`, '', `${diff.old.now} → ${diff.new.now}`, ''];
+  if (!diff.sameOrganization) lines.push('> **Warning:** the two reports are of different organizations.', '');
+  const s = diff.summary;
+  lines.push(mdTable(['New failures', 'Resolved', 'Status changes', 'Added', 'Removed', 'Criteria changed'], [[s.newFailures, s.resolvedFailures, s.statusChanges, s.added, s.removed, s.criteriaChanged].map(String)]), '');
+  lines.push(...mdChecks('New failures', diff.newFailures, 'newFailures'));
+  lines.push(...mdChecks('Resolved failures', diff.resolvedFailures, 'resolvedFailures'));
+  lines.push(...mdChecks('Status changes', diff.statusChanges));
+  lines.push(...mdChecks('Checks added', diff.added));
+  lines.push(...mdChecks('Checks removed', diff.removed));
+  const crit = FRAMEWORK_IDS.flatMap((fw) => diff.criteria[fw].map((c) => [FRAMEWORK_NAMES[fw]!, mdCode(c.id), `${c.from ?? '—'} → ${c.to ?? '—'}`, mdText(c.title)]));
+  if (crit.length > 0) lines.push(`### Criteria changed (${crit.length})`, '', mdTable(['Framework', 'Criterion', 'Status', 'Title'], crit), '');
+  return `${lines.join('\n')}\n`;
+}
+
+export function renderDiff(diff: ReportDiff, format: DiffFormat): string {
+  if (format === 'json') return renderDiffJson(diff);
+  if (format === 'md') return renderDiffMarkdown(diff);
+  return renderDiffText(diff);
+}

@@ -1,0 +1,28 @@
+import { sliceUse } from '../engine/slice-usability.js';
+import type { SliceUse } from '../engine/result.js';
+import { DEFAULT_MAX_ATTESTATION_AGE } from '../policy/config.js';
+import type { OrgState, SliceName, Slices } from '../state/org-state.js';
+
+/** The data a slice carries, by slice name. */
+export type SliceData<K extends SliceName> = NonNullable<Slices[K]['data']>;
+
+/** A slice as offboarding reads it: usable data, or the reason why not (same rules as the checks). */
+export interface SliceRead<K extends SliceName> {
+  use: SliceUse;
+  data: SliceData<K> | undefined;
+}
+
+/**
+ * Reads a slice with the engine's usability rules, so that an expired attestation or an unreadable
+ * source means the same thing here as in a scan: stale/missing data is never taken as "nothing there".
+ */
+export function readSlice<K extends SliceName>(state: OrgState, name: K, now: number, maxAttestationAge = DEFAULT_MAX_ATTESTATION_AGE): SliceRead<K> {
+  const use = sliceUse(state, name, { now, maxAttestationAge });
+  const data = use.status === 'ok' ? (state.slices[name]?.data as SliceData<K> | undefined) : undefined;
+  return { use: use.status === 'ok' && data === undefined ? { ...use, status: 'missing', reason: `${name} carries no data` } : use, data };
+}
+
+/** Could not be read (as opposed to not supplied or stale): the verdict that depends on it is `error`. */
+export function unreadable(use: SliceUse): boolean {
+  return use.status === 'forbidden' || use.status === 'error';
+}

@@ -1,0 +1,74 @@
+import { stringify } from 'csv-stringify/sync';
+import type { CheckResult, ExceptionRecord, ReportResource, ScanReport } from './report.js';
+
+/**
+ * One row per check and resource (a check without resources is one row), for spreadsheets and GRC
+ * imports. Plain text only, RFC 4180 quoting (CRLF records, doubled quotes), and every cell that a
+ * spreadsheet would read as a formula is neutralized.
+ */
+
+export const CSV_COLUMNS = [
+  'id', 'title', 'level', 'severity', 'status', 'soc2', 'nist', 'cis', 'message',
+  'resource_type', 'resource_id', 'resource_name', 'resource_status', 'observed', 'expected',
+  'remediation', 'exception', 'change',
+] as const;
+
+type Row = Record<(typeof CSV_COLUMNS)[number], string>;
+
+/**
+ * Spreadsheets evaluate a cell that starts with = + - @ (and, in some, a tab or carriage return)
+ * as a formula; organization data such as a member name could then run one (CSV injection). A
+ * leading apostrophe makes the cell text, which is OWASP's advice. Other control characters have
+ * no place in plain text and are dropped; line breaks are kept (they are quoted).
+ */
+export function neutralize(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = value.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, '');
+  return /^[=+\-@\t\r]/.test(clean) ? `'${clean}` : clean;
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return '';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function exceptionCell(r: CheckResult, x: ReportResource | undefined, register: Map<string, ExceptionRecord>): string {
+  const id = x?.exception ?? (x ? undefined : r.exception?.id);
+  if (!id) return r.expiredExceptions?.length && !x ? `expired: ${r.expiredExceptions.join(', ')}` : '';
+  const e = register.get(id);
+  const expires = e?.expires ?? r.exception?.expires;
+  return `${id}${expires ? ` (until ${expires})` : ''}${r.originalStatus && !x ? `; original status ${r.originalStatus}` : ''}`;
+}
+
+function row(r: CheckResult, x: ReportResource | undefined, register: Map<string, ExceptionRecord>): Row {
+  return {
+    id: r.id,
+    title: r.title,
+    level: r.level,
+    severity: r.severity,
+    status: r.status,
+    soc2: (r.frameworks.soc2 ?? []).join('; '),
+    nist: (r.frameworks['nist-800-53'] ?? []).join('; '),
+    cis: (r.frameworks['cis-v8'] ?? []).join('; '),
+    message: r.message,
+    resource_type: x?.type ?? '',
+    resource_id: x?.id ?? '',
+    resource_name: x?.name ?? '',
+    resource_status: x?.status ?? '',
+    observed: x ? show(x.observed) : '',
+    expected: x?.expected ?? '',
+    remediation: r.remediation,
+    exception: exceptionCell(r, x, register),
+    change: x?.change ?? (x ? '' : r.change ?? ''),
+  };
+}
+
+export function csvRows(report: ScanReport): Row[] {
+  const register = new Map((report.exceptions ?? []).map((e) => [e.id, e]));
+  return report.results.flatMap((r) => (r.resources.length === 0 ? [row(r, undefined, register)] : r.resources.map((x) => row(r, x, register))));
+}
+
+export function renderCsv(report: ScanReport): string {
+  const rows = csvRows(report).map((r) => CSV_COLUMNS.map((c) => neutralize(r[c])));
+  return stringify(rows, { header: true, columns: [...CSV_COLUMNS], record_delimiter: 'windows' });
+}
