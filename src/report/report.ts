@@ -1,4 +1,5 @@
-import type { FrameworkId, Level, Severity, Status } from '../policy/check.js';
+import type { Check, FrameworkId, Level, Severity, Status } from '../policy/check.js';
+import type { ExceptionEntry } from '../exceptions/exception.js';
 import type { ResourceFinding, SliceUse } from '../engine/result.js';
 import type { Organization } from '../state/org-state.js';
 
@@ -32,17 +33,7 @@ export interface AppliedException {
 export type ExceptionState = 'active' | 'expired' | 'unused';
 
 /** One line of the exceptions register: every exception given, with what it did in this scan. */
-export interface ExceptionRecord {
-  id: string;
-  check: string;
-  /** Resource ids or glob patterns, as written; absent: the whole check. */
-  resources?: string[];
-  justification: string;
-  owner: string;
-  approver?: string;
-  ticket?: string;
-  created: string;
-  expires: string;
+export interface ExceptionRecord extends ExceptionEntry {
   state: ExceptionState;
   expiresSoon: boolean;
   /** Whole days it still applies, counting from the scan time (negative once expired). */
@@ -64,20 +55,12 @@ export interface BaselineRef {
   reportSha256: string;
 }
 
-export interface CheckResult {
-  id: string;
-  title: string;
-  level: Level;
-  severity: Severity;
-  section: string;
-  source: 'guide' | 'runbook';
+/** What a result repeats of its check, so that the report stands alone without the policy files. */
+export type CheckMetadata = Pick<Check, 'id' | 'title' | 'level' | 'severity' | 'section' | 'source' | 'description' | 'rationale' | 'remediation' | 'notes' | 'frameworks'>;
+
+export interface CheckResult extends CheckMetadata {
   status: Status;
   message: string;
-  description: string;
-  rationale: string;
-  remediation: string;
-  notes?: string;
-  frameworks: Partial<Record<FrameworkId, string[]>>;
   resources: ReportResource[];
   /** How many resources the check judged (per-resource and counting rules). */
   judged?: number;
