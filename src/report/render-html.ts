@@ -122,6 +122,7 @@ export function renderHtml(report: ScanReport, opts: HtmlOptions = DEFAULT_HTML_
   // MP-5.2.x findings gain the person, engagement end, hours overdue and the command (src/offboard/overdue.ts).
   const ordered = [...annotateOffboardingFindings(report).results].sort((x, y) => STATUS_ORDER.indexOf(x.status) - STATUS_ORDER.indexOf(y.status) || SEVERITIES.indexOf(x.severity) - SEVERITIES.indexOf(y.severity) || x.id.localeCompare(y.id, 'en', { numeric: true }));
   const cats = catalogs();
+  const statusById = new Map(report.results.map((r) => [r.id, r.status]));
   return t({
     report,
     css: a.css,
@@ -136,7 +137,8 @@ export function renderHtml(report: ScanReport, opts: HtmlOptions = DEFAULT_HTML_
     matrices: FRAMEWORK_IDS.map((id) => ({
       id,
       name: cats[id].name,
-      rows: report.frameworks[id].map((row) => ({ ...row, statusLabel: STATUS_LABELS[row.status] })),
+      // Each check of a criterion carries its own status, so a reader sees which one sinks it.
+      rows: report.frameworks[id].map((row) => ({ ...row, statusLabel: STATUS_LABELS[row.status], checks: row.checks.map((c) => ({ id: c, status: statusById.get(c) })) })),
     })),
     checks: ordered.map((r) => checkView(r, opts)),
     exceptions: report.exceptions?.map(exceptionView),
