@@ -10,3 +10,17 @@ export function plural(type: string, n: number): string {
 export function percent(ratio: number): string {
   return `${Math.round(ratio * 1000) / 10}%`;
 }
+
+/** Lists longer than this are abbreviated in findings (see `abbreviated`). */
+export const FINDING_LIST_ELEMENTS = 20;
+
+/**
+ * The observed value as a finding records it. A quantifier over a whole slice
+ * (`$.serviceAccountOwners: { some: ... }`) observes the entire slice; copied into every finding it
+ * made reports grow with the square of the organization (48 MB for one check at 100k members).
+ * A longer list is recorded as its length and its first elements.
+ */
+export function abbreviated(value: unknown): unknown {
+  if (!Array.isArray(value) || value.length <= FINDING_LIST_ELEMENTS) return value;
+  return { length: value.length, first: value.slice(0, FINDING_LIST_ELEMENTS) };
+}

@@ -33,3 +33,26 @@ export function toInstant(value: unknown): number | undefined {
 export function formatInstant(ms: number): string {
   return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
+
+// `now - P90D` is the same instant for every item a check judges: computed once per (now, duration),
+// not once per item. A pure function of its arguments; the map is bounded by the policies' few
+// durations and cleared if a long-lived process goes through many clocks.
+const cutoffs = new Map<string, { at: number; text: string }>();
+
+/** `shift(now, duration, -1)` and its formatted text, cached. */
+let lastCutoff: { now: number; duration: string; value: { at: number; text: string } } | undefined;
+
+export function cutoffBefore(now: number, duration: string): { at: number; text: string } {
+  // The same check asks for the same cutoff item after item: answer that without building a key.
+  if (lastCutoff && lastCutoff.now === now && lastCutoff.duration === duration) return lastCutoff.value;
+  const key = `${now}|${duration}`;
+  let c = cutoffs.get(key);
+  if (!c) {
+    if (cutoffs.size > 256) cutoffs.clear();
+    const at = shift(now, duration, -1);
+    c = { at, text: formatInstant(at) };
+    cutoffs.set(key, c);
+  }
+  lastCutoff = { now, duration, value: c };
+  return c;
+}

@@ -1,16 +1,16 @@
 import type { AllOfRule, AssertRule, CountRule, EachRule, ResourceSpec, Rule, ShareRule } from '../policy/check.js';
 import { withItem, type EvalContext } from './context.js';
-import { percent, plural } from './describe.js';
-import { evaluatePredicate } from './evaluate-predicate.js';
+import { abbreviated, percent, plural } from './describe.js';
+import { evaluatePredicate, truthFnOf } from './evaluate-predicate.js';
 import { evaluateValue } from './evaluate-value.js';
 import { resolvePath } from './path.js';
 import type { ResourceFinding, RuleOutcome } from './result.js';
 import type { Evidence, Verdict } from './truth.js';
 
 function observedOf(evidence: Evidence[]): unknown {
-  if (evidence.length === 1) return evidence[0]!.observed ?? null;
+  if (evidence.length === 1) return abbreviated(evidence[0]!.observed ?? null);
   const out: Record<string, unknown> = {};
-  for (const e of evidence) out[e.path] = e.observed ?? null;
+  for (const e of evidence) out[e.path] = abbreviated(e.observed ?? null);
   return out;
 }
 
@@ -42,7 +42,7 @@ function evaluateAssert(rule: AssertRule, ctx: EvalContext): RuleOutcome {
   const v = evaluatePredicate(rule.assert, ctx);
   const resources: ResourceFinding[] = v.truth === true ? [] : v.evidence.map((e) => ({
     type: 'setting', id: e.path.replace(/^\$\./, ''), status: v.truth === false ? 'fail' : 'manual',
-    observed: e.observed ?? null, expected: e.expected,
+    observed: abbreviated(e.observed ?? null), expected: e.expected,
   }));
   if (v.truth === true) return { status: 'pass', message: `Met: ${describeLeaves(v.evidence)}.`, resources };
   if (v.truth === false) return { status: 'fail', message: `Not met: ${describeLeaves(v.evidence)}.`, resources };
@@ -69,19 +69,24 @@ function evaluateEach(rule: EachRule, ctx: EvalContext): RuleOutcome {
   const unknown: ResourceFinding[] = [];
   const unknownVerdicts: Verdict[] = [];
   let judged = 0;
+  const whereTruth = rule.where ? truthFnOf(rule.where, ctx) : undefined;
+  const assertTruth = truthFnOf(rule.assert, ctx);
   for (const item of items) {
     const itemCtx = withItem(ctx, item, rule.as);
-    if (rule.where) {
-      const applies = evaluatePredicate(rule.where, itemCtx);
-      if (applies.truth === false) continue;
-      if (applies.truth === 'unknown') {
-        unknown.push(finding(rule.resource, item, ctx, 'manual', applies));
-        unknownVerdicts.push(applies);
+    // Truth first (evaluate-predicate.ts); the full verdict only for the items a finding reports.
+    if (rule.where && whereTruth) {
+      const applies = whereTruth(itemCtx);
+      if (applies === false) continue;
+      if (applies === 'unknown') {
+        const verdict = evaluatePredicate(rule.where, itemCtx);
+        unknown.push(finding(rule.resource, item, ctx, 'manual', verdict));
+        unknownVerdicts.push(verdict);
         judged++;
         continue;
       }
     }
     judged++;
+    if (assertTruth(itemCtx) === true) continue;
     const v = evaluatePredicate(rule.assert, itemCtx);
     if (v.truth === false) failed.push(finding(rule.resource, item, ctx, 'fail', v));
     else if (v.truth === 'unknown') {
@@ -106,34 +111,46 @@ function bound(expr: unknown, ctx: EvalContext): number | undefined {
   return typeof v === 'number' ? v : undefined;
 }
 
-/** Items split by a predicate into matching, not matching and undeterminable. */
+/**
+ * Items split by a predicate into matching, not matching and undeterminable. Only truths are
+ * computed here; `findings` builds the findings (from full verdicts) for the items a result
+ * reports, since a count that passes reports none of the items it counted.
+ */
 function partition(items: unknown[], pred: CountRule['where'], rule: { resource: ResourceSpec }, ctx: EvalContext) {
-  const matched: ResourceFinding[] = [];
-  const unknown: ResourceFinding[] = [];
+  const matched: unknown[] = [];
+  const unknown: unknown[] = [];
+  const truth = pred ? truthFnOf(pred, ctx) : undefined;
   for (const item of items) {
-    if (!pred) {
-      matched.push(finding(rule.resource, item, ctx, 'fail', { truth: true, evidence: [] }));
+    if (!truth) {
+      matched.push(item);
       continue;
     }
-    const v = evaluatePredicate(pred, withItem(ctx, item));
-    if (v.truth === true) matched.push(finding(rule.resource, item, ctx, 'fail', v));
-    else if (v.truth === 'unknown') unknown.push(finding(rule.resource, item, ctx, 'manual', v));
+    const t = truth(withItem(ctx, item));
+    if (t === true) matched.push(item);
+    else if (t === 'unknown') unknown.push(item);
   }
-  return { matched, unknown };
+  const findings = (list: unknown[], status: ResourceFinding['status']): ResourceFinding[] =>
+    list.map((item) => finding(rule.resource, item, ctx, status, pred ? evaluatePredicate(pred, withItem(ctx, item)) : { truth: true, evidence: [] }));
+  return { matched, unknown, findings };
 }
 
 function evaluateCount(rule: CountRule, ctx: EvalContext): RuleOutcome {
   const items = collection(rule.count, ctx);
   if (!items) return absent(rule.count);
-  const { matched, unknown } = partition(items, rule.where, rule, ctx);
+  const { matched, unknown, findings } = partition(items, rule.where, rule, ctx);
   const atMost = rule.atMost === undefined ? undefined : bound(rule.atMost, ctx);
   const atLeast = rule.atLeast === undefined ? undefined : bound(rule.atLeast, ctx);
+  // A limit that is written but does not come out as a number (an absent field, a mistyped
+  // parameter) cannot be checked: dropping it would silently turn the check into a pass.
+  if ((rule.atMost !== undefined && atMost === undefined) || (rule.atLeast !== undefined && atLeast === undefined)) {
+    return { status: 'manual', message: `The limit of this count could not be determined (${JSON.stringify(rule.atMost ?? rule.atLeast)} is not a number); a person must judge it.`, resources: [], judged: items.length };
+  }
   const limits = [atMost !== undefined ? `at most ${atMost}` : '', atLeast !== undefined ? `at least ${atLeast}` : ''].filter(Boolean).join(' and ');
   const n = matched.length;
   const low = n;
   const high = n + unknown.length;
   const found = `${plural(rule.resource.type, n)} found, expected ${limits}`;
-  const counted = (status: ResourceFinding['status']) => matched.map((m) => ({ ...m, status, expected: `counted toward: ${limits}` }));
+  const counted = (status: ResourceFinding['status']) => findings(matched, 'fail').map((m) => ({ ...m, status, expected: `counted toward: ${limits}` }));
   if (atMost !== undefined && low > atMost) {
     return { status: 'fail', message: `${found}.`, resources: counted('fail'), judged: items.length };
   }
@@ -143,7 +160,7 @@ function evaluateCount(rule: CountRule, ctx: EvalContext): RuleOutcome {
     return { status: 'fail', message: `${found}.`, resources: [shortfall], judged: items.length };
   }
   if ((atMost !== undefined && high > atMost) || (atLeast !== undefined && low < atLeast)) {
-    return { status: 'manual', message: `${found}; ${unknown.length} more could not be judged.`, resources: unknown, judged: items.length };
+    return { status: 'manual', message: `${found}; ${unknown.length} more could not be judged.`, resources: findings(unknown, 'manual'), judged: items.length };
   }
   return { status: 'pass', message: `${found}.`, resources: [], judged: items.length };
 }
@@ -151,24 +168,25 @@ function evaluateCount(rule: CountRule, ctx: EvalContext): RuleOutcome {
 function evaluateShare(rule: ShareRule, ctx: EvalContext): RuleOutcome {
   const items = collection(rule.share, ctx);
   if (!items) return absent(rule.share);
-  const population = rule.where ? partition(items, rule.where, rule, ctx) : { matched: [], unknown: [] };
-  if (population.unknown.length > 0) {
-    return { status: 'manual', message: `${population.unknown.length} items could not be placed in the population.`, resources: population.unknown };
+  // One pass places every item: the population is the items `where` holds for.
+  const population = rule.where ? partition(items, rule.where, rule, ctx) : undefined;
+  if (population && population.unknown.length > 0) {
+    return { status: 'manual', message: `${population.unknown.length} items could not be placed in the population.`, resources: population.findings(population.unknown, 'manual') };
   }
-  const members = rule.where
-    ? items.filter((item) => evaluatePredicate(rule.where!, withItem(ctx, item)).truth === true)
-    : items;
+  const members = population ? population.matched : items;
   if (members.length === 0) return { status: 'not_applicable', message: `No ${plural(rule.resource.type, 2).slice(2)} to judge.`, resources: [], judged: 0 };
-  const { matched, unknown } = partition(members, rule.matching, rule, ctx);
+  const { matched, unknown, findings } = partition(members, rule.matching, rule, ctx);
   const limit = bound(rule.atMost, ctx);
   const expected = `at most ${limit === undefined ? '?' : percent(limit)}`;
   const shareLow = matched.length / members.length;
   const shareHigh = (matched.length + unknown.length) / members.length;
   const msg = `${percent(shareLow)} of ${plural(rule.resource.type, members.length)} match (${matched.length}), expected ${expected}`;
   if (limit === undefined) return { status: 'manual', message: `${msg}: the limit could not be determined.`, resources: [] };
-  const counted = matched.map((m) => ({ ...m, expected: `counted toward the share (${expected})` }));
-  if (shareLow > limit) return { status: 'fail', message: `${msg}.`, resources: counted, judged: members.length };
-  if (shareHigh > limit) return { status: 'manual', message: `${msg}; ${unknown.length} could not be judged.`, resources: unknown, judged: members.length };
+  if (shareLow > limit) {
+    const counted = findings(matched, 'fail').map((m) => ({ ...m, expected: `counted toward the share (${expected})` }));
+    return { status: 'fail', message: `${msg}.`, resources: counted, judged: members.length };
+  }
+  if (shareHigh > limit) return { status: 'manual', message: `${msg}; ${unknown.length} could not be judged.`, resources: findings(unknown, 'manual'), judged: members.length };
   return { status: 'pass', message: `${msg}.`, resources: [], judged: members.length };
 }
 

@@ -1,10 +1,10 @@
 import type { DurationExpr, Predicate, ValueExpr } from '../policy/check.js';
 import { withItem, type EvalContext } from './context.js';
 import { formatInstant, shift, toInstant } from './duration.js';
-import { evaluatePredicate } from './evaluate-predicate.js';
-import { analyzeCollectionExpr, isPrimitive, probeBindings, type EvalMemo, type JoinIndex, type JoinProbe } from './memo.js';
+import { truthFnOf } from './evaluate-predicate.js';
+import { answerJoin, buildJoinIndex, keptItems } from './join.js';
+import { analyzeCollectionExpr, type EvalMemo, type JoinIndex } from './memo.js';
 import { resolvePath } from './path.js';
-import type { Truth } from './truth.js';
 
 /** Thrown for a policy mistake the schema cannot see (an undeclared parameter). */
 export class PolicyEvaluationError extends Error {}
@@ -43,10 +43,11 @@ export function selectItems(path: string, where: Predicate | undefined, ctx: Eva
   if (!Array.isArray(collection)) return undefined;
   if (!where) return collection;
   const kept: unknown[] = [];
+  const truth = truthFnOf(where, ctx);
   for (const item of collection) {
-    const v = evaluatePredicate(where, withItem(ctx, item));
-    if (v.truth === 'unknown') return undefined;
-    if (v.truth) kept.push(item);
+    const t = truth(withItem(ctx, item));
+    if (t === 'unknown') return undefined;
+    if (t) kept.push(item);
   }
   return kept;
 }
@@ -69,34 +70,8 @@ function directValue(expr: SelectExpr | CountExpr, ctx: EvalContext): unknown {
 function joinIndex(expr: SelectExpr | CountExpr, refs: string[], memo: EvalMemo, ctx: EvalContext): JoinIndex | null {
   const cached = memo.joins.get(expr);
   if (cached !== undefined) return cached;
-  let index: JoinIndex | null = null;
   const items = resolvePath('select' in expr ? expr.select : expr.count, ctx.scope);
-  const bindings = probeBindings(refs);
-  if (Array.isArray(items) && bindings && expr.where) {
-    const byRef = new Map(refs.map((r) => [r, new Map<unknown, number[]>()]));
-    let current = 0;
-    const probe: JoinProbe = {
-      record(p, observed) {
-        // A primitive value is the only kind `eq` can find equal to a primitive key.
-        if (observed === undefined || !isPrimitive(observed)) return;
-        const values = byRef.get(p.ref)!;
-        const list = values.get(observed);
-        if (!list) values.set(observed, [current]);
-        else if (list[list.length - 1] !== current) list.push(current);
-      },
-    };
-    const probeCtx: EvalContext = { ...ctx, scope: { root: ctx.scope.root, vars: { ...ctx.scope.vars, ...bindings.vars }, item: ctx.scope.item }, probe };
-    const truth0: Truth[] = [];
-    const trueIndexes0: number[] = [];
-    let unknownCount0 = 0;
-    for (current = 0; current < items.length; current++) {
-      const t = evaluatePredicate(expr.where, withItem(probeCtx, items[current])).truth;
-      truth0.push(t);
-      if (t === true) trueIndexes0.push(current);
-      else if (t === 'unknown') unknownCount0++;
-    }
-    index = { items, truth0, trueIndexes0, trueCount0: trueIndexes0.length, unknownCount0, byRef };
-  }
+  const index = Array.isArray(items) && expr.where ? buildJoinIndex(items, expr.where, refs, ctx) ?? null : null;
   memo.joins.set(expr, index);
   return index;
 }
@@ -110,35 +85,13 @@ const NOT_JOINED = Symbol('not joined');
 function joinedValue(expr: SelectExpr | CountExpr, refs: string[], memo: EvalMemo, ctx: EvalContext): unknown {
   const index = joinIndex(expr, refs, memo, ctx);
   if (!index) return NOT_JOINED;
-  let candidates: number[] = [];
-  for (const ref of refs) {
-    const value = resolvePath(ref, ctx.scope);
-    // An absent or composite key compares differently from the probe: take the plain path.
-    if (value === undefined || !isPrimitive(value)) return NOT_JOINED;
-    const hits = index.byRef.get(ref)!.get(value);
-    if (hits) candidates = candidates.length === 0 ? hits : [...new Set([...candidates, ...hits])].sort((a, b) => a - b);
-  }
-  let trues = index.trueCount0;
-  let unknowns = index.unknownCount0;
-  const keptCandidates = new Set<number>();
-  for (const i of candidates) {
-    const before = index.truth0[i];
-    if (before === true) trues--;
-    else if (before === 'unknown') unknowns--;
-    const now = evaluatePredicate(expr.where!, withItem(ctx, index.items[i])).truth;
-    if (now === true) {
-      trues++;
-      keptCandidates.add(i);
-    } else if (now === 'unknown') unknowns++;
-  }
+  const answer = answerJoin(index, expr.where!, refs, ctx, (ref) => resolvePath(ref, ctx.scope));
+  // An absent or composite key compares differently from the probe: take the plain path.
+  if (!answer) return NOT_JOINED;
   // As selectItems: any item that cannot be judged makes the whole selection unknown.
-  if (unknowns > 0) return undefined;
-  if ('count' in expr) return trues;
-  const candidateSet = new Set(candidates);
-  const kept = index.trueIndexes0.filter((i) => !candidateSet.has(i));
-  for (const i of keptCandidates) kept.push(i);
-  kept.sort((a, b) => a - b);
-  const items = kept.map((i) => index.items[i]);
+  if (answer.unknownCount > 0) return undefined;
+  if ('count' in expr) return answer.trueCount;
+  const items = keptItems(index, answer);
   return expr.pluck ? pluckAll(items, expr.pluck, ctx) : items;
 }
 

@@ -26,14 +26,23 @@ import type { Truth } from './truth.js';
 export interface EvalMemo {
   /** Values of root-only `select`/`count` expressions. */
   values: Map<object, unknown>;
-  /** Join indexes of variable-dependent `select`/`count` expressions; null: not indexable. */
+  /**
+   * Join indexes: of variable-dependent `select`/`count` expressions (keyed by the expression), and
+   * of quantifier predicates over a list seen more than once (keyed by the predicate); null: not
+   * indexable.
+   */
   joins: Map<object, JoinIndex | null>;
+  /** The list each quantifier predicate was last applied to: a list seen twice gets an index. */
+  lastList: Map<object, unknown[]>;
   /** Lookup sets of lists of primitives, for `in`/`notIn`; null: the list holds objects. */
   sets: WeakMap<readonly unknown[], ReadonlySet<unknown> | null>;
+  /** The list looked up last and its set. */
+  lastSetList?: readonly unknown[];
+  lastSet?: ReadonlySet<unknown> | null;
 }
 
 export function createMemo(): EvalMemo {
-  return { values: new Map(), joins: new Map(), sets: new WeakMap() };
+  return { values: new Map(), joins: new Map(), lastList: new Map(), sets: new WeakMap() };
 }
 
 /** Stands for a variable's value while a join index is built; deep-equal to no JSON value. */
@@ -48,10 +57,11 @@ export interface JoinProbe {
 
 export interface JoinIndex {
   items: unknown[];
-  /** The `where` verdict of each item with the variables replaced by probe values. */
+  /** The verdict of each item with the variables replaced by probe values. */
   truth0: Truth[];
   trueIndexes0: number[];
   trueCount0: number;
+  falseCount0: number;
   unknownCount0: number;
   /** Per `$name.path` reference: primitive value compared -> indexes of the items that compared it. */
   byRef: Map<string, Map<unknown, number[]>>;
@@ -154,6 +164,23 @@ export function analyzeCollectionExpr(expr: { select: string; where?: Predicate 
   const rooted = pathKind(path) === 'root' && !u.item && !u.otherVar;
   a = { rootOnly: rooted && u.eqRefs.size === 0, joinRefs: rooted ? [...u.eqRefs].sort() : [] };
   analyses.set(expr, a);
+  return a;
+}
+
+const scopedAnalyses = new WeakMap<object, string[] | null>();
+
+/**
+ * The join keys of a predicate judged per element of a list (`some`/`every`/`none`), whose relative
+ * paths read the element: [] when it reads no variable at all, null when it reads one other than
+ * through `eq: { ref }` and so cannot be indexed.
+ */
+export function analyzeElementPredicate(pred: Predicate): string[] | null {
+  let a = scopedAnalyses.get(pred);
+  if (a !== undefined) return a;
+  const u: Usage = { item: false, otherVar: false, eqRefs: new Set() };
+  walkPredicate(pred, u);
+  a = u.otherVar ? null : [...u.eqRefs].sort();
+  scopedAnalyses.set(pred, a);
   return a;
 }
 

@@ -75,3 +75,29 @@ export function rootSlice(path: string): string | undefined {
   const parts = path.split('.');
   return parts[0] === '$' ? parts[1] : undefined;
 }
+
+/**
+ * A resolver for one path, its steps settled once: `compilePath(p)(scope)` is `resolvePath(p, scope)`.
+ * Used by the compiled predicates (evaluate-predicate.ts), which resolve the same few paths for
+ * every item of a collection.
+ */
+export function compilePath(path: string): (scope: Scope) => unknown {
+  const p = parse(path);
+  const keys = p.keys;
+  const start = (scope: Scope): unknown => {
+    if (p.start === 'root') return scope.root;
+    if (p.start === 'var') return Object.prototype.hasOwnProperty.call(scope.vars, p.name) ? scope.vars[p.name] : MISSING;
+    return scope.item;
+  };
+  return (scope) => {
+    let current = start(scope);
+    if (current === MISSING) return undefined;
+    for (let i = 0; i < keys.length; i++) {
+      if (current === undefined || current === null) return undefined;
+      const next = step(current, keys[i]!);
+      if (next === MISSING) return undefined;
+      current = next;
+    }
+    return current;
+  };
+}

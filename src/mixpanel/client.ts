@@ -156,9 +156,12 @@ export class MixpanelClient {
             throw new UnsafeRedirect(`refused a redirect from ${routeOf(from)} to a non-https address`);
           }
           if (from.origin !== to.origin) {
-            // got drops the header for another host or port; this also covers a scheme change.
+            // Another host never gets the credentials, and its answer is not Mixpanel's: a 200 from
+            // it must not become evidence a check can pass on. Refuse the redirect (fail closed);
+            // same-host redirects (Mixpanel's trailing-slash 301s) are still followed.
             delete options.headers.authorization;
             contextOf(options.context).crossHostRedirect = true;
+            throw new UnsafeRedirect(`refused a redirect from ${routeOf(from)} to another host (${to.host}); only Mixpanel's own answers are used as evidence`);
           }
         }],
       },

@@ -11,7 +11,7 @@ import { exceptionWarnings } from '../../exceptions/warnings.js';
 import { DEFAULT_POLICY_DIR } from '../../policy/load-policies.js';
 import { loadReportFile } from '../../report/load-report.js';
 import { packagePath } from '../../paths.js';
-import { consoleSummary, colorFor } from '../../report/console-summary.js';
+import { consoleSummary, colorFor, inert } from '../../report/console-summary.js';
 import { formatNames } from '../../report/formats.js';
 import { DEFAULT_HTML_OPTIONS } from '../../report/render-html.js';
 import { loadStateFile, serializeState, sha256, type LoadedState } from '../../state/load-state.js';
@@ -91,6 +91,8 @@ export function scanCommand(io: CliIo, result: CommandResult, argv: readonly str
       // Every supplied file is loaded and validated before any network call (exit 2 on a bad one).
       const exceptions = args.exceptions ? loadExceptionsFile(resolve(io.cwd, args.exceptions), selection.config.exceptions?.maxDuration) : undefined;
       const baseline = args.baseline ? loadReportFile(resolve(io.cwd, args.baseline)) : undefined;
+      // Refused targets are refused before anything is collected or written.
+      if (evidenceDir) assertBundleTarget(evidenceDir);
       const loaded = await loadState(args, io);
       // The demo is a fixed snapshot: evaluated against today's clock its dates would drift and its
       // findings change from day to day. Unless --now says otherwise, it is evaluated as of its own time.
@@ -112,7 +114,6 @@ export function scanCommand(io: CliIo, result: CommandResult, argv: readonly str
       assertReportValid(report);
       const renderOpts = { html: { ...DEFAULT_HTML_OPTIONS, ...selection.config.html } };
       const files = renderFormats(report, formats, renderOpts);
-      if (evidenceDir) assertBundleTarget(evidenceDir);
       const written = writeFilesAtomically(resolve(io.cwd, args.out), files);
       let evidenceSha: string | undefined;
       if (evidenceDir) {
@@ -131,7 +132,7 @@ export function scanCommand(io: CliIo, result: CommandResult, argv: readonly str
           io.stdout(`Since the baseline of ${report.scan.baseline.now}: ${fresh} new failing check(s), ${report.results.filter((r) => r.change === 'existing').length} existing\n`);
         }
         if (evidenceDir) io.stdout(`Evidence: ${evidenceDir} (manifest sha256 ${evidenceSha}; check with verify-evidence)\n`);
-        for (const w of exceptionWarnings(report)) io.stderr(`warning: ${w}\n`);
+        for (const w of exceptionWarnings(report)) io.stderr(`warning: ${inert(w)}\n`);
       }
       result.exitCode = exitCodeFor(report, { failOn: args['fail-on'] as FailOn, allowIncomplete: args['allow-incomplete'], onlyNew: args['fail-on-new'] });
     },

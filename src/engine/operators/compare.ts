@@ -1,14 +1,17 @@
 import type { Operator } from './operator.js';
 
 /** Numeric comparisons. A non-number on either side cannot be compared: unknown, never a pass. */
-function numeric(symbol: string, test: (a: number, b: number) => boolean): Operator {
-  return {
-    apply(observed, arg) {
-      const expected = `${symbol} ${String(arg)}`;
-      if (typeof observed !== 'number' || typeof arg !== 'number') return { truth: 'unknown', expected };
-      return { truth: test(observed, arg), expected };
+function numeric(symbol: string, compare: (a: number, b: number) => boolean): Operator {
+  const op: Operator = {
+    test(observed, arg) {
+      if (typeof observed !== 'number' || typeof arg !== 'number') return 'unknown';
+      return compare(observed, arg);
+    },
+    apply(observed, arg, ctx) {
+      return { truth: op.test(observed, arg, ctx), expected: `${symbol} ${String(arg)}` };
     },
   };
+  return op;
 }
 
 export const gt = numeric('>', (a, b) => a > b);

@@ -1,9 +1,11 @@
-import { isDeepStrictEqual } from 'node:util';
-import { show, type Operator } from './operator.js';
+import { deepEqual, show, type Operator } from './operator.js';
 
 export const contains: Operator = {
-  apply(observed, arg) {
-    if (!Array.isArray(observed)) return { truth: false, expected: `contains ${show(arg)}` };
-    return { truth: observed.some((o) => isDeepStrictEqual(o, arg)), expected: `contains ${show(arg)}` };
+  test(observed, arg) {
+    if (!Array.isArray(observed)) return false;
+    return observed.some((o) => deepEqual(o, arg));
+  },
+  apply(observed, arg, ctx) {
+    return { truth: contains.test(observed, arg, ctx), expected: `contains ${show(arg)}` };
   },
 };

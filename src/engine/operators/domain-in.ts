@@ -2,11 +2,13 @@ import { show, type Operator } from './operator.js';
 
 /** The domain of an email address (after its last `@`) is one of the listed domains. */
 export const domainIn: Operator = {
-  apply(observed, arg) {
-    const expected = `email domain one of ${show(arg)}`;
-    if (!Array.isArray(arg)) return { truth: 'unknown', expected };
-    if (typeof observed !== 'string' || !observed.includes('@')) return { truth: false, expected };
+  test(observed, arg) {
+    if (!Array.isArray(arg)) return 'unknown';
+    if (typeof observed !== 'string' || !observed.includes('@')) return false;
     const domain = observed.slice(observed.lastIndexOf('@') + 1).toLowerCase();
-    return { truth: arg.some((d) => typeof d === 'string' && d.toLowerCase() === domain), expected };
+    return arg.some((d) => typeof d === 'string' && d.toLowerCase() === domain);
+  },
+  apply(observed, arg, ctx) {
+    return { truth: domainIn.test(observed, arg, ctx), expected: `email domain one of ${show(arg)}` };
   },
 };

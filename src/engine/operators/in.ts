@@ -2,8 +2,11 @@ import { isElement } from './membership.js';
 import { show, type Operator } from './operator.js';
 
 export const inList: Operator = {
+  test(observed, arg, ctx) {
+    if (!Array.isArray(arg)) return 'unknown';
+    return isElement(observed, arg, ctx);
+  },
   apply(observed, arg, ctx) {
-    if (!Array.isArray(arg)) return { truth: 'unknown', expected: 'one of a list' };
-    return { truth: isElement(observed, arg, ctx), expected: `one of ${show(arg)}` };
+    return { truth: inList.test(observed, arg, ctx), expected: Array.isArray(arg) ? `one of ${show(arg)}` : 'one of a list' };
   },
 };

@@ -1,6 +1,6 @@
-import { isDeepStrictEqual } from 'node:util';
 import type { EvalContext } from '../context.js';
 import { isPrimitive } from '../memo.js';
+import { deepEqual } from './operator.js';
 
 // Below this length a scan is as fast as a hash lookup and needs no set.
 const SET_THRESHOLD = 16;
@@ -8,11 +8,15 @@ const SET_THRESHOLD = 16;
 function primitiveSet(list: readonly unknown[], ctx: EvalContext): ReadonlySet<unknown> | null {
   const memo = ctx.memo;
   if (!memo) return null;
+  // Nearly always the same list as the item before: skip the WeakMap lookup then.
+  if (memo.lastSetList === list) return memo.lastSet ?? null;
   let set = memo.sets.get(list);
   if (set === undefined) {
     set = list.every(isPrimitive) ? new Set(list) : null;
     memo.sets.set(list, set);
   }
+  memo.lastSetList = list;
+  memo.lastSet = set;
   return set;
 }
 
@@ -28,5 +32,5 @@ export function isElement(value: unknown, list: readonly unknown[], ctx: EvalCon
     // A list of primitives holds no object, and no primitive is deep-equal to an object.
     if (set) return isPrimitive(value) ? set.has(value) : false;
   }
-  return list.some((a) => isDeepStrictEqual(a, value));
+  return list.some((a) => deepEqual(a, value));
 }

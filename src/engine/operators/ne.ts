@@ -1,6 +1,8 @@
-import { isDeepStrictEqual } from 'node:util';
-import { show, type Operator } from './operator.js';
+import { deepEqual, show, type Operator } from './operator.js';
 
 export const ne: Operator = {
-  apply: (observed, arg) => ({ truth: !isDeepStrictEqual(observed, arg), expected: `≠ ${show(arg)}` }),
+  test: (observed, arg) => !deepEqual(observed, arg),
+  apply(observed, arg, ctx) {
+    return { truth: ne.test(observed, arg, ctx), expected: `≠ ${show(arg)}` };
+  },
 };

@@ -1,14 +1,16 @@
-import { formatInstant, isDuration, shift, toInstant } from '../duration.js';
+import { cutoffBefore, isDuration, toInstant } from '../duration.js';
 import type { Operator } from './operator.js';
 
 /** The date lies within `duration` of now. null (never happened) is not recent. */
 export const newerThan: Operator = {
-  apply(observed, arg, ctx) {
-    if (!isDuration(arg)) return { truth: 'unknown', expected: 'within a duration' };
-    const cutoff = shift(ctx.now, arg, -1);
-    const expected = `within ${arg} (on or after ${formatInstant(cutoff)})`;
-    if (observed === null) return { truth: false, expected };
+  test(observed, arg, ctx) {
+    if (!isDuration(arg)) return 'unknown';
+    if (observed === null) return false;
     const at = toInstant(observed);
-    return { truth: at === undefined ? 'unknown' : at >= cutoff, expected };
+    return at === undefined ? 'unknown' : at >= cutoffBefore(ctx.now, arg).at;
+  },
+  apply(observed, arg, ctx) {
+    const expected = isDuration(arg) ? `within ${arg} (on or after ${cutoffBefore(ctx.now, arg).text})` : 'within a duration';
+    return { truth: newerThan.test(observed, arg, ctx), expected };
   },
 };

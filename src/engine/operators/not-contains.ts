@@ -1,9 +1,11 @@
-import { isDeepStrictEqual } from 'node:util';
-import { show, type Operator } from './operator.js';
+import { deepEqual, show, type Operator } from './operator.js';
 
 export const notContains: Operator = {
-  apply(observed, arg) {
-    if (!Array.isArray(observed)) return { truth: 'unknown', expected: `does not contain ${show(arg)}` };
-    return { truth: !observed.some((o) => isDeepStrictEqual(o, arg)), expected: `does not contain ${show(arg)}` };
+  test(observed, arg) {
+    if (!Array.isArray(observed)) return 'unknown';
+    return !observed.some((o) => deepEqual(o, arg));
+  },
+  apply(observed, arg, ctx) {
+    return { truth: notContains.test(observed, arg, ctx), expected: `does not contain ${show(arg)}` };
   },
 };

@@ -2,8 +2,11 @@ import { isElement } from './membership.js';
 import { show, type Operator } from './operator.js';
 
 export const notIn: Operator = {
+  test(observed, arg, ctx) {
+    if (!Array.isArray(arg)) return 'unknown';
+    return !isElement(observed, arg, ctx);
+  },
   apply(observed, arg, ctx) {
-    if (!Array.isArray(arg)) return { truth: 'unknown', expected: 'none of a list' };
-    return { truth: !isElement(observed, arg, ctx), expected: `none of ${show(arg)}` };
+    return { truth: notIn.test(observed, arg, ctx), expected: Array.isArray(arg) ? `none of ${show(arg)}` : 'none of a list' };
   },
 };

@@ -1,14 +1,16 @@
-import { formatInstant, isDuration, shift, toInstant } from '../duration.js';
+import { cutoffBefore, isDuration, toInstant } from '../duration.js';
 import type { Operator } from './operator.js';
 
 /** The date lies further back than `now - duration`. null (never happened) is not older. */
 export const olderThan: Operator = {
-  apply(observed, arg, ctx) {
-    if (!isDuration(arg)) return { truth: 'unknown', expected: 'older than a duration' };
-    const cutoff = shift(ctx.now, arg, -1);
-    const expected = `older than ${arg} (before ${formatInstant(cutoff)})`;
-    if (observed === null) return { truth: false, expected };
+  test(observed, arg, ctx) {
+    if (!isDuration(arg)) return 'unknown';
+    if (observed === null) return false;
     const at = toInstant(observed);
-    return { truth: at === undefined ? 'unknown' : at < cutoff, expected };
+    return at === undefined ? 'unknown' : at < cutoffBefore(ctx.now, arg).at;
+  },
+  apply(observed, arg, ctx) {
+    const expected = isDuration(arg) ? `older than ${arg} (before ${cutoffBefore(ctx.now, arg).text})` : 'older than a duration';
+    return { truth: olderThan.test(observed, arg, ctx), expected };
   },
 };

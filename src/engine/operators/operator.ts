@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { EvalContext } from '../context.js';
 import type { Truth } from '../truth.js';
 
@@ -15,6 +16,12 @@ export interface OperatorOutcome {
 export interface Operator {
   raw?: boolean;
   apply(observed: unknown, arg: unknown, ctx: EvalContext): OperatorOutcome;
+  /**
+   * The truth `apply` gives, without describing what was expected: most items judged pass, and
+   * their descriptions are never read. Each operator's `apply` takes its truth from here, so the
+   * two cannot disagree.
+   */
+  test(observed: unknown, arg: unknown, ctx: EvalContext): Truth;
 }
 
 /** Lists longer than this are shown by their first elements and their length. */
@@ -27,9 +34,30 @@ export const SHOWN_LIST_ELEMENTS = 20;
  */
 export function show(value: unknown): string {
   if (typeof value === 'string') return value;
-  if (Array.isArray(value) && value.length > SHOWN_LIST_ELEMENTS) {
-    const head = JSON.stringify(value.slice(0, SHOWN_LIST_ELEMENTS));
-    return `${head.slice(0, -1)},… (${value.length} values)]`;
+  if (Array.isArray(value)) {
+    // The same list (a policy literal, a param, a memoized select) is shown once per item judged.
+    let text = shownLists.get(value);
+    if (text === undefined) {
+      text = value.length > SHOWN_LIST_ELEMENTS
+        ? `${JSON.stringify(value.slice(0, SHOWN_LIST_ELEMENTS)).slice(0, -1)},… (${value.length} values)]`
+        : JSON.stringify(value);
+      shownLists.set(value, text);
+    }
+    return text;
   }
   return JSON.stringify(value);
+}
+
+// Lists are never mutated during or after evaluation (policies and states are read-only), so the
+// text of a list is a function of its identity; a WeakMap lets it go with the list.
+const shownLists = new WeakMap<readonly unknown[], string>();
+
+/**
+ * isDeepStrictEqual, answered directly when either side is not an object: two such values are
+ * deep-strictly equal exactly when Object.is says so (NaN equals NaN, 0 differs from -0), and an
+ * object never equals a primitive. Comparisons of scalars are most of what checks do.
+ */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return Object.is(a, b);
+  return isDeepStrictEqual(a, b);
 }
