@@ -4,6 +4,7 @@
  * quiet except for warnings, and `--quiet` silences warnings too. Lines carry routes and our own
  * words, never request headers.
  */
+import { inert } from '../report/console-summary.js';
 import type { CollectEvent } from './events.js';
 
 export interface ProgressTarget {
@@ -42,6 +43,7 @@ export function progressReporter(target: ProgressTarget): (e: CollectEvent) => v
     if (target.quiet) return;
     if (!target.isTty && e.type !== 'warning') return;
     const line = progressLine(e);
-    if (line !== undefined) target.write(`${line}\n`);
+    // Organization, project and file names come from the API and the user's files: no escape sequences.
+    if (line !== undefined) target.write(`${inert(line)}\n`);
   };
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import ajvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
 import formatsModule from 'ajv-formats';
 import { InputError, type InputProblem } from '../errors.js';
+import { dateTimeFormat } from './date-time-format.js';
 import { packagePath } from '../paths.js';
 import type { StructuredFile } from './structured-file.js';
 
@@ -13,6 +14,8 @@ export type SchemaName = 'org-state' | 'check' | 'report' | 'config' | 'attestat
 
 const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, strict: true, strictRequired: false });
 addFormats(ajv);
+// The same `date-time` rules with a fast path for the canonical shape (date-time-format.ts).
+ajv.addFormat('date-time', dateTimeFormat);
 const compiled = new Map<SchemaName, ValidateFunction>();
 
 export function schemaFile(name: SchemaName): string {

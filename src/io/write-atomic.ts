@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { ExitError } from '../errors.js';
 
@@ -29,8 +29,13 @@ export function writeFilesAtomically(dir: string, files: OutputFile[]): string[]
       const existing = lstatOrUndefined(target);
       if (existing?.isDirectory()) throw new ExitError(`cannot write ${target}: a folder is in the way`, 4);
       const tmp = join(outDir, `.${f.name}.${randomBytes(6).toString('hex')}.tmp`);
-      writeFileSync(tmp, f.content, { flag: 'wx', mode: 0o644 });
+      const fd = openSync(tmp, 'wx', 0o644);
       staged.push({ tmp, target });
+      try {
+        writeAll(fd, f.content);
+      } finally {
+        closeSync(fd);
+      }
     }
     for (const s of staged) renameSync(s.tmp, s.target);
   } catch (err) {
@@ -39,6 +44,34 @@ export function writeFilesAtomically(dir: string, files: OutputFile[]): string[]
     throw new ExitError(`cannot write reports to ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 4);
   }
   return staged.map((s) => s.target);
+}
+
+// writeFileSync turns a string into one Buffer of its full size first: with every format of a
+// large organization written in turn (a 33 MB SARIF, a 17 MB CSV, ...), those buffers piled up
+// until the next garbage collection. Strings are written in pieces of a million characters
+// instead (never splitting a surrogate pair: the same bytes).
+const WRITE_CHUNK = 1 << 20;
+
+function writeBuffer(fd: number, buf: Buffer): void {
+  for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off, buf.length - off);
+}
+
+function writeAll(fd: number, content: string | Buffer): void {
+  if (typeof content !== 'string') {
+    writeBuffer(fd, content);
+    return;
+  }
+  for (let i = 0; i < content.length;) {
+    let end = Math.min(i + WRITE_CHUNK, content.length);
+    const last = content.charCodeAt(end - 1);
+    if (last >= 0xd800 && last <= 0xdbff && end < content.length) end++;
+    const chunk = content.slice(i, end);
+    // A string is encoded by Node into a temporary buffer of its own, freed as soon as written.
+    const written = writeSync(fd, chunk, null, 'utf8');
+    const size = Buffer.byteLength(chunk, 'utf8');
+    if (written < size) writeBuffer(fd, Buffer.from(chunk, 'utf8').subarray(written));
+    i = end;
+  }
 }
 
 function lstatOrUndefined(path: string) {

@@ -31,7 +31,8 @@ export function checkConfigAgainstPolicies(file: string, loaded: ReturnType<type
       continue;
     }
     for (const [name, value] of Object.entries(overrides)) {
-      const declared = check.params?.[name];
+      // Own properties only: an override named "constructor" or "toString" is unknown, not Object.prototype's.
+      const declared = check.params !== undefined && Object.hasOwn(check.params, name) ? check.params[name] : undefined;
       if (declared === undefined) at(`/params/${id}/${name}`, `check ${id} has no parameter "${name}" (it has: ${Object.keys(check.params ?? {}).join(', ') || 'none'})`);
       else if (Array.isArray(declared) !== Array.isArray(value) || typeof declared !== typeof value) {
         at(`/params/${id}/${name}`, `parameter "${name}" of ${id} takes a ${Array.isArray(declared) ? 'list' : typeof declared}, like ${JSON.stringify(declared)}`);

@@ -38,6 +38,14 @@ export function lintCheck(check: Check, source: StructuredFile): InputProblem[] 
   const required = new Set<string>(requiredSlices(check.requires));
   for (const { key, value, pointer } of walk(check.rule, '/rule')) {
     if (key === 'param' && typeof value === 'string' && !declared.has(value)) at(pointer, `parameter "${value}" is not declared in params`);
+    if (key === 'matches' && typeof value === 'string') {
+      // Compiled as the engine does (src/engine/operators/matches.ts), so a bad pattern is bad input, not a scan-time error.
+      try {
+        new RegExp(value, 'u');
+      } catch (err) {
+        at(pointer, `invalid regular expression: ${(err as Error).message}`);
+      }
+    }
     const paths: string[] = [];
     if (['each', 'count', 'share', 'select', 'ref'].includes(key) && typeof value === 'string') paths.push(value);
     if (!['each', 'count', 'share', 'select', 'ref'].includes(key)) paths.push(key);

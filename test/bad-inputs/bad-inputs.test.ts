@@ -1,0 +1,180 @@
+/**
+ * Every case of the bad-input corpus (cases.yaml) through the real CLI: exit 2, a message naming
+ * the file (and line:column where there is one), no stack trace, nothing written, no prototype
+ * pollution. Heavy cases (50 MB) run as a separate process of the built CLI with a 512 MB heap and
+ * a time limit, so that a crash (out of memory) or a hang fails the test instead of the runner.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { parse } from 'yaml';
+import { runCli, tempDir } from '../support/run-cli.js';
+import { generators } from './generate.js';
+
+const ROOT = process.cwd();
+const CORPUS = join(ROOT, 'test', 'bad-inputs');
+const SMALL = join(ROOT, 'test', 'fixtures', 'small-state.yaml');
+const MAIN = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+const CHILD_HEAP_MB = 512;
+const CHILD_TIMEOUT_MS = 60_000;
+
+interface Case {
+  file?: string;
+  generate?: string;
+  name?: string;
+  kind: string;
+  as?: string;
+  at?: string;
+  message: string;
+  child?: boolean;
+  secret?: string;
+}
+
+interface Manifest {
+  kinds: Record<string, string[]>;
+  cases: Case[];
+}
+
+const manifest = parse(readFileSync(join(CORPUS, 'cases.yaml'), 'utf8')) as Manifest;
+const STACK_LINE = /\n\s+at /;
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** What a polluted prototype would show: own names of the built-in prototypes, and stray globals. */
+function prototypeFingerprint(): string {
+  const protos = { Object: Object.prototype, Array: Array.prototype, Function: Function.prototype, String: String.prototype, Number: Number.prototype };
+  return JSON.stringify(Object.entries(protos).map(([name, p]) => [name, Object.getOwnPropertyNames(p).sort()]));
+}
+
+function assertNotPolluted(baseline: string): void {
+  expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  expect(([] as unknown as Record<string, unknown>).polluted).toBeUndefined();
+  expect((globalThis as Record<string, unknown>).polluted).toBeUndefined();
+  expect(Object.getPrototypeOf({})).toBe(Object.prototype);
+  expect(prototypeFingerprint()).toBe(baseline);
+}
+
+interface Prepared {
+  work: string;
+  input: string;
+  out: string;
+  argv: string[];
+  /** What the work folder may hold afterwards: the inputs put there, nothing else. */
+  expectedEntries: string[];
+}
+
+function prepare(c: Case): Prepared {
+  const work = tempDir('mph-bad-');
+  const out = join(work, 'out');
+  let input: string;
+  let dir = '';
+  const expectedEntries: string[] = [];
+  if (c.generate) {
+    const generate = generators[c.generate];
+    if (!generate) throw new Error(`cases.yaml: unknown generator ${c.generate}`);
+    mkdirSync(join(work, 'in'));
+    expectedEntries.push('in');
+    input = join(work, 'in', c.name!.split('/').pop()!);
+    generate(input);
+  } else if (c.as) {
+    dir = join(work, 'in');
+    mkdirSync(dir);
+    expectedEntries.push('in');
+    input = join(dir, c.as);
+    copyFileSync(join(CORPUS, c.file!), input);
+  } else {
+    input = join(CORPUS, c.file!);
+  }
+  const template = manifest.kinds[c.kind];
+  if (!template) throw new Error(`cases.yaml: unknown kind ${c.kind}`);
+  const argv = template.map((a) => a.replace('{file}', input).replace('{dir}', dir || dirname(input)).replace('{out}', out).replace('{small}', SMALL));
+  return { work, input, out, argv, expectedEntries };
+}
+
+function label(c: Case): string {
+  return `${c.kind}: ${c.file ?? c.name}${c.child ? ' (separate process)' : ''}`;
+}
+
+function checkOutcome(c: Case, p: Prepared, code: number, stdout: string, stderr: string): void {
+  const context = `${label(c)}\nstdout: ${stdout.slice(0, 500)}\nstderr: ${stderr.slice(0, 1500)}`;
+  expect({ context, code }).toEqual({ context, code: 2 });
+  // The message names the file, at its line and column where the case has one.
+  const where = c.at ? `${escape(p.input)}:${escape(c.at)}:` : `${escape(p.input)}`;
+  expect(stderr).toMatch(new RegExp(where));
+  expect(stderr).toMatch(new RegExp(c.message));
+  expect(stderr).not.toMatch(STACK_LINE);
+  expect(stdout).not.toMatch(STACK_LINE);
+  // Messages quote the input: escape sequences and other control characters never reach the terminal.
+  expect(CONTROL.test(stderr.replace(/[\n\t]/g, ''))).toBe(false);
+  if (c.secret) {
+    expect(stderr).not.toContain(c.secret);
+    expect(stdout).not.toContain(c.secret);
+  }
+  // Nothing written: no report, no snapshot, no temporary file beside them.
+  expect(existsSync(p.out)).toBe(false);
+  expect(readdirSync(p.work).sort()).toEqual(p.expectedEntries);
+}
+
+describe('the bad-input corpus', () => {
+  it('has at least 40 cases, each file committed exactly once and listed', () => {
+    expect(manifest.cases.length).toBeGreaterThanOrEqual(40);
+    const listed = manifest.cases.filter((c) => c.file).map((c) => c.file!);
+    expect(new Set(listed).size).toBe(listed.length);
+    const committed = readdirSync(CORPUS, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .flatMap((d) => readdirSync(join(CORPUS, d.name)).map((f) => `${d.name}/${f}`));
+    expect(committed.sort()).toEqual([...listed].sort());
+  });
+
+  describe('in process', () => {
+    let baseline: string;
+    beforeAll(() => {
+      baseline = prototypeFingerprint();
+    });
+    afterAll(() => {
+      assertNotPolluted(baseline);
+    });
+
+    it.each(manifest.cases.filter((c) => !c.child).map((c) => [label(c), c] as const))('%s', async (_name, c) => {
+      const p = prepare(c);
+      const r = await runCli(p.argv, { env: { NO_COLOR: '1' } });
+      try {
+        checkOutcome(c, p, r.code, r.stdout, r.stderr);
+        assertNotPolluted(baseline);
+      } finally {
+        rmSync(p.work, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe(`in a separate process (heap ${CHILD_HEAP_MB} MB, ${CHILD_TIMEOUT_MS / 1000} s)`, () => {
+    beforeAll(() => {
+      if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first`);
+    });
+
+    it.each(manifest.cases.filter((c) => c.child).map((c) => [label(c), c] as const))('%s', (_name, c) => {
+      const p = prepare(c);
+      const started = Date.now();
+      const r = spawnSync(process.execPath, [`--max-old-space-size=${CHILD_HEAP_MB}`, MAIN, ...p.argv], {
+        encoding: 'utf8',
+        timeout: CHILD_TIMEOUT_MS,
+        env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
+        maxBuffer: 16 * 1024 * 1024,
+      });
+      const elapsed = Date.now() - started;
+      try {
+        // A crash (signal, out of memory) or the timeout fails here, with what the process said.
+        expect({ signal: r.signal, error: r.error?.message, elapsed: elapsed < CHILD_TIMEOUT_MS, stderr: r.signal ? r.stderr.slice(-2000) : '' })
+          .toEqual({ signal: null, error: undefined, elapsed: true, stderr: '' });
+        checkOutcome(c, p, r.status ?? -1, r.stdout, r.stderr);
+      } finally {
+        // 50 MB apiece: never left behind in the temporary folder.
+        rmSync(p.work, { recursive: true, force: true });
+      }
+    }, CHILD_TIMEOUT_MS + 30_000);
+  });
+});

