@@ -48,7 +48,8 @@ export const DEFAULTS = {
   auditWindow: 'P90D',
   concurrency: 4,
   timeoutMs: 30_000,
-  lexiconProjects: 25,
+  // One rate window (5 requests a minute): a default scan never waits on Lexicon; raise it knowingly.
+  lexiconProjects: 5,
   auditMaxPages: 500,
   auditPageSize: 100,
 } as const;
