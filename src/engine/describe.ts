@@ -20,7 +20,11 @@ export const FINDING_LIST_ELEMENTS = 20;
  * made reports grow with the square of the organization (48 MB for one check at 100k members).
  * A longer list is recorded as its length and its first elements.
  */
-export function abbreviated(value: unknown): unknown {
-  if (!Array.isArray(value) || value.length <= FINDING_LIST_ELEMENTS) return value;
+export function abbreviated(value: unknown, path = ''): unknown {
+  if (!Array.isArray(value)) return value;
+  // A register read from the state root for each resource is not the resource's own data: even a
+  // short one would be repeated in every finding, so it is quoted by its size alone.
+  if (path.startsWith('$.')) return `(${value.length} entries of ${path.slice(2)} searched)`;
+  if (value.length <= FINDING_LIST_ELEMENTS) return value;
   return { length: value.length, first: value.slice(0, FINDING_LIST_ELEMENTS) };
 }

@@ -33,22 +33,9 @@ export function applyOperators(path: string, observed: unknown, ops: OperatorMap
     // Building a join index (memo.ts): remember what this item compares the variable with.
     if (ctx.probe && name === 'eq' && arg instanceof JoinProbeValue) ctx.probe.record(arg, observed);
     const outcome = op.apply(observed, arg, ctx);
-    parts.push({ truth: outcome.truth, evidence: [{ path, observed: quoted(path, observed), expected: outcome.expected }] });
+    parts.push({ truth: outcome.truth, evidence: [{ path, observed, expected: outcome.expected }] });
   }
   return parts.length === 1 ? parts[0]! : and(parts);
-}
-
-const MAX_QUOTED_ITEMS = 20;
-
-/**
- * What a finding quotes as observed. A list read from outside the resource (`$.serviceAccountOwners`
- * searched with `some` for each account) is not the resource's own data: quoting it would copy a
- * whole register into every finding. Such lists, and very long ones, are quoted by their size.
- */
-function quoted(path: string, observed: unknown): unknown {
-  if (!Array.isArray(observed)) return observed;
-  if (path.startsWith('$.')) return `(${observed.length} entries of ${path.slice(2)} searched)`;
-  return observed.length > MAX_QUOTED_ITEMS ? `(list of ${observed.length} items)` : observed;
 }
 
 export function evaluatePredicate(pred: Predicate, ctx: EvalContext): Verdict {

@@ -8,9 +8,9 @@ import type { ResourceFinding, RuleOutcome } from './result.js';
 import type { Evidence, Verdict } from './truth.js';
 
 function observedOf(evidence: Evidence[]): unknown {
-  if (evidence.length === 1) return abbreviated(evidence[0]!.observed ?? null);
+  if (evidence.length === 1) return abbreviated(evidence[0]!.observed ?? null, evidence[0]!.path);
   const out: Record<string, unknown> = {};
-  for (const e of evidence) out[e.path] = abbreviated(e.observed ?? null);
+  for (const e of evidence) out[e.path] = abbreviated(e.observed ?? null, e.path);
   return out;
 }
 
@@ -42,7 +42,7 @@ function evaluateAssert(rule: AssertRule, ctx: EvalContext): RuleOutcome {
   const v = evaluatePredicate(rule.assert, ctx);
   const resources: ResourceFinding[] = v.truth === true ? [] : v.evidence.map((e) => ({
     type: 'setting', id: e.path.replace(/^\$\./, ''), status: v.truth === false ? 'fail' : 'manual',
-    observed: abbreviated(e.observed ?? null), expected: e.expected,
+    observed: abbreviated(e.observed ?? null, e.path), expected: e.expected,
   }));
   if (v.truth === true) return { status: 'pass', message: `Met: ${describeLeaves(v.evidence)}.`, resources };
   if (v.truth === false) return { status: 'fail', message: `Not met: ${describeLeaves(v.evidence)}.`, resources };

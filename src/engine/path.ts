@@ -70,12 +70,6 @@ export function resolvePath(path: string, scope: Scope): unknown {
   return current;
 }
 
-/** The slice a root path reads (`$.members.email` -> `members`), or undefined for item paths. */
-export function rootSlice(path: string): string | undefined {
-  const parts = path.split('.');
-  return parts[0] === '$' ? parts[1] : undefined;
-}
-
 /**
  * A resolver for one path, its steps settled once: `compilePath(p)(scope)` is `resolvePath(p, scope)`.
  * Used by the compiled predicates (evaluate-predicate.ts), which resolve the same few paths for
