@@ -175,3 +175,18 @@ describe('examples', () => {
     expect(report.results.find((x: { id: string }) => x.id === 'MP-5.1.1').params.maxInactivity).toBe('P60D');
   });
 });
+
+describe('the demo as npm run demo runs it', () => {
+  it('shows all six statuses and an exceptions register with active, expiring and expired entries', async () => {
+    const out = tempDir();
+    const r = await runCli(['scan', '--demo', '--exceptions', join(process.cwd(), 'demo', 'exceptions.yaml'), '--format', 'all', '--out', out, '--fail-on', 'none', '--allow-incomplete']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    for (const status of ['pass', 'fail', 'manual', 'not_applicable', 'error', 'excepted']) {
+      expect([status, report.summary.byStatus[status] > 0]).toEqual([status, true]);
+    }
+    const states = Object.fromEntries(report.exceptions.map((e: { id: string; state: string; expiresSoon: boolean }) => [e.id, `${e.state}${e.expiresSoon ? '+soon' : ''}`]));
+    expect(states).toEqual({ 'HF-RISK-014': 'active', 'HF-RISK-017': 'active+soon', 'HF-RISK-009': 'expired' });
+    expect(readdirSync(out).sort()).toEqual(['evidence', 'report.csv', 'report.html', 'report.json', 'report.junit.xml', 'report.md', 'report.oscal.json', 'report.sarif']);
+  });
+});
