@@ -1,5 +1,5 @@
 import type { Status } from '../policy/check.js';
-import type { SliceName, Provenance, SliceStatus } from '../state/org-state.js';
+import type { Attestation, SliceName, Provenance, SliceStatus } from '../state/org-state.js';
 
 /** One offending (or undeterminable) resource: what was seen and what the check expected. */
 export interface ResourceFinding {
@@ -17,6 +17,8 @@ export interface SliceUse {
   status: SliceStatus | 'stale';
   provenance?: Provenance;
   reason?: string;
+  /** Fields of this slice that a person attested (e.g. project labels merged into an API slice). */
+  attestations?: { fields: string[]; attestation: Attestation }[];
 }
 
 /** What evaluating one rule concluded, before the check's metadata is attached. */

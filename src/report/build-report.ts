@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { LEVELS, SEVERITIES, STATUSES, type Check, type Level, type Severity } from '../policy/check.js';
-import type { CheckOutcome } from '../engine/result.js';
+import type { CheckOutcome, SliceUse } from '../engine/result.js';
 import { SLICE_NAMES, type OrgState } from '../state/org-state.js';
 import { TOOL_VERSION } from '../paths.js';
 import { formatInstant } from '../engine/duration.js';
+import { BASIS_KINDS, basisOf, type BasisEntry, type BasisKind } from './basis.js';
 import { frameworkRollup } from './framework-rollup.js';
-import { REPORT_SCHEMA_VERSION, type CheckResult, type ScanReport, type SourceSummary, type StatusCounts } from './report.js';
+import { REPORT_SCHEMA_VERSION, type CheckResult, type ReportResource, type ScanReport, type SourceSummary, type StatusCounts } from './report.js';
+import { findingSources, readsOf } from './rule-reads.js';
 
 export interface BuildInput {
   checks: Check[];
@@ -43,7 +45,33 @@ function sources(state: OrgState): SourceSummary[] {
   });
 }
 
+/** Whether every requirement had a usable slice, so that the rule ran (else nothing decided it). */
+function ruleRan(check: Check, slices: SliceUse[]): boolean {
+  const ok = new Set(slices.filter((u) => u.status === 'ok').map((u) => u.slice));
+  return check.requires.every((req) => (typeof req === 'string' ? ok.has(req) : req.anyOf.some((n) => ok.has(n))));
+}
+
+const sameBasis = (a: BasisEntry[], b: BasisEntry[]): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The result's basis, and each finding's where it differs: a finding made by one part of an
+ * `allOf` rule rests on what that part reads; an unmet setting on the slice that holds it.
+ */
+function withBasis(check: Check, outcome: CheckOutcome): { basis: BasisEntry[]; resources: ReportResource[] } {
+  if (!ruleRan(check, outcome.slices)) return { basis: [{ kind: 'none' }], resources: outcome.resources };
+  const basis = basisOf(outcome.slices, readsOf(check.rule));
+  const parts = new Map(findingSources(check.rule).map((p) => [p.type, p.reads]));
+  const resources = outcome.resources.map((r) => {
+    const reads = parts.get(r.type) ?? (r.type === 'setting' ? readsOf(`$.${r.id}`) : undefined);
+    if (!reads) return r;
+    const own = basisOf(outcome.slices, reads);
+    return sameBasis(own, basis) ? r : { ...r, basis: own };
+  });
+  return { basis, resources };
+}
+
 export function toCheckResult(check: Check, outcome: CheckOutcome): CheckResult {
+  const { basis, resources } = withBasis(check, outcome);
   return {
     id: check.id,
     title: check.title,
@@ -58,23 +86,34 @@ export function toCheckResult(check: Check, outcome: CheckOutcome): CheckResult 
     remediation: check.remediation.trim(),
     ...(check.notes ? { notes: check.notes.trim() } : {}),
     frameworks: check.frameworks,
-    resources: outcome.resources,
+    basis,
+    resources,
     ...(outcome.judged === undefined ? {} : { judged: outcome.judged }),
     provenance: outcome.slices,
     params: outcome.params,
   };
 }
 
+/** The data decided the check: pass or fail, before any exception turned a failure `excepted`. */
+export function decided(r: Pick<CheckResult, 'status' | 'originalStatus'>): boolean {
+  const s = r.originalStatus ?? r.status;
+  return s === 'pass' || s === 'fail';
+}
+
 export function summarize(results: CheckResult[]): ScanReport['summary'] {
   const byStatus = zero();
   const byLevel = Object.fromEntries(LEVELS.map((l) => [l, zero()])) as Record<Level, StatusCounts>;
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, zero()])) as Record<Severity, StatusCounts>;
+  const byBasis = Object.fromEntries(BASIS_KINDS.map((k) => [k, 0])) as Record<BasisKind, number>;
   for (const r of results) {
     byStatus[r.status]++;
     byLevel[r.level][r.status]++;
     bySeverity[r.severity][r.status]++;
+    // Decided = the data gave pass or fail; an exception later covering a failure does not change
+    // what decided it. A check with several kinds of basis counts once under each.
+    if (decided(r)) for (const kind of new Set(r.basis.map((b) => b.kind))) byBasis[kind]++;
   }
-  return { byStatus, byLevel, bySeverity };
+  return { byStatus, byLevel, bySeverity, byBasis };
 }
 
 /** The JSON report: the single source every other format is rendered from. Pure. */

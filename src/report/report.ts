@@ -2,6 +2,7 @@ import type { Check, FrameworkId, Level, Severity, Status } from '../policy/chec
 import type { ExceptionEntry } from '../exceptions/exception.js';
 import type { ResourceFinding, SliceUse } from '../engine/result.js';
 import type { Organization } from '../state/org-state.js';
+import type { BasisEntry, BasisKind } from './basis.js';
 
 export const REPORT_SCHEMA_VERSION = '1.0';
 
@@ -15,6 +16,8 @@ export interface ReportResource extends ResourceFinding {
   /** The id of the exception that covers this finding; its status is then `excepted`. */
   exception?: string;
   change?: Change;
+  /** Where the data behind this finding came from, only when it differs from its result's basis. */
+  basis?: BasisEntry[];
 }
 
 /** The exception that turned a result `excepted`, copied into the result so it reads on its own. */
@@ -64,6 +67,11 @@ export interface CheckResult extends CheckMetadata {
   resources: ReportResource[];
   /** How many resources the check judged (per-resource and counting rules). */
   judged?: number;
+  /**
+   * Where the data that decided the check came from: one entry per kind, from the slices (and
+   * attested fields) its rule read. `none` when nothing did (the rule did not run, or read nothing).
+   */
+  basis: BasisEntry[];
   /** The slices the check read and where their data came from. */
   provenance: SliceUse[];
   params: Record<string, unknown>;
@@ -115,6 +123,8 @@ export interface ScanReport {
     byStatus: StatusCounts;
     byLevel: Record<Level, StatusCounts>;
     bySeverity: Record<Severity, StatusCounts>;
+    /** Decided checks (pass or fail, before exceptions) by basis kind; a check counts under each of its kinds. */
+    byBasis: Record<BasisKind, number>;
   };
   results: CheckResult[];
   frameworks: Record<FrameworkId, CriterionResult[]>;

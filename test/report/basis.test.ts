@@ -1,0 +1,191 @@
+import { describe, expect, it } from '@jest/globals';
+import { evaluateCheck } from '../../src/engine/evaluate-check.js';
+import type { CheckOutcome, SliceUse } from '../../src/engine/result.js';
+import type { Check, Requirement, Rule } from '../../src/policy/check.js';
+import { basisClass, basisKindOf, basisOf } from '../../src/report/basis.js';
+import { summarize, toCheckResult } from '../../src/report/build-report.js';
+import { readsOf } from '../../src/report/rule-reads.js';
+import type { CheckResult } from '../../src/report/report.js';
+import type { Attestation, OrgState, Provenance, Slice } from '../../src/state/org-state.js';
+import { assertReportValid } from '../../src/cli/scan-pipeline.js';
+import { fixtureReport } from '../fixtures/harness.js';
+
+const NOW = Date.parse('2026-06-01T00:00:00Z');
+const AT = '2026-05-31T00:00:00Z';
+const ATTESTATION: Attestation = { attestedBy: 'ciso@acme.com', attestedAt: '2026-05-01T00:00:00Z', evidence: 'SEC-1', expires: '2027-05-01T00:00:00Z' };
+
+function check(id: string, requires: Requirement[], rule: Rule): Check {
+  return {
+    id, title: id, level: 'L1', severity: 'high', section: '9.9', source: 'guide', description: 'd', rationale: 'r', remediation: 'x',
+    frameworks: {}, requires, rule, cases: [],
+  };
+}
+
+function slice<T>(data: T, provenance: Provenance): Slice<T> {
+  return { status: 'ok', provenance, data };
+}
+
+function state(slices: OrgState['slices']): OrgState {
+  return { schemaVersion: '1.0', generatedAt: AT, organization: { id: '1', name: 'Acme', region: 'US' }, slices };
+}
+
+const opts = { now: NOW, maxAttestationAge: 'P365D' };
+const result = (c: Check, s: OrgState): CheckResult => toCheckResult(c, evaluateCheck(c, s, opts));
+
+const saRule: Rule = { each: '$.serviceAccounts', assert: { username: { eq: 'deploy' } }, resource: { type: 'service_account', id: 'id' } };
+const sa = { id: 'sa1', username: 'ci', created: AT, projects: [] };
+
+describe('basis kinds', () => {
+  it('maps each documented slice source to its kind, and anything else (a demo stand-in) to none', () => {
+    expect(basisKindOf('api')).toBe('mixpanel-api');
+    expect(basisKindOf('api-undocumented')).toBe('mixpanel-internal-api');
+    expect(basisKindOf('scim')).toBe('scim');
+    expect(basisKindOf('audit-log')).toBe('audit-log');
+    expect(basisKindOf('export')).toBe('export');
+    expect(basisKindOf('attestation')).toBe('attestation');
+    expect(basisKindOf('demo')).toBe('none');
+    expect(basisKindOf('toString')).toBe('none');
+    expect(basisKindOf(undefined)).toBe('none');
+  });
+
+  it('files a mixed basis under its weakest input', () => {
+    expect(basisClass(['mixpanel-api', 'scim'])).toBe('records');
+    expect(basisClass(['mixpanel-api', 'export'])).toBe('export');
+    expect(basisClass(['export', 'attestation'])).toBe('attested');
+    expect(basisClass(['none'])).toBe('none');
+  });
+});
+
+describe('the basis of a result', () => {
+  it('names the API for a verdict from an API slice, with the route', () => {
+    const r = result(check('MP-9.0.1', ['serviceAccounts'], saRule), state({ serviceAccounts: slice([sa], { source: 'api', collectedAt: AT, detail: 'GET /sa' }) }));
+    expect(r.status).toBe('fail');
+    expect(r.basis).toEqual([{ kind: 'mixpanel-api', slices: ['serviceAccounts'], details: ['GET /sa'] }]);
+  });
+
+  it('names the file for an export, and who, when and until when for an attestation', () => {
+    const c = check('MP-9.0.2', ['members', 'sso'], { each: '$.members', assert: { email: { domainIn: { ref: '$.sso.claimedDomains.domain' } } }, resource: { type: 'member', id: 'email' } });
+    const r = result(c, state({
+      members: slice([{ email: 'a@acme.com', orgRole: 'member', status: 'active', projectRoles: [], teams: [] }], { source: 'export', collectedAt: AT, detail: 'members export m.csv (1 members)' }),
+      sso: slice({ configured: true, enforced: true, claimedDomains: [{ domain: 'acme.com', verified: true }], breakGlassAccounts: [] }, { source: 'attestation', collectedAt: AT, attestation: ATTESTATION }),
+    }));
+    expect(r.status).toBe('pass');
+    expect(r.basis).toEqual([
+      { kind: 'export', slices: ['members'], files: ['members export m.csv (1 members)'] },
+      { kind: 'attestation', attestations: [{ slice: 'sso', ...ATTESTATION }] },
+    ]);
+  });
+
+  it('is none when a required slice is missing, even if another one was read', () => {
+    const c = check('MP-9.0.3', ['serviceAccounts', 'members'], saRule);
+    const r = result(c, state({ serviceAccounts: slice([sa], { source: 'api', collectedAt: AT }) }));
+    expect(r.status).toBe('manual');
+    expect(r.basis).toEqual([{ kind: 'none' }]);
+  });
+
+  it('keeps the source of a not_applicable decided on an empty list', () => {
+    const r = result(check('MP-9.0.4', ['serviceAccounts'], saRule), state({ serviceAccounts: slice([], { source: 'scim', collectedAt: AT }) }));
+    expect(r.status).toBe('not_applicable');
+    expect(r.basis).toEqual([{ kind: 'scim', slices: ['serviceAccounts'] }]);
+  });
+
+  it('counts only the anyOf slice that could be read', () => {
+    const c = check('MP-9.0.5', [{ anyOf: ['twoFactor', 'sso'] }], { assert: { any: [{ '$.twoFactor.requiredOrgWide': { eq: true } }, { '$.sso.enforced': { eq: true } }] } });
+    const r = result(c, state({ twoFactor: slice({ requiredOrgWide: true }, { source: 'api-undocumented', collectedAt: AT }) }));
+    expect(r.basis).toEqual([{ kind: 'mixpanel-internal-api', slices: ['twoFactor'] }]);
+  });
+
+  it('a demo stand-in provenance decides nothing', () => {
+    const r = result(check('MP-9.0.6', ['serviceAccounts'], saRule), state({ serviceAccounts: slice([sa], { source: 'demo', collectedAt: AT }) }));
+    expect(r.basis).toEqual([{ kind: 'none' }]);
+  });
+});
+
+describe('field attestations and finding bases', () => {
+  const projectsUse = (fields: string[]): SliceUse => ({
+    slice: 'projects', status: 'ok', provenance: { source: 'api', collectedAt: AT, detail: 'GET /me' }, attestations: [{ fields, attestation: ATTESTATION }],
+  });
+  const outcome = (id: string, slices: SliceUse[], resources: CheckOutcome['resources'] = []): CheckOutcome => ({ id, status: 'fail', message: 'm', resources, slices, params: {} });
+
+  it('adds an attested field only to checks whose rule reads it', () => {
+    const reads = check('MP-9.1.1', ['projects'], { each: '$.projects', where: { sensitive: { eq: true } }, assert: { defaultAccessRole: { eq: null } }, resource: { type: 'project', id: 'id' } });
+    const r = toCheckResult(reads, outcome('MP-9.1.1', [projectsUse(['projects[].sensitive', 'environment'])]));
+    expect(r.basis).toEqual([
+      { kind: 'mixpanel-api', slices: ['projects'], details: ['GET /me'] },
+      { kind: 'attestation', attestations: [{ slice: 'projects', fields: ['projects[].sensitive'], ...ATTESTATION }] },
+    ]);
+    const other = check('MP-9.1.2', ['projects'], { each: '$.projects', assert: { name: { exists: true } }, resource: { type: 'project', id: 'id' } });
+    expect(toCheckResult(other, outcome('MP-9.1.2', [projectsUse(['sensitive'])])).basis).toEqual([{ kind: 'mixpanel-api', slices: ['projects'], details: ['GET /me'] }]);
+  });
+
+  it('gives a finding its own basis where the rule part that made it reads less than the whole check', () => {
+    const c = check('MP-9.1.3', ['projects', 'serviceAccounts'], {
+      allOf: [
+        { each: '$.projects', assert: { environment: { exists: true } }, resource: { type: 'project', id: 'id' } },
+        { each: '$.serviceAccounts', assert: { projects: { size: { eq: 1 } } }, resource: { type: 'service_account', id: 'id' } },
+      ],
+    });
+    const saUse: SliceUse = { slice: 'serviceAccounts', status: 'ok', provenance: { source: 'export', collectedAt: AT, detail: 'sa.csv' } };
+    const r = toCheckResult(c, outcome('MP-9.1.3', [projectsUse(['environment']), saUse], [
+      { type: 'project', id: 'p1', status: 'fail', observed: null, expected: 'present' },
+      { type: 'service_account', id: 'sa1', status: 'fail', observed: 2, expected: '1' },
+    ]));
+    expect(r.basis.map((b) => b.kind)).toEqual(['mixpanel-api', 'export', 'attestation']);
+    expect(r.resources[0]!.basis!.map((b) => b.kind)).toEqual(['mixpanel-api', 'attestation']);
+    expect(r.resources[1]!.basis).toEqual([{ kind: 'export', slices: ['serviceAccounts'], files: ['sa.csv'] }]);
+  });
+
+  it('leaves a finding without its own basis when it is the result\'s', () => {
+    const r = toCheckResult(check('MP-9.1.4', ['serviceAccounts'], saRule), outcome('MP-9.1.4', [{ slice: 'serviceAccounts', status: 'ok', provenance: { source: 'api', collectedAt: AT } }], [
+      { type: 'service_account', id: 'sa1', status: 'fail', observed: null, expected: 'present' },
+    ]));
+    expect(r.resources[0]!.basis).toBeUndefined();
+  });
+
+  it('an unmet setting rests on the slice that holds it', () => {
+    const c = check('MP-9.1.5', ['sso', 'twoFactor'], { assert: { all: [{ '$.sso.enforced': { eq: true } }, { '$.twoFactor.requiredOrgWide': { eq: true } }] } });
+    const r = result(c, state({
+      sso: slice({ configured: true, enforced: false, claimedDomains: [], breakGlassAccounts: [] }, { source: 'attestation', collectedAt: AT, attestation: ATTESTATION }),
+      twoFactor: slice({ requiredOrgWide: true }, { source: 'api-undocumented', collectedAt: AT }),
+    }));
+    expect(r.status).toBe('fail');
+    expect(r.basis.map((b) => b.kind)).toEqual(['mixpanel-internal-api', 'attestation']);
+    const setting = r.resources.find((x) => x.id === 'sso.enforced')!;
+    expect(setting.basis).toEqual([{ kind: 'attestation', attestations: [{ slice: 'sso', ...ATTESTATION }] }]);
+  });
+
+  it('reads slices and segments from a rule\'s text', () => {
+    const reads = readsOf({ each: '$.serviceAccounts', as: 'sa', assert: { 'projects.projectId': { in: { select: '$.projects', pluck: 'id' } } } });
+    expect([...reads.slices].sort()).toEqual(['projects', 'serviceAccounts']);
+    expect(reads.segments.has('projectId')).toBe(true);
+    expect(basisOf([], reads)).toEqual([{ kind: 'none' }]);
+  });
+});
+
+describe('summary.byBasis', () => {
+  it('counts decided checks (pass or fail, also when excepted) under each of their kinds, and nothing else', () => {
+    const base = fixtureReport().results[0]!;
+    const api = [{ kind: 'mixpanel-api' as const, slices: ['x'] }];
+    const mixed = [...api, { kind: 'attestation' as const, attestations: [{ slice: 'y', ...ATTESTATION }] }];
+    const results: CheckResult[] = [
+      { ...base, status: 'pass', basis: api },
+      { ...base, status: 'fail', basis: mixed },
+      { ...base, status: 'excepted', originalStatus: 'fail', basis: api },
+      { ...base, status: 'manual', basis: api },
+      { ...base, status: 'not_applicable', basis: api },
+      { ...base, status: 'error', basis: [{ kind: 'none' }] },
+    ];
+    expect(summarize(results).byBasis).toEqual({ 'mixpanel-api': 3, 'mixpanel-internal-api': 0, scim: 0, 'audit-log': 0, export: 0, attestation: 1, none: 0 });
+  });
+
+  it('the report schema requires a basis on every result and byBasis in the summary', () => {
+    const report = fixtureReport();
+    expect(() => assertReportValid(report)).not.toThrow();
+    const [first, ...rest] = report.results;
+    const { basis: _dropped, ...noBasis } = first!;
+    expect(() => assertReportValid({ ...report, results: [noBasis as CheckResult, ...rest] })).toThrow(/basis/);
+    expect(() => assertReportValid({ ...report, results: [{ ...first!, basis: [{ kind: 'somewhere' } as never] }, ...rest] })).toThrow();
+    const { byBasis: _gone, ...summary } = report.summary;
+    expect(() => assertReportValid({ ...report, summary: summary as typeof report.summary })).toThrow(/byBasis/);
+  });
+});
