@@ -2,6 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { SEVERITIES, type Status } from '../policy/check.js';
 import type { ScanReport } from './report.js';
 import { STATUS_LABELS, STATUS_ORDER } from './status-labels.js';
+import { basisSentence } from './basis-text.js';
 
 /** Removes terminal control sequences from organization data before it reaches a terminal. */
 export function inert(text: string): string {
@@ -29,6 +30,7 @@ export function consoleSummary(report: ScanReport, c: ChalkInstance, maxLines = 
   const org = report.scan.organization;
   lines.push(c.bold(`Mixpanel hardening scan of ${inert(org.name)} (${inert(org.id)}, ${org.region}) at level ${report.scan.level}`));
   lines.push(STATUS_ORDER.map((s) => PAINT[s](c, `${report.summary.byStatus[s]} ${STATUS_LABELS[s]}`)).join('  '));
+  lines.push(`Basis: ${inert(basisSentence(report))}.`);
   if (!report.scan.complete) lines.push(c.magenta('Scan incomplete: some sources could not be read (see the error checks).'));
   // Errors first (the picture is incomplete), then failures by severity: what to fix first leads.
   const notable = report.results

@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { CheckResult, ExceptionRecord, ReportResource, ScanReport } from './report.js';
+import { basisKindsText, basisLine } from './basis-text.js';
 
 /**
  * One row per check and resource (a check without resources is one row), for spreadsheets and GRC
@@ -10,7 +11,7 @@ import type { CheckResult, ExceptionRecord, ReportResource, ScanReport } from '.
 export const CSV_COLUMNS = [
   'id', 'title', 'level', 'severity', 'status', 'soc2', 'nist', 'cis', 'message',
   'resource_type', 'resource_id', 'resource_name', 'resource_status', 'observed', 'expected',
-  'remediation', 'exception', 'change',
+  'remediation', 'exception', 'change', 'basis', 'basis_detail',
 ] as const;
 
 type Row = Record<(typeof CSV_COLUMNS)[number], string>;
@@ -60,6 +61,9 @@ function row(r: CheckResult, x: ReportResource | undefined, register: Map<string
     remediation: r.remediation,
     exception: exceptionCell(r, x, register),
     change: x?.change ?? (x ? '' : r.change ?? ''),
+    // A finding's own basis where it differs from its check's, else the check's.
+    basis: basisKindsText(x?.basis ?? r.basis),
+    basis_detail: basisLine(x?.basis ?? r.basis),
   };
 }
 

@@ -6,6 +6,8 @@ import { FRAMEWORK_IDS, LEVELS, SEVERITIES } from '../policy/check.js';
 import { packagePath } from '../paths.js';
 import type { CheckResult, ExceptionRecord, ReportResource, ScanReport } from './report.js';
 import { STATUS_LABELS, STATUS_ORDER } from './status-labels.js';
+import { BASIS_KINDS } from './basis.js';
+import { BASIS_LABELS, basisKindsText, basisLine, basisSentence } from './basis-text.js';
 import { annotateOffboardingFindings, offboardPlanCommand } from '../offboard/overdue.js';
 
 export interface HtmlOptions {
@@ -58,6 +60,7 @@ function resourceRows(resources: ReportResource[], max: number) {
     observed: showObserved(r.observed),
     expected: cell(r.expected),
     sameName: r.name === r.id,
+    ownBasis: r.basis ? basisLine(r.basis) : undefined,
   }));
 }
 
@@ -66,6 +69,8 @@ function checkView(r: CheckResult, opts: HtmlOptions) {
   return {
     ...r,
     statusLabel: STATUS_LABELS[r.status],
+    basisText: basisLine(r.basis),
+    basisKinds: basisKindsText(r.basis),
     failing: r.status === 'fail' || r.status === 'error',
     // A check at L1 is part of the L1, L2 and L3 selections.
     levels: LEVELS.slice(levelIndex).join(' '),
@@ -132,6 +137,8 @@ export function renderHtml(report: ScanReport, opts: HtmlOptions = DEFAULT_HTML_
     levelNote: `levels are cumulative: ${LEVELS.slice(0, LEVELS.indexOf(report.scan.level) + 1).join(' + ')}`,
     statusColumns,
     statusCards: statusColumns.map((s) => ({ ...s, count: report.summary.byStatus[s.key] })),
+    basisSentence: basisSentence(report),
+    byBasis: BASIS_KINDS.map((kind) => ({ kind, label: BASIS_LABELS[kind], count: report.summary.byBasis[kind] })),
     byLevel: LEVELS.map((name) => ({ name, counts: counts(report.summary.byLevel[name]) })),
     bySeverity: SEVERITIES.map((name) => ({ name, counts: counts(report.summary.bySeverity[name]) })),
     matrices: FRAMEWORK_IDS.map((id) => ({

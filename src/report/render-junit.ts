@@ -1,5 +1,6 @@
 import { create } from 'xmlbuilder2';
 import type { CheckResult, ScanReport } from './report.js';
+import { basisLine } from './basis-text.js';
 
 /**
  * JUnit XML for CI test views: one test case per check. `fail` is a failure, `error` (a source
@@ -32,7 +33,7 @@ function details(r: CheckResult): string {
     lines.push(`- ${x.type} ${x.id}${x.name && x.name !== x.id ? ` (${x.name})` : ''} [${x.status}${x.exception ? ` by ${x.exception}` : ''}${x.change ? `, ${x.change}` : ''}]: observed ${showValue(x.observed)}; expected ${x.expected}`);
   }
   if (listed.length > MAX_RESOURCES) lines.push(`… and ${listed.length - MAX_RESOURCES} more (report.json)`);
-  lines.push('', `Remediation:\n${r.remediation}`);
+  lines.push('', `Basis: ${basisLine(r.basis)}`, '', `Remediation:\n${r.remediation}`);
   return xmlText(lines.join('\n'));
 }
 

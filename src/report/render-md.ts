@@ -1,6 +1,7 @@
 import type { CheckResult, ScanReport } from './report.js';
 import { mdCode, mdTable, mdText } from './markdown.js';
 import { STATUS_LABELS, STATUS_ORDER } from './status-labels.js';
+import { BASIS_LABELS, basisSentence } from './basis-text.js';
 import { SEVERITIES } from '../policy/check.js';
 
 /**
@@ -17,6 +18,11 @@ function resourcesCell(r: CheckResult): string {
   if (failing.length === 0) return '';
   const shown = failing.slice(0, MAX_RESOURCES_PER_ROW).map((x) => `${mdCode(x.id)}${x.change === 'new' ? ' (new)' : ''}`);
   return `${shown.join(', ')}${failing.length > MAX_RESOURCES_PER_ROW ? `, … ${failing.length - MAX_RESOURCES_PER_ROW} more` : ''}`;
+}
+
+/** The kinds of sources behind a verdict, in words; the people and files are in report.html. */
+function basisCell(r: CheckResult): string {
+  return mdText(r.basis.map((b) => BASIS_LABELS[b.kind]).join(', '));
 }
 
 function bySeverityThenId(a: CheckResult, b: CheckResult): number {
@@ -37,6 +43,8 @@ export function renderMarkdown(report: ScanReport): string {
     '',
     mdTable(STATUS_ORDER.map((st) => STATUS_LABELS[st]), [STATUS_ORDER.map((st) => String(c[st]))]),
     '',
+    `Basis: ${mdText(basisSentence(report))}.`,
+    '',
   ];
   if (!s.complete) lines.push('> **Incomplete scan:** some sources could not be read; the checks that need them are errors and their criteria cannot be claimed as met.', '');
 
@@ -47,8 +55,8 @@ export function renderMarkdown(report: ScanReport): string {
     lines.push(`Compared with the baseline scanned ${s.baseline!.now}: **${fresh} new** failing check${fresh === 1 ? '' : 's'}, ${failing.length - fresh} existing.`, '');
   }
   if (failing.length > 0) {
-    const header = ['Check', 'Severity', 'Title', 'Failing resources', ...(withBaseline ? ['Change'] : [])];
-    const rows = failing.slice(0, MAX_ROWS).map((r) => [mdCode(r.id), r.severity, mdText(r.title), resourcesCell(r), ...(withBaseline ? [r.change ?? ''] : [])]);
+    const header = ['Check', 'Severity', 'Title', 'Failing resources', 'Basis', ...(withBaseline ? ['Change'] : [])];
+    const rows = failing.slice(0, MAX_ROWS).map((r) => [mdCode(r.id), r.severity, mdText(r.title), resourcesCell(r), basisCell(r), ...(withBaseline ? [r.change ?? ''] : [])]);
     lines.push(`### Failures (${failing.length})`, '', mdTable(header, rows), ...more(failing.length), '');
   } else {
     lines.push('No failing checks.', '');

@@ -2,6 +2,8 @@ import { catalogs, compareControlIds } from '../policy/catalogs.js';
 import type { Status } from '../policy/check.js';
 import type { CheckResult, CriterionResult, ScanReport } from './report.js';
 import { MIXPANEL_HARDENING_NAMESPACE, uuidV5 } from './uuid.js';
+import type { BasisEntry, BasisKind } from './basis.js';
+import { basisPhrase } from './basis-text.js';
 
 /**
  * OSCAL 1.1.2 assessment-results, rendered from report.json alone. The shape follows NIST's own
@@ -21,8 +23,15 @@ interface Prop {
   remarks?: string;
 }
 interface Evidence {
+  href?: string;
   description: string;
   props?: Prop[];
+}
+interface SubjectReference {
+  'subject-uuid': string;
+  type: 'resource';
+  title: string;
+  props: Prop[];
 }
 interface Observation {
   uuid: string;
@@ -31,6 +40,7 @@ interface Observation {
   props: Prop[];
   methods: string[];
   types?: string[];
+  subjects?: SubjectReference[];
   'relevant-evidence'?: Evidence[];
   collected: string;
   remarks?: string;
@@ -111,19 +121,79 @@ function showValue(value: unknown): string {
 /** Evidence items per observation; the complete list of resources is in report.json. */
 const MAX_RESOURCE_EVIDENCE = 100;
 
-function evidence(r: CheckResult): Evidence[] {
-  const items: Evidence[] = r.provenance.map((p) => {
+/**
+ * How each kind of basis was observed, in OSCAL's words: Mixpanel's own records were tested by the
+ * tool, a file a person exported was examined, an attestation is what a person stated (interview).
+ * A check nothing decided keeps TEST, the method that was attempted; its `basis` prop says `none`.
+ */
+const METHOD: Record<BasisKind, 'TEST' | 'EXAMINE' | 'INTERVIEW'> = {
+  'mixpanel-api': 'TEST', 'mixpanel-internal-api': 'TEST', scim: 'TEST', 'audit-log': 'TEST', export: 'EXAMINE', attestation: 'INTERVIEW', none: 'TEST',
+};
+
+function methods(basis: readonly BasisEntry[]): string[] {
+  return [...new Set(basis.map((b) => METHOD[b.kind]))];
+}
+
+/**
+ * One back-matter resource per distinct source behind any verdict (a Mixpanel surface, an exported
+ * file, one person's attestation), so that observations point at their sources by UUID.
+ */
+interface SourceResource {
+  key: string;
+  kind: BasisKind;
+  title: string;
+  description: string;
+}
+
+function sourcesOf(b: BasisEntry): SourceResource[] {
+  switch (b.kind) {
+    case 'none': return [];
+    case 'export': return b.files.map((f) => ({ key: `export/${f}`, kind: b.kind, title: `Export: ${oneLine(f)}`, description: `A file a person exported and supplied to the scan: ${oneLine(f)}.` }));
+    case 'attestation': return b.attestations.map((a) => ({
+      key: `attestation/${a.attestedBy}/${a.attestedAt}/${a.expires}/${a.evidence}`,
+      kind: b.kind,
+      title: `Attestation by ${oneLine(a.attestedBy)} on ${oneLine(a.attestedAt)}`,
+      description: `Attested by ${oneLine(a.attestedBy)} at ${oneLine(a.attestedAt)}, evidence: ${oneLine(a.evidence)}, expires ${oneLine(a.expires)}.`,
+    }));
+    default: return [{ key: b.kind, kind: b.kind, title: `Source: ${b.kind}`, description: `Read by the tool from ${b.kind}${b.details?.length ? `: ${oneLine(b.details.join('; '))}` : ''}.` }];
+  }
+}
+
+function subjects(basis: readonly BasisEntry[], ns: string): SubjectReference[] {
+  const unique = new Map(basis.flatMap(sourcesOf).map((src) => [src.key, src]));
+  return [...unique.values()].map((src) => ({
+    'subject-uuid': uuidV5(`basis/${src.key}`, ns), type: 'resource', title: src.title, props: [prop('basis', src.kind)],
+  }));
+}
+
+function basisEvidence(r: CheckResult, ns: string): Evidence[] {
+  return r.basis.map((b) => {
+    const first = sourcesOf(b)[0];
+    return {
+      ...(first ? { href: `#${uuidV5(`basis/${first.key}`, ns)}` } : {}),
+      description: `Basis: ${oneLine(basisPhrase(b))}.`,
+      props: [prop('evidence-kind', 'basis'), prop('basis', b.kind)],
+    };
+  });
+}
+
+function evidence(r: CheckResult, ns: string): Evidence[] {
+  const items: Evidence[] = basisEvidence(r, ns);
+  items.push(...r.provenance.map((p) => {
     const pv = p.provenance;
     const a = pv?.attestation;
     const parts = [`State slice "${p.slice}": ${p.status}${p.reason ? ` (${p.reason})` : ''}.`];
     if (pv) parts.push(`Source ${pv.source}${pv.detail ? ` (${pv.detail})` : ''}, collected ${pv.collectedAt}.`);
     if (a) parts.push(`Attested by ${a.attestedBy} at ${a.attestedAt}, evidence: ${a.evidence}, expires ${a.expires}.`);
     return { description: parts.join(' '), props: [prop('evidence-kind', 'state-slice'), prop('slice', p.slice)] };
-  });
+  }));
   for (const x of r.resources.slice(0, MAX_RESOURCE_EVIDENCE)) {
     items.push({
       description: `${x.type} ${x.id}${x.name && x.name !== x.id ? ` (${x.name})` : ''}: ${x.status}; observed ${showValue(x.observed)}; expected ${x.expected}.${x.exception ? ` Covered by exception ${x.exception}.` : ''}`,
-      props: [prop('evidence-kind', 'resource-finding'), prop('resource-type', x.type), prop('resource-id', x.id), prop('resource-status', x.status)],
+      props: [
+        prop('evidence-kind', 'resource-finding'), prop('resource-type', x.type), prop('resource-id', x.id), prop('resource-status', x.status),
+        ...(x.basis ?? []).map((b) => prop('basis', b.kind)),
+      ],
     });
   }
   if (r.resources.length > MAX_RESOURCE_EVIDENCE) {
@@ -139,7 +209,9 @@ function observation(r: CheckResult, ns: string, collected: string): Observation
   for (const id of r.frameworks.soc2 ?? []) props.push(prop('soc2-criterion', id));
   for (const id of r.frameworks['cis-v8'] ?? []) props.push(prop('cis-v8-safeguard', id));
   for (const id of r.frameworks['nist-800-53'] ?? []) props.push(prop('nist-800-53-control', oscalControlId(id)));
-  const ev = evidence(r);
+  for (const b of r.basis) props.push(prop('basis', b.kind));
+  const ev = evidence(r, ns);
+  const subs = subjects(r.basis, ns);
   const remarks = [`Remediation: ${r.remediation}`];
   if (r.exception) remarks.unshift(`Excepted by ${r.exception.id} until ${r.exception.expires} (owner ${r.exception.owner}): ${r.exception.justification}`);
   return {
@@ -147,8 +219,9 @@ function observation(r: CheckResult, ns: string, collected: string): Observation
     title: `${r.id} ${oneLine(r.title)}`,
     description: oneLine(r.message),
     props,
-    methods: ['TEST'],
+    methods: methods(r.basis),
     ...(r.status === 'fail' || r.status === 'excepted' ? { types: ['finding'] } : {}),
+    ...(subs.length > 0 ? { subjects: subs } : {}),
     ...(ev.length > 0 ? { 'relevant-evidence': ev } : {}),
     collected,
     remarks: remarks.join('\n\n'),
@@ -199,6 +272,8 @@ export function buildOscal(report: ScanReport): OscalAssessmentResults {
   const planUuid = uuidV5('back-matter/policy-set', ns);
   const statePropsUuid = uuidV5('back-matter/state-snapshot', ns);
   const counts = report.summary.byStatus;
+  const basisSources = new Map<string, SourceResource>();
+  for (const r of report.results) for (const src of r.basis.flatMap(sourcesOf)) if (!basisSources.has(src.key)) basisSources.set(src.key, src);
   return {
     'assessment-results': {
       uuid: uuidV5('assessment-results', ns),
@@ -250,6 +325,12 @@ export function buildOscal(report: ScanReport): OscalAssessmentResults {
             description: `The state snapshot the checks were evaluated against, generated ${s.stateGeneratedAt}.`,
             props: [prop('state-sha256', s.stateSha256)],
           },
+          ...[...basisSources.values()].map((src) => ({
+            uuid: uuidV5(`basis/${src.key}`, ns),
+            title: src.title,
+            description: src.description,
+            props: [prop('basis', src.kind)],
+          })),
         ],
       },
     },

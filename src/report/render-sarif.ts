@@ -87,7 +87,7 @@ function results(report: ScanReport, register: Register, r: CheckResult, ruleInd
         logicalLocations: [{ name: orgId, fullyQualifiedName: `${orgId}`, kind: 'organization' }],
       }],
       partialFingerprints: { [FINGERPRINT]: fingerprint(r.id, orgId) },
-      properties: { severity: r.severity, status: r.status },
+      properties: { severity: r.severity, status: r.status, basis: r.basis.map((b) => b.kind) },
     };
     const sup = suppression(register, r);
     if (sup) out.suppressions = sup;
@@ -105,7 +105,7 @@ function results(report: ScanReport, register: Register, r: CheckResult, ruleInd
         logicalLocations: [{ name: x.id, fullyQualifiedName: `${orgId}/${x.type}/${x.id}`, kind: 'resource' }],
       }],
       partialFingerprints: { [FINGERPRINT]: fingerprint(r.id, orgId, x.type, x.id) },
-      properties: { severity: r.severity, resourceType: x.type, resourceId: x.id, observed: x.observed ?? null, expected: x.expected },
+      properties: { severity: r.severity, resourceType: x.type, resourceId: x.id, observed: x.observed ?? null, expected: x.expected, basis: (x.basis ?? r.basis).map((b) => b.kind) },
     };
     const sup = suppression(register, r, x);
     if (sup) out.suppressions = sup;

@@ -189,3 +189,24 @@ describe('summary.byBasis', () => {
     expect(() => assertReportValid({ ...report, summary: summary as typeof report.summary })).toThrow(/byBasis/);
   });
 });
+
+describe('the headline split', () => {
+  it('files each check once: decided ones by their weakest input, the rest by status; the parts add up', async () => {
+    const { basisSplit, basisSentence } = await import('../../src/report/basis-text.js');
+    const base = fixtureReport().results[0]!;
+    const api = { kind: 'mixpanel-api' as const, slices: ['x'] };
+    const exp = { kind: 'export' as const, slices: ['m'], files: ['m.csv'] };
+    const att = { kind: 'attestation' as const, attestations: [{ slice: 'y', ...ATTESTATION }] };
+    const results: CheckResult[] = [
+      { ...base, status: 'pass', basis: [api] },
+      { ...base, status: 'fail', basis: [api, exp] },
+      { ...base, status: 'pass', basis: [api, exp, att] },
+      { ...base, status: 'excepted', originalStatus: 'fail', basis: [{ kind: 'scim', slices: ['scimUsers'] }] },
+      { ...base, status: 'manual', basis: [api] },
+      { ...base, status: 'not_applicable', basis: [api] },
+    ];
+    const split = basisSplit(results);
+    expect(split).toEqual({ total: 6, records: 2, exports: 1, attested: 1, unsourced: 0, awaiting: 1, unreadable: 0, notApplicable: 1 });
+    expect(basisSentence({ results })).toBe("2 of 6 decided from Mixpanel's records, 1 from your exports, 1 attested, 1 awaiting a person, 1 not applicable");
+  });
+});

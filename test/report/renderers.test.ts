@@ -211,3 +211,72 @@ describe('Markdown summary', () => {
     expect(mdCode('a`b|c')).toBe("`a'b\\|c`");
   });
 });
+
+describe('basis in every format', () => {
+  // MP-9.1.1 and 9.1.4 rest on the members export, 9.1.2 on the API, 9.1.5 (excepted) on an attestation;
+  // 9.1.3 (manual) and 9.1.6 (error) on nothing.
+  const report = excepted;
+
+  it('the HTML summary says the split in words, and every check and differing finding shows its basis', () => {
+    const html = FORMATS.html!.render(report, opts);
+    expect(html).toContain('<strong>Basis:</strong> 1 of 6 decided from Mixpanel&#x27;s records, 2 from your exports, 1 attested, 1 awaiting a person, 1 not evaluated (a source could not be read).');
+    expect(html).toMatch(/<section class="check" id="MP-9\.1\.2"[\s\S]*?data-basis="mixpanel-api">Basis: Mixpanel API \(serviceAccounts\)/);
+    expect(html).toMatch(/<section class="check" id="MP-9\.1\.5"[\s\S]*?data-basis="attestation">Basis: attested: accessRequests by ciso@acme\.com on 2026-05-01, expires 2027-05-01/);
+    expect(html).toMatch(/<section class="check" id="MP-9\.1\.3"[\s\S]*?data-basis="none">Basis: none/);
+    expect(html).toMatch(/data-basis="export">2</);
+    const withOwn = { ...report, results: report.results.map((r) => (r.id === 'MP-9.1.1' ? { ...r, resources: r.resources.map((x) => ({ ...x, basis: [{ kind: 'scim' as const, slices: ['scimUsers'] }] })) } : r)) };
+    expect(FORMATS.html!.render(withOwn, opts)).toContain('<div class="meta basis">Basis: Mixpanel SCIM (scimUsers)</div>');
+    expect(html).not.toContain('<div class="meta basis">');
+  });
+
+  it('CSV carries the basis of each row: the finding\'s own where it has one', () => {
+    const rows = parse(renderCsv(report), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+    expect(rows.find((r) => r.id === 'MP-9.1.2')!.basis).toBe('mixpanel-api');
+    expect(rows.find((r) => r.id === 'MP-9.1.1')!.basis_detail).toBe('export: members.csv');
+    expect(rows.find((r) => r.id === 'MP-9.1.6')!.basis).toBe('none');
+    const own = { ...report, results: report.results.map((r) => (r.id === 'MP-9.1.2' ? { ...r, resources: [{ ...r.resources[0]!, basis: [{ kind: 'export' as const, slices: ['serviceAccounts'], files: ['sa.csv'] }] }, ...r.resources.slice(1)] } : r)) };
+    const ownRows = (parse(renderCsv(own), { columns: true, skip_empty_lines: true }) as Record<string, string>[]).filter((r) => r.id === 'MP-9.1.2');
+    expect(ownRows[0]!.basis).toBe('export');
+    expect(ownRows[1]!.basis).toBe('mixpanel-api');
+  });
+
+  it('Markdown states the split and the basis of each failure', () => {
+    const md = renderMarkdown(report);
+    expect(md).toContain("Basis: 1 of 6 decided from Mixpanel's records, 2 from your exports, 1 attested, 1 awaiting a person");
+    expect(md).toMatch(/\| `MP-9\.1\.2` \|.*\| Mixpanel API \|/);
+  });
+
+  it('OSCAL carries it in methods, subjects (back-matter sources) and relevant evidence, and stays valid', () => {
+    const doc = buildOscal(report);
+    const result = doc['assessment-results'].results[0]!;
+    const obs = (id: string) => result.observations.find((o) => o.title.startsWith(`${id} `))!;
+    expect(obs('MP-9.1.2').methods).toEqual(['TEST']);
+    expect(obs('MP-9.1.1').methods).toEqual(['EXAMINE']);
+    expect(obs('MP-9.1.5').methods).toEqual(['INTERVIEW']);
+    expect(obs('MP-9.1.3').subjects).toBeUndefined();
+    expect(obs('MP-9.1.3').props).toContainEqual({ name: 'basis', ns: expect.any(String), value: 'none' });
+    const resources = new Map(doc['assessment-results']['back-matter'].resources.map((r) => [r.uuid, r]));
+    const subject = obs('MP-9.1.5').subjects![0]!;
+    expect(subject.type).toBe('resource');
+    expect(resources.get(subject['subject-uuid'])!.description).toContain('ciso@acme.com');
+    const ev = obs('MP-9.1.1')['relevant-evidence']![0]!;
+    expect(ev.description).toBe('Basis: export: members.csv.');
+    expect(resources.has(ev.href!.slice(1))).toBe(true);
+    const validate = oscalValidator();
+    expect(validate(JSON.parse(renderOscal(report)))).toBe(true);
+    expect(validate.errors ?? []).toEqual([]);
+    const badMethod = JSON.parse(renderOscal(report)) as { 'assessment-results': { results: { observations: { methods: unknown[] }[] }[] } };
+    badMethod['assessment-results'].results[0]!.observations[0]!.methods = [];
+    expect(validate(badMethod)).toBe(false);
+  });
+
+  it('SARIF results carry the basis kinds in their properties', () => {
+    const run = buildSarif(report).runs[0]!;
+    const r = run.results!.find((x) => x.ruleId === 'MP-9.1.2')!;
+    expect(r.properties!.basis).toEqual(['mixpanel-api']);
+  });
+
+  it('JUnit failure bodies name the basis', () => {
+    expect(renderJunit(report)).toContain('Basis: export: members.csv');
+  });
+});
