@@ -6,6 +6,7 @@ import { diffCommand } from './commands/diff.js';
 import { collectCommand } from './commands/collect.js';
 import { listCommand } from './commands/list.js';
 import { offboardCommand } from './commands/offboard.js';
+import { planCommand } from './commands/plan.js';
 import { scanCommand } from './commands/scan.js';
 import { validateCommand } from './commands/validate.js';
 import { verifyEvidenceCommand } from './commands/verify-evidence.js';
@@ -26,13 +27,14 @@ export function buildParser(io: CliIo, result: CommandResult, argv: readonly str
     .usage('$0 <command> [options]')
     .command(scanCommand(io, result, argv))
     .command(collectCommand(io, result))
+    .command(planCommand(io, result))
     .command(validateCommand(io, result))
     .command(listCommand(io, result))
     .command(diffCommand(io, result))
     .command(verifyEvidenceCommand(io, result))
     .command(offboardCommand(io, result))
     .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces of internal errors' })
-    .demandCommand(1, 'Name a command: scan, validate, list, diff, verify-evidence or offboard.')
+    .demandCommand(1, 'Name a command: scan, collect, plan, validate, list, diff, verify-evidence or offboard.')
     .strict()
     .epilogue(EPILOGUE)
     .version(TOOL_VERSION)
