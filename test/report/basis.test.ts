@@ -96,7 +96,7 @@ describe('the basis of a result', () => {
   });
 
   it('a demo stand-in provenance decides nothing', () => {
-    const r = result(check('MP-9.0.6', ['serviceAccounts'], saRule), state({ serviceAccounts: slice([sa], { source: 'demo', collectedAt: AT }) }));
+    const r = result(check('MP-9.0.6', ['serviceAccounts'], saRule), state({ serviceAccounts: slice([sa], { source: 'demo' as string as Provenance['source'], collectedAt: AT }) }));
     expect(r.basis).toEqual([{ kind: 'none' }]);
   });
 });
