@@ -3,7 +3,7 @@ import type { Status } from '../policy/check.js';
 import type { CheckResult, CriterionResult, ScanReport } from './report.js';
 import { MIXPANEL_HARDENING_NAMESPACE, uuidV5 } from './uuid.js';
 import type { BasisEntry, BasisKind } from './basis.js';
-import { basisPhrase } from './basis-text.js';
+import { BASIS_LABELS, basisPhrase } from './basis-text.js';
 
 /**
  * OSCAL 1.1.2 assessment-results, rendered from report.json alone. The shape follows NIST's own
@@ -155,7 +155,7 @@ function sourcesOf(b: BasisEntry): SourceResource[] {
       title: `Attestation by ${oneLine(a.attestedBy)} on ${oneLine(a.attestedAt)}`,
       description: `Attested by ${oneLine(a.attestedBy)} at ${oneLine(a.attestedAt)}, evidence: ${oneLine(a.evidence)}, expires ${oneLine(a.expires)}.`,
     }));
-    default: return [{ key: b.kind, kind: b.kind, title: `Source: ${b.kind}`, description: `Read by the tool from ${b.kind}${b.details?.length ? `: ${oneLine(b.details.join('; '))}` : ''}.` }];
+    default: return [{ key: b.kind, kind: b.kind, title: BASIS_LABELS[b.kind], description: `Read by the tool from ${BASIS_LABELS[b.kind]}${b.details?.length ? `: ${oneLine(b.details.join('; '))}` : ''}.` }];
   }
 }
 
