@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, closeSync, copyFileSync, constants, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, constants, lstatSync, mkdirSync, mkdtempSync, readdirSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { ExitError, InputError, UsageError } from '../errors.js';
 import type { OutputFile } from '../io/write-atomic.js';
 import type { ScanReport } from '../report/report.js';
-import { MANIFEST_FILE, MANIFEST_VERSION, type EvidenceFile, type EvidenceManifest, type EvidenceRole } from './manifest.js';
+import { readRegularFile, withRegularFile } from '../io/read-regular-file.js';
+import { MANIFEST_FILE, MANIFEST_VERSION, MAX_MANIFEST_BYTES, type EvidenceFile, type EvidenceManifest, type EvidenceRole } from './manifest.js';
 import { redactArgv } from './redact.js';
 
 /**
@@ -56,18 +57,18 @@ export function textDigest(bytes: Buffer): string {
 
 /**
  * sha256 of a file's bytes and of its text (without a byte-order mark), read in 1 MiB chunks so
- * memory stays flat however large the file is.
+ * memory stays flat however large the file is. Only a regular file is read (no symlink, FIFO or
+ * device: src/io/read-regular-file.ts), and never more than its size when opened.
  */
 export function hashFile(path: string): { sha256: string; textSha256: string; bytes: number } {
-  const fd = openSync(path, 'r');
-  try {
+  return withRegularFile(path, (fd, stats) => {
     const buf = Buffer.allocUnsafe(1 << 20);
     const bytesHash = createHash('sha256');
     // Without a byte-order mark the text digest is the bytes digest: hash a 200 MB state once, not twice.
     let textHash: ReturnType<typeof createHash> | undefined;
     let total = 0;
-    for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, null);
+    while (total < stats.size) {
+      const n = readSync(fd, buf, 0, Math.min(buf.length, stats.size - total), null);
       if (n === 0) break;
       const chunk = buf.subarray(0, n);
       bytesHash.update(chunk);
@@ -77,9 +78,7 @@ export function hashFile(path: string): { sha256: string; textSha256: string; by
     }
     const sha256 = bytesHash.digest('hex');
     return { sha256, textSha256: textHash ? textHash.digest('hex') : sha256, bytes: total };
-  } finally {
-    closeSync(fd);
-  }
+  });
 }
 
 /** The policy files behind the selected checks (`<id>.yaml` or `<id>.yml` in the policy folder). */
@@ -173,7 +172,9 @@ export function assertBundleTarget(dir: string): void {
   if (entries.length === 0) return;
   let manifest: { tool?: { name?: string }; manifestVersion?: string } | undefined;
   try {
-    manifest = JSON.parse(readFileSync(join(target, MANIFEST_FILE), 'utf8')) as typeof manifest;
+    // Read as verify-evidence reads it: a regular file only, bounded (a FIFO or a link to a device
+    // planted there must not hang or exhaust the scan).
+    manifest = JSON.parse(readRegularFile(join(target, MANIFEST_FILE), MAX_MANIFEST_BYTES).toString('utf8')) as typeof manifest;
   } catch {
     manifest = undefined;
   }
@@ -197,14 +198,32 @@ function stage(root: string, f: BundleFile): void {
   }
 }
 
+/** A bundle written in full beside its target, not yet in place (see `stageBundle`). */
+export interface StagedBundle {
+  manifest: EvidenceManifest;
+  /** sha256 of manifest.json: it identifies the whole bundle, worth recording in the CI log. */
+  sha256: string;
+  /** Swaps the staged folder into place of the old bundle (renames only: no space needed). */
+  commit(): void;
+  /** Removes the staged folder; the old bundle stays. */
+  abort(): void;
+}
+
+function writeError(dir: string, err: unknown): Error {
+  if (err instanceof ExitError) return err;
+  return new ExitError(`cannot write the evidence bundle to ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 4);
+}
+
 /**
- * Writes the bundle into a fresh temporary folder beside the target, hashes what was written, and
- * swaps it into place, so a bundle is never half-written and never mixes files of two scans. The
- * state and exceptions copies must have the digests the report cites; otherwise the files changed
- * during the scan and the bundle would not be evidence of it (exit 2, nothing replaced). Returns
- * the manifest and its sha256, worth recording in the CI log: it identifies the whole bundle.
+ * Writes the bundle into a fresh temporary folder beside the target and hashes what was written;
+ * `commit` then swaps it into place, so a bundle is never half-written and never mixes files of two
+ * scans. The state and exceptions copies must have the digests the report cites; otherwise the
+ * files changed during the scan and the bundle would not be evidence of it (exit 2, nothing
+ * replaced). `scan` stages its reports and the bundle first and commits both only when both are
+ * written, so a full disk leaves the old reports beside the old bundle, never new reports beside
+ * an old bundle that still verifies.
  */
-export function writeBundle(dir: string, plan: BundlePlan): { manifest: EvidenceManifest; sha256: string } {
+export function stageBundle(dir: string, plan: BundlePlan): StagedBundle {
   const target = resolve(dir);
   assertBundleTarget(target);
   const s = plan.report.scan;
@@ -226,20 +245,43 @@ export function writeBundle(dir: string, plan: BundlePlan): { manifest: Evidence
     const manifestText = renderManifest(manifest);
     writeFileSync(join(tmp, MANIFEST_FILE), manifestText, { flag: 'wx', mode: 0o644 });
     chmodSync(tmp, 0o755);
-    const old = lstatOrUndefined(target) ? `${tmp}.old` : undefined;
-    if (old) renameSync(target, old);
-    try {
-      renameSync(tmp, target);
-    } catch (err) {
-      if (old) renameSync(old, target);
-      throw err;
-    }
-    tmp = undefined;
-    if (old) rmSync(old, { recursive: true, force: true });
-    return { manifest, sha256: sha256Hex(manifestText) };
+    const staged = tmp;
+    let done = false;
+    return {
+      manifest,
+      sha256: sha256Hex(manifestText),
+      commit() {
+        if (done) return;
+        try {
+          const old = lstatOrUndefined(target) ? `${staged}.old` : undefined;
+          if (old) renameSync(target, old);
+          try {
+            renameSync(staged, target);
+          } catch (err) {
+            if (old) renameSync(old, target);
+            throw err;
+          }
+          done = true;
+          if (old) rmSync(old, { recursive: true, force: true });
+        } catch (err) {
+          rmSync(staged, { recursive: true, force: true });
+          throw writeError(dir, err);
+        }
+      },
+      abort() {
+        if (!done) rmSync(staged, { recursive: true, force: true });
+        done = true;
+      },
+    };
   } catch (err) {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
-    if (err instanceof ExitError) throw err;
-    throw new ExitError(`cannot write the evidence bundle to ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 4);
+    throw writeError(dir, err);
   }
+}
+
+/** Stages and commits a bundle at once; returns the manifest and its sha256. */
+export function writeBundle(dir: string, plan: BundlePlan): { manifest: EvidenceManifest; sha256: string } {
+  const staged = stageBundle(dir, plan);
+  staged.commit();
+  return { manifest: staged.manifest, sha256: staged.sha256 };
 }

@@ -8,6 +8,8 @@ import type { Level } from '../policy/check.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const MANIFEST_VERSION = '1';
+/** A manifest lists a few hundred files at most; anything far larger is not one of ours. */
+export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
 
 export type EvidenceRole = 'state' | 'policy' | 'config' | 'exceptions' | 'baseline' | 'attestations' | 'input' | 'report';
 

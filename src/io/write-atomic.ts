@@ -9,12 +9,28 @@ export interface OutputFile {
 }
 
 /**
+ * Files written to temporary names, not yet in place. `commit` renames them into place (a rename
+ * needs no free space, so a full disk strikes while staging, never half-way through the commit);
+ * `abort` removes them. Lets a caller stage several sets (reports and the evidence bundle) and put
+ * them in place only when every set is written.
+ */
+export interface StagedFiles {
+  commit(): string[];
+  abort(): void;
+}
+
+/**
  * Writes a set of files into one folder so that a crash leaves no half-written file: every file is
  * first written to a fresh temporary name (created exclusively, so a planted symlink is never
  * followed), and only when all are written are they renamed into place. A rename replaces a symlink
  * at the target instead of writing through it.
  */
 export function writeFilesAtomically(dir: string, files: OutputFile[]): string[] {
+  return stageFiles(dir, files).commit();
+}
+
+/** The staging half of `writeFilesAtomically`: nothing is replaced until `commit`. */
+export function stageFiles(dir: string, files: OutputFile[]): StagedFiles {
   const outDir = resolve(dir);
   try {
     mkdirSync(outDir, { recursive: true });
@@ -22,6 +38,14 @@ export function writeFilesAtomically(dir: string, files: OutputFile[]): string[]
     throw new ExitError(`cannot create output folder ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 4);
   }
   const staged: { tmp: string; target: string }[] = [];
+  const abort = () => {
+    for (const s of staged) rmSync(s.tmp, { force: true });
+  };
+  const fail = (err: unknown): never => {
+    abort();
+    if (err instanceof ExitError) throw err;
+    throw new ExitError(`cannot write reports to ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 4);
+  };
   try {
     for (const f of files) {
       if (basename(f.name) !== f.name || f.name.startsWith('.')) throw new ExitError(`refusing to write outside the output folder: ${f.name}`, 4);
@@ -37,13 +61,20 @@ export function writeFilesAtomically(dir: string, files: OutputFile[]): string[]
         closeSync(fd);
       }
     }
-    for (const s of staged) renameSync(s.tmp, s.target);
   } catch (err) {
-    for (const s of staged) rmSync(s.tmp, { force: true });
-    if (err instanceof ExitError) throw err;
-    throw new ExitError(`cannot write reports to ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 4);
+    fail(err);
   }
-  return staged.map((s) => s.target);
+  return {
+    commit: () => {
+      try {
+        for (const s of staged) renameSync(s.tmp, s.target);
+      } catch (err) {
+        fail(err);
+      }
+      return staged.map((s) => s.target);
+    },
+    abort,
+  };
 }
 
 // writeFileSync turns a string into one Buffer of its full size first: with every format of a

@@ -1,5 +1,6 @@
 import Handlebars from 'handlebars';
 import { InputError } from '../errors.js';
+import { plainLine } from '../io/text-safety.js';
 
 /** What a notice template can use. Every key is always present (null when not given). */
 export interface NoticeValues {
@@ -19,14 +20,12 @@ export interface NoticeValues {
   disputeUntil: string;
 }
 
-// Line breaks would let a value start a new header line ("Bcc: ...") when the notice is piped into a
-// mail program; bidirectional overrides would make the text read differently from what it says.
-// eslint-disable-next-line no-control-regex
-const UNSAFE_IN_TEXT = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
-
-/** A value as one plain line: no control characters, no line breaks, no direction overrides. */
+/**
+ * A value as one plain line: no control characters, no line breaks (they would let a value start a
+ * new header line, "Bcc: ...", when the notice is piped into a mail program), no direction overrides.
+ */
 export function plainTextValue(value: string): string {
-  return value.replace(UNSAFE_IN_TEXT, ' ').replace(/ {2,}/g, ' ').trim();
+  return plainLine(value);
 }
 
 export function sanitizeValues(v: NoticeValues): NoticeValues {

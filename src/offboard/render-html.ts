@@ -6,6 +6,7 @@ import type { PersonState, ProjectAccess } from './person-state.js';
 import type { OffboardPlan, PlannedPerson } from './plan.js';
 import { shellQuote } from './shell-quote.js';
 import type { OffboardVerification, VerifiedPerson } from './verification.js';
+import { displayText } from '../io/text-safety.js';
 
 // Our own isolated instance: every value goes through `{{ }}` (HTML-escaped); the only unescaped
 // insertion is our static CSS, allowed by its hash in the Content-Security-Policy.
@@ -101,7 +102,7 @@ function plannedView(p: PlannedPerson, planFile: string) {
 /** The plan as one self-contained HTML page (no script, no network). `planFile`: the JSON beside it. */
 export function renderPlanHtml(plan: OffboardPlan, planFile: string): string {
   const s = styles();
-  return template('offboard-plan.html.hbs')({ plan, css: s.css, cspStyle: s.hash, people: plan.people.map((p) => plannedView(p, planFile)) });
+  return displayText(template('offboard-plan.html.hbs')({ plan, css: s.css, cspStyle: s.hash, people: plan.people.map((p) => plannedView(p, planFile)) }));
 }
 
 function verifiedView(p: VerifiedPerson) {
@@ -116,5 +117,5 @@ function verifiedView(p: VerifiedPerson) {
 /** The evidence of a verification run as one self-contained HTML page. */
 export function renderVerificationHtml(doc: OffboardVerification): string {
   const s = styles();
-  return template('offboard-verify.html.hbs')({ doc, css: s.css, cspStyle: s.hash, people: doc.people.map(verifiedView) });
+  return displayText(template('offboard-verify.html.hbs')({ doc, css: s.css, cspStyle: s.hash, people: doc.people.map(verifiedView) }));
 }

@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { csvText, type RecordDelimiter } from '../io/csv-text.js';
 import type { OffboardVerification, VerifiedPerson } from './verification.js';
 
 /**
@@ -39,17 +39,18 @@ export function trackerRecords(doc: OffboardVerification, evidenceFile: string, 
   }));
 }
 
-export type RecordDelimiter = '\r\n' | '\n';
+export type { RecordDelimiter };
 
 /**
  * CSV text for rows laid out in `header` order (an existing tracker may order or add columns its
- * own way). RFC 4180 quoting; cells that a spreadsheet would run as a formula are prefixed with `'`,
- * because project names and justifications are free text that ends up in a spreadsheet.
+ * own way), written as every CSV of the tool is (src/io/csv-text.ts): RFC 4180 quoting, line breaks
+ * inside a cell quoted, formulas neutralized, because project names and justifications are free text
+ * that ends up in a spreadsheet.
  */
 export function trackerCsv(rows: readonly TrackerRecord[], header: readonly string[], columnOf: (name: string) => TrackerColumn | undefined, withHeader: boolean, delimiter: RecordDelimiter): string {
   const cells = rows.map((r) => header.map((h) => {
     const col = columnOf(h);
     return col ? r[col] : '';
   }));
-  return stringify(withHeader ? [[...header], ...cells] : cells, { record_delimiter: delimiter === '\r\n' ? 'windows' : 'unix', escape_formulas: true });
+  return csvText(withHeader ? [[...header], ...cells] : cells, delimiter);
 }

@@ -1,13 +1,16 @@
 import { Chalk, type ChalkInstance } from 'chalk';
+import { terminalText } from '../io/text-safety.js';
 import { SEVERITIES, type Status } from '../policy/check.js';
 import type { ScanReport } from './report.js';
 import { STATUS_LABELS, STATUS_ORDER } from './status-labels.js';
 import { basisSentence } from './basis-text.js';
 
-/** Removes terminal control sequences from organization data before it reaches a terminal. */
+/**
+ * Organization data made safe for a terminal: no escape sequences, controls or bidirectional
+ * overrides (src/io/text-safety.ts decides which characters).
+ */
 export function inert(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\x1b\[[0-?]*[ -/]*[@-~]/g, '').replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, '');
+  return terminalText(text);
 }
 
 export function colorFor(env: NodeJS.ProcessEnv, isTty: boolean): ChalkInstance {

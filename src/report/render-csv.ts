@@ -1,11 +1,11 @@
-import { stringify } from 'csv-stringify/sync';
+import { csvText } from '../io/csv-text.js';
 import type { CheckResult, ExceptionRecord, ReportResource, ScanReport } from './report.js';
 import { basisKindsText, basisLine } from './basis-text.js';
 
 /**
  * One row per check and resource (a check without resources is one row), for spreadsheets and GRC
- * imports. Plain text only, RFC 4180 quoting (CRLF records, doubled quotes), and every cell that a
- * spreadsheet would read as a formula is neutralized.
+ * imports. RFC 4180 (CRLF records, doubled quotes, every cell with a line break quoted) and every
+ * cell made inert for spreadsheets, as every CSV of the tool is written (src/io/csv-text.ts).
  */
 
 export const CSV_COLUMNS = [
@@ -15,18 +15,6 @@ export const CSV_COLUMNS = [
 ] as const;
 
 type Row = Record<(typeof CSV_COLUMNS)[number], string>;
-
-/**
- * Spreadsheets evaluate a cell that starts with = + - @ (and, in some, a tab or carriage return)
- * as a formula; organization data such as a member name could then run one (CSV injection). A
- * leading apostrophe makes the cell text, which is OWASP's advice. Other control characters have
- * no place in plain text and are dropped; line breaks are kept (they are quoted).
- */
-export function neutralize(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = value.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, '');
-  return /^[=+\-@\t\r]/.test(clean) ? `'${clean}` : clean;
-}
 
 function show(value: unknown): string {
   if (value === undefined) return '';
@@ -73,6 +61,5 @@ export function csvRows(report: ScanReport): Row[] {
 }
 
 export function renderCsv(report: ScanReport): string {
-  const rows = csvRows(report).map((r) => CSV_COLUMNS.map((c) => neutralize(r[c])));
-  return stringify(rows, { header: true, columns: [...CSV_COLUMNS], record_delimiter: 'windows' });
+  return csvText([[...CSV_COLUMNS], ...csvRows(report).map((r) => CSV_COLUMNS.map((c) => r[c]))]);
 }

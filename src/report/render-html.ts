@@ -8,6 +8,7 @@ import type { CheckResult, ExceptionRecord, ReportResource, ScanReport } from '.
 import { STATUS_LABELS, STATUS_ORDER } from './status-labels.js';
 import { BASIS_KINDS } from './basis.js';
 import { BASIS_LABELS, basisKindsText, basisLine, basisSentence } from './basis-text.js';
+import { displayText } from '../io/text-safety.js';
 import { annotateOffboardingFindings, offboardPlanCommand } from '../offboard/overdue.js';
 
 export interface HtmlOptions {
@@ -119,7 +120,11 @@ function exceptionCounts(list: ExceptionRecord[]) {
   };
 }
 
-/** One self-contained HTML file: inline CSS and JS (allowed by hash in the CSP), no network requests. */
+/**
+ * One self-contained HTML file: inline CSS and JS (allowed by hash in the CSP), no network requests.
+ * Handlebars escapes markup; controls and bidirectional overrides in organization data are removed
+ * from the page as a whole (src/io/text-safety.ts; our own CSS and JS hold none, so their hashes hold).
+ */
 export function renderHtml(report: ScanReport, opts: HtmlOptions = DEFAULT_HTML_OPTIONS): string {
   const { template: t, assets: a } = load();
   const statusColumns = STATUS_ORDER.map((key) => ({ key, label: STATUS_LABELS[key] }));
@@ -128,7 +133,7 @@ export function renderHtml(report: ScanReport, opts: HtmlOptions = DEFAULT_HTML_
   const ordered = [...annotateOffboardingFindings(report).results].sort((x, y) => STATUS_ORDER.indexOf(x.status) - STATUS_ORDER.indexOf(y.status) || SEVERITIES.indexOf(x.severity) - SEVERITIES.indexOf(y.severity) || x.id.localeCompare(y.id, 'en', { numeric: true }));
   const cats = catalogs();
   const statusById = new Map(report.results.map((r) => [r.id, r.status]));
-  return t({
+  return displayText(t({
     report,
     css: a.css,
     js: a.js,
@@ -153,5 +158,5 @@ export function renderHtml(report: ScanReport, opts: HtmlOptions = DEFAULT_HTML_
     baseline: report.scan.baseline
       ? { ...report.scan.baseline, newCount: report.results.filter((r) => r.change === 'new').length, existingCount: report.results.filter((r) => r.change === 'existing').length }
       : undefined,
-  });
+  }));
 }

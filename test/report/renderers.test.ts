@@ -3,7 +3,8 @@ import { parse } from 'csv-parse/sync';
 import type { Log } from 'sarif';
 import { create } from 'xmlbuilder2';
 import { FORMATS } from '../../src/report/formats.js';
-import { CSV_COLUMNS, neutralize, renderCsv } from '../../src/report/render-csv.js';
+import { CSV_COLUMNS, renderCsv } from '../../src/report/render-csv.js';
+import { csvCell } from '../../src/io/text-safety.js';
 import { renderJunit } from '../../src/report/render-junit.js';
 import { renderMarkdown } from '../../src/report/render-md.js';
 import { buildOscal, oscalControlId, renderOscal } from '../../src/report/render-oscal.js';
@@ -159,10 +160,17 @@ describe('CSV', () => {
     const owner = rows.find((r) => r.resource_id?.includes('cmd@acme.com'))!;
     expect(owner.resource_id).toBe("'=cmd@acme.com");
     expect(owner.resource_name).toBe('\'=HYPERLINK("http://x","y")');
-    expect(neutralize('-1')).toBe("'-1");
-    expect(neutralize('@SUM(A1)')).toBe("'@SUM(A1)");
-    expect(neutralize('\tx')).toBe("'\tx");
-    expect(neutralize('a\u0007b')).toBe('ab');
+    expect(csvCell('-1')).toBe("'-1");
+    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvCell('\tx')).toBe("'\tx");
+    expect(csvCell('a\u0007b')).toBe('ab');
+    // After leading whitespace or a line break, which some spreadsheets trim before they look.
+    expect(csvCell('\r@SUM(1)')).toBe("'\r@SUM(1)");
+    expect(csvCell('\n=1+1')).toBe("'\n=1+1");
+    expect(csvCell('  +1')).toBe("'  +1");
+    expect(csvCell('\uff1d1+1')).toBe("'\uff1d1+1");
+    expect(csvCell('a\nb')).toBe('a\nb');
+    expect(csvCell('ok \u202egnp.exe')).toBe('ok gnp.exe');
   });
 
   it('records exceptions and statuses per resource', () => {
@@ -207,7 +215,10 @@ describe('Markdown summary', () => {
   });
 
   it('keeps organization text inert', () => {
-    expect(mdText('<img src=x> [a](b) @team | x')).toBe('\\<img src=x\\> \\[a\\]\\(b\\) @\u200dteam \\| x');
+    expect(mdText('<img src=x> [a](b) @team | x')).toBe('\\<img src=x\\> \\[a\\]\\(b\\) `@team` \\| x');
+    // Addresses and URLs in code spans: GitHub links neither there, and a copied address is the address.
+    expect(mdText('mail ada@example.com or see https://evil.example/x_y, www.evil.example')).toBe('mail `ada@example.com` or see `https://evil.example/x_y,` `www.evil.example`');
+    expect(mdText('a\u202eb\u200f c\u001b[31md')).toBe('a b c d');
     expect(mdCode('a`b|c')).toBe("`a'b\\|c`");
   });
 });

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../../errors.js';
-import { writeFilesAtomically } from '../../io/write-atomic.js';
+import { stageFiles, writeFilesAtomically } from '../../io/write-atomic.js';
 import { applyBaseline } from '../../diff/baseline.js';
-import { assertBundleTarget, planBundle, writeBundle } from '../../evidence/bundle.js';
+import { assertBundleTarget, planBundle, stageBundle, type StagedBundle } from '../../evidence/bundle.js';
 import { evidenceInputs, evidenceTarget } from '../../evidence/scan-evidence.js';
 import { applyExceptions } from '../../exceptions/apply-exceptions.js';
 import { loadExceptionsFile } from '../../exceptions/load-exceptions.js';
@@ -114,7 +114,9 @@ export function scanCommand(io: CliIo, result: CommandResult, argv: readonly str
       assertReportValid(report);
       const renderOpts = { html: { ...DEFAULT_HTML_OPTIONS, ...selection.config.html } };
       const files = renderFormats(report, formats, renderOpts);
-      const written = writeFilesAtomically(resolve(io.cwd, args.out), files);
+      // Reports and bundle are both written in full before either replaces anything, so a failure
+      // (a full disk) leaves the previous run's reports beside the previous run's bundle.
+      const stagedReports = stageFiles(resolve(io.cwd, args.out), files);
       let evidenceSha: string | undefined;
       if (evidenceDir) {
         // The bundle always holds report.json, the single source the other formats are rendered from.
@@ -122,8 +124,24 @@ export function scanCommand(io: CliIo, result: CommandResult, argv: readonly str
         const policyDir = args.policies ? resolve(io.cwd, args.policies) : DEFAULT_POLICY_DIR;
         const inputs = evidenceInputs(args as unknown as Record<string, unknown>, io.cwd);
         const plan = planBundle({ report, argv, stateFile: loaded.file, policies: { dir: policyDir, checkIds: selection.checks.map((c) => c.id) }, inputs, reports });
-        evidenceSha = writeBundle(evidenceDir, plan).sha256;
+        let bundle: StagedBundle;
+        try {
+          bundle = stageBundle(evidenceDir, plan);
+        } catch (err) {
+          stagedReports.abort();
+          throw err;
+        }
+        // The bundle goes first: should the reports' renames then fail, new evidence sits beside old
+        // reports, which verify-evidence reports (it compares the reports beside a bundle with its own).
+        try {
+          bundle.commit();
+        } catch (err) {
+          stagedReports.abort();
+          throw err;
+        }
+        evidenceSha = bundle.sha256;
       }
+      const written = stagedReports.commit();
       if (!args.quiet) {
         io.stdout(consoleSummary(report, colorFor(io.env, io.stdoutIsTty)));
         io.stdout(`Reports: ${written.join(', ')}\n`);
