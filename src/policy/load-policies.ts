@@ -8,6 +8,7 @@ import { SLICE_NAMES } from '../state/org-state.js';
 import { catalogs } from './catalogs.js';
 import { FRAMEWORK_IDS, LEVELS, type Check, type Level } from './check.js';
 import { requiredSlices } from '../engine/slice-usability.js';
+import { compilePattern } from '../engine/pattern.js';
 
 export const DEFAULT_POLICY_DIR = packagePath('policies', 'checks');
 
@@ -39,9 +40,9 @@ export function lintCheck(check: Check, source: StructuredFile): InputProblem[] 
   for (const { key, value, pointer } of walk(check.rule, '/rule')) {
     if (key === 'param' && typeof value === 'string' && !declared.has(value)) at(pointer, `parameter "${value}" is not declared in params`);
     if (key === 'matches' && typeof value === 'string') {
-      // Compiled as the engine does (src/engine/operators/matches.ts), so a bad pattern is bad input, not a scan-time error.
+      // Compiled as the engine does (src/engine/pattern.ts, linear time), so a bad pattern is bad input, not a scan-time error.
       try {
-        new RegExp(value, 'u');
+        compilePattern(value);
       } catch (err) {
         at(pointer, `invalid regular expression: ${(err as Error).message}`);
       }

@@ -5,7 +5,7 @@
  * half-written report (an in-process render that throws, a folder in the way, and a real process
  * killed at the moment it writes).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -13,6 +13,8 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseYaml } from 'yaml';
 import { generateOrg } from '../../src/bench/generate-org.js';
 import { FORMATS } from '../../src/report/formats.js';
+import { CSV_COLUMNS } from '../../src/report/render-csv.js';
+import { TRACKER_COLUMNS } from '../../src/offboard/tracker.js';
 import { serializeState } from '../../src/state/load-state.js';
 import { FIXTURE_NOW, fixtureOrg, startFakeMixpanel, type FakeMixpanel } from '../support/fake-mixpanel/index.js';
 import { runCli, tempDir } from '../support/run-cli.js';
@@ -269,4 +271,136 @@ describe('a crash while writing leaves no half-written report', () => {
     rmSync(dir, { recursive: true, force: true });
     expect(killedWhileWriting).toBeGreaterThan(0);
   }, 90_000);
+});
+
+/** Bidirectional controls, zero-width characters and raw ESC: none may reach a reader. */
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff]/;
+const HAS_PYTHON = spawnSync('python3', ['--version']).status === 0;
+
+/** Rows and field counts of a CSV file as Python's csv module reads it (undefined without python3). */
+function pythonCsv(file: string): { rows: number; widths: number[]; cells: string[] } | undefined {
+  if (!HAS_PYTHON) return undefined;
+  const script = 'import csv,json,sys\nrows=list(csv.reader(open(sys.argv[1],newline="",encoding="utf-8-sig")))\nprint(json.dumps({"rows":len(rows),"widths":sorted(set(len(r) for r in rows)),"cells":[c for r in rows for c in r]}))';
+  const r = spawnSync('python3', ['-c', script, file], { encoding: 'utf8' });
+  expect(r.status).toBe(0);
+  return JSON.parse(r.stdout) as { rows: number; widths: number[]; cells: string[] };
+}
+
+/** A cell a spreadsheet would run: a formula character first, also after leading white space or a line break. */
+const FORMULA = /^[\s\u00a0\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20]/;
+
+describe('every CSV the tool writes reads back with real parsers (row and field counts hold)', () => {
+  const LINE_HOSTILE = ['\r@SUM(1)', 'first line\nsecond, "quoted" line', ' =1+1', '\n-2+3', 'adm\u202Enimi'];
+
+  it('report.csv: multi-line cells are quoted, no row splits, no formula after a leading CR/LF or space', async () => {
+    const dir = tempDir('mph-csv-');
+    const state = hostileState() as { slices: Record<string, { data: { name?: string; username?: string }[] }> };
+    state.slices.members!.data.forEach((m, i) => { m.name = LINE_HOSTILE[i % LINE_HOSTILE.length]!; });
+    state.slices.serviceAccounts!.data.forEach((s, i) => { s.username = `${LINE_HOSTILE[i % LINE_HOSTILE.length]!}${i}`; });
+    writeFileSync(join(dir, 'state.json'), JSON.stringify(state));
+    const r = await runCli(['scan', '--state', join(dir, 'state.json'), '--out', join(dir, 'out'), '--now', NOW, '--format', 'csv,json', '--fail-on', 'none', '--no-evidence']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')) as { results: { resources: unknown[] }[] };
+    const expectedRows = 1 + report.results.reduce((n, x) => n + Math.max(1, x.resources.length), 0);
+    const file = join(dir, 'out', 'report.csv');
+    // Strict parse: a row split by an unquoted line break has the wrong number of fields.
+    const rows = parseCsv(readFileSync(file, 'utf8'), { bom: true }) as string[][];
+    expect(rows).toHaveLength(expectedRows);
+    expect(new Set(rows.map((x) => x.length))).toEqual(new Set([CSV_COLUMNS.length]));
+    // The remediation of real policies spans several lines: it stays in one cell.
+    expect(rows.some((x) => x[CSV_COLUMNS.indexOf('remediation')]!.includes('\n'))).toBe(true);
+    const cells = rows.flat();
+    expect(cells).toContain("'\r@SUM(1)0");
+    for (const c of cells) expect({ c, formula: FORMULA.test(c) || /^[\t\r\n]/.test(c), bidi: BIDI.test(c) }).toEqual({ c, formula: false, bidi: false });
+    const py = pythonCsv(file);
+    if (py) {
+      expect(py.rows).toBe(expectedRows);
+      expect(py.widths).toEqual([CSV_COLUMNS.length]);
+      expect(py.cells.filter((c) => FORMULA.test(c) || /^[\t\r\n]/.test(c))).toEqual([]);
+    }
+  });
+
+  it('the IAM tracker: justification and ticket with line breaks and formulas stay one row each', async () => {
+    const dir = tempDir('mph-tracker-');
+    const fixtures = join(process.cwd(), 'test', 'fixtures', 'offboard');
+    const tracker = join(dir, 'iam-tracker.csv');
+    const args = (justification: string) => ['offboard', 'verify', '--email', 'late@contractor.dev', '--method', 'delete', '--state', join(fixtures, 'after-delete.yaml'),
+      '--out', join(dir, 'evidence'), '--tracker', tracker, '--now', '2026-06-02T00:00:00Z', '--removed-at', '2026-05-31T12:00:00Z',
+      '--administrator', 'bob@acme.com', '--requestor', 'pm@acme.com', '--ticket', '\n=1+1', '--justification', justification];
+    expect((await runCli(args('\r@SUM(1)\nsecond line'))).code).toBe(0);
+    // Appended to the existing tracker: the same rules on the second write.
+    expect((await runCli(args('line one\r\n+cmd|calc'))).code).toBe(0);
+    const rows = parseCsv(readFileSync(tracker, 'utf8'), { bom: true }) as string[][];
+    expect(rows).toHaveLength(3);
+    expect(new Set(rows.map((x) => x.length))).toEqual(new Set([TRACKER_COLUMNS.length]));
+    const col = (name: string) => rows.slice(1).map((x) => x[rows[0]!.indexOf(name)]);
+    expect(col('Justification')).toEqual(["'\r@SUM(1)\nsecond line", 'line one\r\n+cmd|calc']);
+    expect(col('Ticket')).toEqual(["'\n=1+1", "'\n=1+1"]);
+    const py = pythonCsv(tracker);
+    if (py) {
+      expect(py.rows).toBe(3);
+      expect(py.widths).toEqual([TRACKER_COLUMNS.length]);
+      expect(py.cells.filter((c) => FORMULA.test(c))).toEqual([]);
+    }
+  });
+});
+
+describe('links, mentions, bidirectional controls and escapes from outside are neutralised everywhere', () => {
+  const ORG = 'Evil https://evil.example/login www.evil.example \u202Egnp.exe @everyone \u001b[31mRED\u001b[0m Co';
+  let dir: string;
+  let scan: { code: number; stdout: string; stderr: string };
+  beforeAll(async () => {
+    dir = tempDir('mph-links-');
+    const state = hostileState() as { organization: { name: string }; slices: Record<string, { data: { email?: string; name?: string; username?: string }[] }> };
+    state.organization.name = ORG;
+    state.slices.members!.data[0]!.email = 'ada.lovelace@example.com';
+    state.slices.members!.data[1]!.name = 'Bob \u2066admin\u2069 \u200fx';
+    state.slices.serviceAccounts!.data[0]!.username = 'svc\u202Etxt.exe';
+    writeFileSync(join(dir, 'state.json'), JSON.stringify(state));
+    scan = await runCli(['scan', '--state', join(dir, 'state.json'), '--out', join(dir, 'out'), '--now', NOW, '--format', 'all', '--fail-on', 'none']);
+    expect(scan.code).toBe(0);
+    await runCli(['scan', '--state', join(dir, 'state.json'), '--out', join(dir, 'old'), '--now', '2026-01-01T00:00:00Z', '--format', 'json', '--fail-on', 'none', '--no-evidence']);
+  });
+
+  function outsideCodeSpans(md: string): string {
+    return md.replace(/`[^`\n]*`/g, '');
+  }
+
+  it('report.md and diff.md: no bare URL, www host, address or mention outside a code span; no invisible characters', async () => {
+    const diff = await runCli(['diff', join(dir, 'old', 'report.json'), join(dir, 'out', 'report.json'), '--format', 'md']);
+    for (const md of [readFileSync(join(dir, 'out', 'report.md'), 'utf8'), diff.stdout]) {
+      expect(md).toContain('Evil');
+      const bare = outsideCodeSpans(md);
+      expect(bare).not.toMatch(/:\/\/|www\.|@/);
+      expect(BIDI.test(md)).toBe(false);
+      expect(ZERO_WIDTH.test(md)).toBe(false);
+      expect(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(md)).toBe(false);
+      expect(md).toContain('`https://evil.example/login`');
+      expect(md).toContain('`@everyone`');
+    }
+    // A copied address is the address: inside a code span, character for character.
+    expect(readFileSync(join(dir, 'out', 'report.md'), 'utf8')).toContain('`ada.lovelace@example.com`');
+  });
+
+  it('report.html holds no raw ESC byte and no bidirectional control; the terminal neither', () => {
+    const html = readFileSync(join(dir, 'out', 'report.html'), 'utf8');
+    expect(html).toContain('gnp.exe');
+    expect(html.includes('\u001b')).toBe(false);
+    expect(BIDI.test(html)).toBe(false);
+    expect(BIDI.test(scan.stdout)).toBe(false);
+    expect(scan.stdout.includes('\u001b')).toBe(false);
+  });
+
+  it('verify-evidence prints no raw ESC byte or bidirectional control from an unparsable manifest', async () => {
+    const bundle = join(tempDir('mph-badmanifest-'), 'evidence');
+    mkdirSync(bundle);
+    writeFileSync(join(bundle, 'manifest.json'), '\u001b]0;pwned\u0007\u001b[2J\u202e{"x": nope');
+    writeFileSync(join(bundle, '\u001b[31mfile\u202e.txt'), 'x');
+    const r = await runCli(['verify-evidence', bundle]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/NOT intact/);
+    expect(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(r.stdout.replace(/\n/g, ''))).toBe(false);
+    expect(BIDI.test(r.stdout)).toBe(false);
+  });
 });

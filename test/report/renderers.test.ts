@@ -218,7 +218,7 @@ describe('Markdown summary', () => {
     expect(mdText('<img src=x> [a](b) @team | x')).toBe('\\<img src=x\\> \\[a\\]\\(b\\) `@team` \\| x');
     // Addresses and URLs in code spans: GitHub links neither there, and a copied address is the address.
     expect(mdText('mail ada@example.com or see https://evil.example/x_y, www.evil.example')).toBe('mail `ada@example.com` or see `https://evil.example/x_y,` `www.evil.example`');
-    expect(mdText('a\u202eb\u200f c\u001b[31md')).toBe('a b c d');
+    expect(mdText('a\u202eb\u200f c\u001b[31md')).toBe('a b cd');
     expect(mdCode('a`b|c')).toBe("`a'b\\|c`");
   });
 });

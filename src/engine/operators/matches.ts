@@ -1,22 +1,12 @@
+import { patternMatches } from '../pattern.js';
 import type { Operator } from './operator.js';
 
-const compiled = new Map<string, RegExp>();
-
-function regex(source: string): RegExp {
-  let re = compiled.get(source);
-  if (!re) {
-    re = new RegExp(source, 'u');
-    compiled.set(source, re);
-  }
-  return re;
-}
-
+/** Linear-time matching (src/engine/pattern.ts): no policy pattern can hang a scan. */
 export const matches: Operator = {
   raw: true,
   test(observed, arg) {
-    const re = regex(String(arg));
     if (typeof observed !== 'string') return false;
-    return re.test(observed);
+    return patternMatches(String(arg), observed);
   },
   apply(observed, arg, ctx) {
     return { truth: matches.test(observed, arg, ctx), expected: `matches /${String(arg)}/` };
