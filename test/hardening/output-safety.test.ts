@@ -19,6 +19,7 @@ import { serializeState } from '../../src/state/load-state.js';
 import { FIXTURE_NOW, fixtureOrg, startFakeMixpanel, type FakeMixpanel } from '../support/fake-mixpanel/index.js';
 import { runCli, tempDir } from '../support/run-cli.js';
 import { runCaptured } from './support/capture.js';
+import { BUILT_CLI, spawnCli } from '../support/spawn-cli.js';
 
 const NOW = '2026-06-01T00:00:00Z';
 const SMALL = join(process.cwd(), 'test', 'fixtures', 'small-state.yaml');
@@ -402,5 +403,142 @@ describe('links, mentions, bidirectional controls and escapes from outside are n
     expect(r.stdout).toMatch(/NOT intact/);
     expect(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(r.stdout.replace(/\n/g, ''))).toBe(false);
     expect(BIDI.test(r.stdout)).toBe(false);
+  });
+});
+
+/**
+ * What the tool reads back from a folder it wrote is opened as a regular file only, bounded. These
+ * run the built CLI as its own process: on a FIFO a read that blocks would otherwise stall the test
+ * runner itself, so the process is killed if it does not finish (and the test then fails).
+ */
+describe('files read back from an output folder: regular files only, bounded', () => {
+  function bundleWith(plant: (manifest: string) => void): { out: string; bundle: string } {
+    const out = join(tempDir('mph-readback-'), 'out');
+    const bundle = join(out, 'evidence');
+    mkdirSync(bundle, { recursive: true });
+    plant(join(bundle, 'manifest.json'));
+    return { out, bundle };
+  }
+  const fifo = (path: string) => expect(spawnSync('mkfifo', [path]).status).toBe(0);
+
+  it('a FIFO as the manifest: verify-evidence says so (exit 1) and scan refuses the folder (exit 2); neither hangs', async () => {
+    const { out, bundle } = bundleWith(fifo);
+    const v = await spawnCli(['verify-evidence', bundle], { timeoutMs: 60_000 });
+    expect(v.code).toBe(1);
+    expect(v.stdout).toMatch(/manifest\.json: the manifest is not a regular file/);
+    const s = await spawnCli(['scan', '--state', SMALL, '--out', out, '--now', NOW, '--fail-on', 'none'], { timeoutMs: 60_000 });
+    expect(s.code).toBe(2);
+    expect(s.stderr).toMatch(/holds no evidence bundle/);
+  });
+
+  it('a symlink to /dev/zero as the manifest is not followed', async () => {
+    const { out, bundle } = bundleWith((m) => symlinkSync('/dev/zero', m));
+    const v = await spawnCli(['verify-evidence', bundle], { timeoutMs: 60_000 });
+    expect(v.code).toBe(1);
+    expect(v.stdout).toMatch(/the manifest is a symbolic link/);
+    const s = await spawnCli(['scan', '--state', SMALL, '--out', out, '--now', NOW, '--fail-on', 'none'], { timeoutMs: 60_000 });
+    expect(s.code).toBe(2);
+  });
+
+  it('a manifest above the size bound is refused unread', async () => {
+    const { bundle } = bundleWith((m) => writeFileSync(m, Buffer.alloc(17 * 1024 * 1024, 0x20)));
+    const v = await runCli(['verify-evidence', bundle]);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toMatch(/above the 16777216-byte limit/);
+  });
+
+  it('a bundle file grown past its recorded size is reported without being hashed', async () => {
+    const out = join(tempDir('mph-grown-'), 'out');
+    expect((await runCli(['scan', '--state', SMALL, '--out', out, '--now', NOW, '--fail-on', 'none'])).code).toBe(0);
+    writeFileSync(join(out, 'evidence', 'reports', 'report.html'), 'x'.repeat(10));
+    const v = await runCli(['verify-evidence', join(out, 'evidence')]);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toMatch(/reports\/report\.html: is 10 bytes, the manifest says \d+/);
+  });
+});
+
+describe('a catastrophic policy pattern cannot hang validate or scan', () => {
+  const PATTERN = '^([a-z0-9]+[-.]?)+$';
+  const HOSTILE_NAME = `${'a'.repeat(34)}!`;
+  function policyDir(pattern: string): string {
+    const dir = tempDir('mph-redos-');
+    writeFileSync(join(dir, 'MP-9.1.9.yaml'), [
+      'id: MP-9.1.9',
+      'title: Service account usernames are lower-case words',
+      'level: L1',
+      'severity: low',
+      'section: "9.1"',
+      'source: guide',
+      'description: Usernames are words of lower-case letters and digits joined by dots or dashes.',
+      'rationale: A naming convention makes owners easy to find.',
+      'remediation: Rename the service account.',
+      'frameworks:',
+      '  soc2: [CC6.1]',
+      'requires: [serviceAccounts]',
+      'rule:',
+      '  each: $.serviceAccounts',
+      `  assert: { username: { matches: '${pattern}' } }`,
+      '  resource: { type: service_account, id: username, name: username }',
+      'cases:',
+      '  - name: a conventional name',
+      '    state: { serviceAccounts: [{ id: "1", username: etl.sync-2, created: "2026-01-01T00:00:00Z", expires: null, lastUsed: null, projects: [] }] }',
+      '    expect: pass',
+      '  - name: a hostile name',
+      `    state: { serviceAccounts: [{ id: "2", username: "${HOSTILE_NAME}", created: "2026-01-01T00:00:00Z", expires: null, lastUsed: null, projects: [] }] }`,
+      '    expect: fail',
+      '',
+    ].join('\n'));
+    return dir;
+  }
+
+  it('validate runs the case with a 35-character hostile name, and scan fails the check on it', async () => {
+    const policies = policyDir(PATTERN);
+    const v = await spawnCli(['validate', '--policies', policies], { timeoutMs: 120_000 });
+    expect(v.stderr).toBe('');
+    expect(v.code).toBe(0);
+    const dir = tempDir('mph-redos-state-');
+    const state = parseYaml(readFileSync(SMALL, 'utf8')) as { slices: Record<string, { data: { username: string }[] }> };
+    state.slices.serviceAccounts!.data[0]!.username = HOSTILE_NAME;
+    writeFileSync(join(dir, 'state.json'), JSON.stringify(state));
+    const s = await spawnCli(['scan', '--policies', policies, '--state', join(dir, 'state.json'), '--out', join(dir, 'out'), '--now', NOW, '--format', 'json', '--fail-on', 'none', '--no-evidence'], { timeoutMs: 120_000 });
+    expect(s.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')) as { results: { id: string; status: string }[] };
+    expect(report.results.find((r) => r.id === 'MP-9.1.9')!.status).toBe('fail');
+  });
+
+  it('a pattern the linear-time matcher cannot run (lookahead, back-reference) is refused when linted, with its position', async () => {
+    for (const pattern of ['^(?=a)a', '(a)\\1']) {
+      const r = await runCli(['validate', '--policies', policyDir(pattern)]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/MP-9\.1\.9\.yaml:15:\d+: .*invalid regular expression: not supported by the linear-time matcher/);
+    }
+  });
+});
+
+describe('disk full during the evidence step: reports and evidence of one run are replaced together', () => {
+  const PRELOAD = join(process.cwd(), 'test', 'hardening', 'support', 'enospc.mjs');
+
+  it('a simulated ENOSPC while the bundle is written leaves the previous reports beside the previous bundle, which still verifies', async () => {
+    const out = join(tempDir('mph-enospc-'), 'out');
+    const first = await spawnCli(['scan', '--state', SMALL, '--out', out, '--now', NOW, '--format', 'all', '--fail-on', 'none']);
+    expect(first.code).toBe(0);
+    const before = new Map(Object.values(FORMATS).map((f) => [f.file, readFileSync(join(out, f.file))]));
+    const second = spawnSync(process.execPath, ['--import', PRELOAD, BUILT_CLI, 'scan', '--state', SMALL, '--out', out, '--now', '2026-06-02T00:00:00Z', '--format', 'all', '--fail-on', 'none'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' }, timeout: 120_000 });
+    expect(second.status).toBe(4);
+    expect(second.stderr).toMatch(/ENOSPC/);
+    for (const [name, bytes] of before) expect({ name, same: readFileSync(join(out, name)).equals(bytes) }).toEqual({ name, same: true });
+    expect(readdirSync(out).filter((n) => n.startsWith('.'))).toEqual([]);
+    const v = await runCli(['verify-evidence', join(out, 'evidence')]);
+    expect(v.stdout).toMatch(/: intact/);
+    expect(v.code).toBe(0);
+  });
+
+  it('verify-evidence names reports beside the bundle that are not the bundle\'s own (another run\'s)', async () => {
+    const out = join(tempDir('mph-beside-'), 'out');
+    expect((await runCli(['scan', '--state', SMALL, '--out', out, '--now', NOW, '--format', 'json,md', '--fail-on', 'none'])).code).toBe(0);
+    writeFileSync(join(out, 'report.md'), '# another run\n');
+    const v = await runCli(['verify-evidence', join(out, 'evidence')]);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toMatch(/beside\s+\.\.\/report\.md: the report\.md beside the bundle is not the one in it/);
   });
 });
