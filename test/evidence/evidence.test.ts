@@ -179,3 +179,30 @@ describe('command-line redaction', () => {
     ]);
   });
 });
+
+describe('reading back from the bundle folder (src/io/read-regular-file.ts)', () => {
+  it('refuses a FIFO, a symlink and an oversize file by what the open descriptor is, without blocking', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { symlinkSync } = await import('node:fs');
+    const { NotReadableError, readRegularFile } = await import('../../src/io/read-regular-file.js');
+    const dir = tempDir();
+    const fifo = join(dir, 'fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    symlinkSync('/dev/zero', join(dir, 'zero'));
+    writeFileSync(join(dir, 'big'), 'x'.repeat(11));
+    const reason = (f: () => unknown) => {
+      try {
+        f();
+        return 'read';
+      } catch (err) {
+        return err instanceof NotReadableError ? err.reason : String(err);
+      }
+    };
+    // hashFile is what verify-evidence hashes each listed file with: the same checks apply.
+    expect(reason(() => hashFile(fifo))).toBe('not-regular');
+    expect(reason(() => hashFile(join(dir, 'zero')))).toBe('symlink');
+    expect(reason(() => readRegularFile(join(dir, 'big'), 10))).toBe('too-large');
+    expect(readRegularFile(join(dir, 'big'), 11).toString()).toBe('x'.repeat(11));
+    expect(reason(() => readRegularFile(join(dir, 'absent'), 10))).toBe('missing');
+  });
+});
