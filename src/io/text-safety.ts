@@ -25,11 +25,10 @@ const LINE_BREAKS = '\\n\\r\\u2028\\u2029';
 
 const UNSAFE = new RegExp(`[${CONTROLS}${BIDI}]`, 'g');
 const UNSAFE_OR_BREAK = new RegExp(`[\\t${LINE_BREAKS}${CONTROLS}${BIDI}]+`, 'g');
-const ANY_UNSAFE = new RegExp(`[${CONTROLS}${BIDI}\\u2028\\u2029]`);
 
-/** True when `text` holds a character that `displayText` would remove. */
-export function hasUnsafeCharacters(text: string): boolean {
-  return ANY_UNSAFE.test(text);
+/** Terminal escape sequences removed whole; the scan is skipped when no ESC or CSI could start one (a large page has none). */
+function withoutEscapes(text: string): string {
+  return text.includes('\u001b') || text.includes('\u009b') ? stripVTControlCharacters(text) : text;
 }
 
 /**
@@ -39,7 +38,7 @@ export function hasUnsafeCharacters(text: string): boolean {
  * control, removed; U+2028/U+2029 become LF.
  */
 export function displayText(text: string): string {
-  return stripVTControlCharacters(text).replace(UNSAFE, '').replace(/[\u2028\u2029]/g, '\n');
+  return withoutEscapes(text).replace(UNSAFE, '').replace(/[\u2028\u2029]/g, '\n');
 }
 
 /**
@@ -55,7 +54,7 @@ export function terminalText(text: string): string {
  * removed, and every run of tabs, line breaks and controls becomes one space; trimmed.
  */
 export function plainLine(text: string): string {
-  return stripVTControlCharacters(text).replace(UNSAFE_OR_BREAK, ' ').replace(/ {2,}/g, ' ').trim();
+  return withoutEscapes(text).replace(UNSAFE_OR_BREAK, ' ').replace(/ {2,}/g, ' ').trim();
 }
 
 /**
