@@ -23,15 +23,24 @@ const DESCRIPTIONS: Record<Exclude<NotReadableReason, 'too-large' | 'unreadable'
   missing: 'does not exist',
 };
 
+export interface ReadOptions {
+  /**
+   * Follow a final symbolic link (still to a regular file only). For a file the user named
+   * explicitly, such as an IAM tracker kept elsewhere; never for a file inside an evidence bundle.
+   */
+  followSymlink?: boolean;
+}
+
 /**
- * Opens `path` for reading if, and only if, it is a regular file (not through a final symlink).
- * The descriptor and its stats are handed to `use`, and closed afterwards whatever happens.
+ * Opens `path` for reading if, and only if, it is a regular file (not through a final symlink,
+ * unless `followSymlink`). The descriptor and its stats are handed to `use`, and closed afterwards
+ * whatever happens.
  */
-export function withRegularFile<T>(path: string, use: (fd: number, stats: Stats) => T): T {
+export function withRegularFile<T>(path: string, use: (fd: number, stats: Stats) => T, opts: ReadOptions = {}): T {
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer that never comes.
-    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (opts.followSymlink ? 0 : constants.O_NOFOLLOW));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ELOOP') throw new NotReadableError('symlink', path, DESCRIPTIONS.symlink);
@@ -49,7 +58,7 @@ export function withRegularFile<T>(path: string, use: (fd: number, stats: Stats)
 }
 
 /** The whole of a regular file of at most `maxBytes` bytes (more: `too-large`, nothing read). */
-export function readRegularFile(path: string, maxBytes: number): Buffer {
+export function readRegularFile(path: string, maxBytes: number, opts: ReadOptions = {}): Buffer {
   return withRegularFile(path, (fd, stats) => {
     if (stats.size > maxBytes) throw new NotReadableError('too-large', path, `is ${stats.size} bytes, above the ${maxBytes}-byte limit`);
     // The size is read once; a file that grows meanwhile is cut at the bound, never read past it.
@@ -63,5 +72,5 @@ export function readRegularFile(path: string, maxBytes: number): Buffer {
     }
     if (total > maxBytes) throw new NotReadableError('too-large', path, `grew above the ${maxBytes}-byte limit while it was read`);
     return buf.subarray(0, total);
-  });
+  }, opts);
 }

@@ -1,7 +1,12 @@
-import { appendFileSync, closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, openSync, writeSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { ExitError, InputError } from '../errors.js';
+import { NotReadableError, readRegularFile } from '../io/read-regular-file.js';
+import { MAX_INPUT_BYTES } from '../io/structured-file.js';
 import { TRACKER_COLUMNS, trackerCsv, type RecordDelimiter, type TrackerColumn, type TrackerRecord } from './tracker.js';
+
+/** A tracker is read whole to find its header and line endings; as large as any input, no larger. */
+const MAX_TRACKER_BYTES = MAX_INPUT_BYTES;
 
 function normalize(name: string): string {
   return name.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
@@ -37,12 +42,13 @@ export interface TrackerTarget {
 export function openTracker(file: string): TrackerTarget {
   let text: string;
   try {
-    if (!statSync(file).isFile()) throw InputError.at(file, 'the tracker is not a regular file');
-    text = readFileSync(file, 'utf8');
+    // A FIFO or device named as the tracker must not block or flood the run; a huge file is refused.
+    text = readRegularFile(file, MAX_TRACKER_BYTES, { followSymlink: true }).toString('utf8');
   } catch (err) {
-    if (err instanceof InputError) throw err;
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { file, fresh: true, absent: true, header: TRACKER_COLUMNS, delimiter: '\r\n', needsLineBreak: false };
-    throw ioError(file, 'read', err);
+    if (!(err instanceof NotReadableError)) throw ioError(file, 'read', err);
+    if (err.reason === 'missing') return { file, fresh: true, absent: true, header: TRACKER_COLUMNS, delimiter: '\r\n', needsLineBreak: false };
+    if (err.reason === 'unreadable') throw ioError(file, 'read', err);
+    throw InputError.at(file, err.reason === 'too-large' ? `the tracker ${err.message}` : 'the tracker is not a regular file');
   }
   if (text.replace(/^\uFEFF/, '').trim() === '') return { file, fresh: true, absent: false, header: TRACKER_COLUMNS, delimiter: '\r\n', needsLineBreak: false };
   let header: string[];

@@ -447,6 +447,18 @@ describe('files read back from an output folder: regular files only, bounded', (
     expect(v.stdout).toMatch(/above the 16777216-byte limit/);
   });
 
+  it('a FIFO named as the IAM tracker is refused (exit 2), nothing written', async () => {
+    const dir = tempDir('mph-tracker-fifo-');
+    const tracker = join(dir, 'iam-tracker.csv');
+    fifo(tracker);
+    const fixtures = join(process.cwd(), 'test', 'fixtures', 'offboard');
+    const r = await runCli(['offboard', 'verify', '--email', 'late@contractor.dev', '--method', 'delete', '--state', join(fixtures, 'after-delete.yaml'),
+      '--out', join(dir, 'evidence'), '--tracker', tracker, '--now', '2026-06-02T00:00:00Z', '--removed-at', '2026-05-31T12:00:00Z']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/the tracker is not a regular file/);
+    expect(existsSync(join(dir, 'evidence'))).toBe(false);
+  });
+
   it('a bundle file grown past its recorded size is reported without being hashed', async () => {
     const out = join(tempDir('mph-grown-'), 'out');
     expect((await runCli(['scan', '--state', SMALL, '--out', out, '--now', NOW, '--fail-on', 'none'])).code).toBe(0);
