@@ -56,13 +56,18 @@ export function lintCheck(check: Check, source: StructuredFile): InputProblem[] 
     }
   }
   const cats = catalogs();
-  for (const fw of FRAMEWORK_IDS) {
-    (check.frameworks[fw] ?? []).forEach((id, i) => {
-      const entry = cats[fw].entries.get(id);
-      if (!entry) at(`/frameworks/${fw}/${i}`, `${fw} id "${id}" is not in the ${cats[fw].name} catalog`);
-      else if (entry.withdrawn) at(`/frameworks/${fw}/${i}`, `${fw} id "${id}" is withdrawn`);
-    });
+  for (const field of ['frameworks', 'guideFrameworks'] as const) {
+    for (const fw of FRAMEWORK_IDS) {
+      (check[field]?.[fw] ?? []).forEach((id, i) => {
+        const entry = cats[fw].entries.get(id);
+        if (!entry) at(`/${field}/${fw}/${i}`, `${fw} id "${id}" is not in the ${cats[fw].name} catalog`);
+        else if (entry.withdrawn) at(`/${field}/${fw}/${i}`, `${fw} id "${id}" is withdrawn`);
+      });
+    }
   }
+  // A guide citation that is not assessed must say why, or a reader takes it for an oversight.
+  const guideOnly = FRAMEWORK_IDS.flatMap((fw) => (check.guideFrameworks?.[fw] ?? []).filter((id) => !(check.frameworks[fw] ?? []).includes(id)));
+  if (guideOnly.length > 0 && !check.mappingNote) at('/guideFrameworks', `guide citations ${guideOnly.join(', ')} are not assessed; a mappingNote must say why`);
   for (const [i, c] of check.cases.entries()) {
     for (const name of Object.keys(c.params ?? {})) {
       if (!declared.has(name)) at(`/cases/${i}/params/${name}`, `case overrides undeclared parameter "${name}"`);

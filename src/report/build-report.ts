@@ -86,9 +86,12 @@ export function toCheckResult(check: Check, outcome: CheckOutcome): CheckResult 
     remediation: check.remediation.trim(),
     ...(check.notes ? { notes: check.notes.trim() } : {}),
     frameworks: check.frameworks,
+    ...(check.guideFrameworks ? { guideFrameworks: check.guideFrameworks } : {}),
+    ...(check.mappingNote ? { mappingNote: check.mappingNote.trim() } : {}),
     basis,
     resources,
     ...(outcome.judged === undefined ? {} : { judged: outcome.judged }),
+    ...(outcome.exempted && outcome.exempted.length > 0 ? { exempted: outcome.exempted } : {}),
     provenance: outcome.slices,
     params: outcome.params,
   };

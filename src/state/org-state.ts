@@ -50,6 +50,8 @@ export interface Organization {
   name: string;
   region: Region;
   plan?: string;
+  /** The credential the scanner itself used: checks that would judge it list it as exempted, with the reason. */
+  scanner?: { serviceAccount: string; orgRole?: OrgRole };
 }
 
 export interface DataView {
