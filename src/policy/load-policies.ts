@@ -8,6 +8,7 @@ import { SLICE_NAMES } from '../state/org-state.js';
 import { catalogs } from './catalogs.js';
 import { FRAMEWORK_IDS, LEVELS, type Check, type Level } from './check.js';
 import { requiredSlices } from '../engine/slice-usability.js';
+import { boundsDeclarationProblem, outOfBounds } from './param-bounds.js';
 
 export const DEFAULT_POLICY_DIR = packagePath('policies', 'checks');
 
@@ -68,9 +69,25 @@ export function lintCheck(check: Check, source: StructuredFile): InputProblem[] 
   // A guide citation that is not assessed must say why, or a reader takes it for an oversight.
   const guideOnly = FRAMEWORK_IDS.flatMap((fw) => (check.guideFrameworks?.[fw] ?? []).filter((id) => !(check.frameworks[fw] ?? []).includes(id)));
   if (guideOnly.length > 0 && !check.mappingNote) at('/guideFrameworks', `guide citations ${guideOnly.join(', ')} are not assessed; a mappingNote must say why`);
+  for (const [name, value] of Object.entries(check.params ?? {})) {
+    const bounds = check.paramBounds?.[name];
+    const declProblem = boundsDeclarationProblem(value, bounds);
+    if (declProblem) at(`/params/${name}`, `parameter "${name}" ${declProblem}`);
+    else {
+      const why = outOfBounds(value, value, bounds);
+      if (why) at(`/params/${name}`, `the default of "${name}" ${why}`);
+    }
+  }
+  for (const name of Object.keys(check.paramBounds ?? {})) {
+    if (!declared.has(name)) at(`/paramBounds/${name}`, `bounds for undeclared parameter "${name}"`);
+  }
   for (const [i, c] of check.cases.entries()) {
-    for (const name of Object.keys(c.params ?? {})) {
+    for (const [name, value] of Object.entries(c.params ?? {})) {
       if (!declared.has(name)) at(`/cases/${i}/params/${name}`, `case overrides undeclared parameter "${name}"`);
+      else {
+        const why = outOfBounds(value, check.params![name]!, check.paramBounds?.[name]);
+        if (why) at(`/cases/${i}/params/${name}`, `case parameter "${name}" ${why}`);
+      }
     }
   }
   const expects = new Set(check.cases.map((c) => c.expect));
