@@ -35,7 +35,7 @@ export function evaluateCheck(check: Check, state: OrgState, opts: EvaluateOptio
   for (const req of check.requires) {
     if (typeof req === 'string') {
       if (!usable(uses.get(req)!)) blocking.push(uses.get(req)!);
-    } else if (!req.anyOf.some((n) => usable(uses.get(n)!))) {
+    } else if ('anyOf' in req && !req.anyOf.some((n) => usable(uses.get(n)!))) {
       blocking.push(...req.anyOf.map((n) => uses.get(n)!));
     }
   }

@@ -65,5 +65,5 @@ export function statusForUnusable(uses: SliceUse[]): 'error' | 'manual' {
 }
 
 export function requiredSlices(requires: Requirement[]): SliceName[] {
-  return requires.flatMap((r) => (typeof r === 'string' ? [r] : r.anyOf));
+  return requires.flatMap((r) => (typeof r === 'string' ? [r] : 'anyOf' in r ? r.anyOf : [r.optional]));
 }

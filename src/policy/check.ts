@@ -108,8 +108,11 @@ export interface AllOfRule {
 }
 export type Rule = AssertRule | EachRule | CountRule | ShareRule | AllOfRule;
 
-/** `requires` entries: a slice that must be readable, or a set of which one suffices. */
-export type Requirement = SliceName | { anyOf: SliceName[] };
+/**
+ * `requires` entries: a slice that must be readable, a set of which one suffices, or a slice read
+ * when usable and otherwise seen as unknown data (it never blocks the check by itself).
+ */
+export type Requirement = SliceName | { anyOf: SliceName[] } | { optional: SliceName };
 
 export type ParamValue = string | number | boolean | string[];
 

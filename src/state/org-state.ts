@@ -70,10 +70,13 @@ export interface Project {
   id: string;
   name: string;
   region?: Region;
-  /** The environment label; null when the project carries none. */
-  environment: Environment | null;
-  /** Labeled as holding sensitive (regulated or classified) data. */
-  sensitive: boolean;
+  /**
+   * The environment label; null when a person stated the project carries none. Absent: nobody
+   * supplied it (no Mixpanel API returns it).
+   */
+  environment?: Environment | null;
+  /** Labeled as holding sensitive (regulated or classified) data. Absent: not labeled by anyone. */
+  sensitive?: boolean;
   /** Role every organization member gets by default; null when default access is off. */
   defaultAccessRole?: ProjectRole | null;
   dataViews?: DataView[];
