@@ -187,7 +187,12 @@ export interface SsoFacts {
   breakGlassAccounts: { email: string; documented: boolean }[];
 }
 export interface TwoFactorFacts { requiredOrgWide: boolean }
-export interface IdpMfaFacts { phishingResistantForAdmins: boolean; method?: string }
+export interface IdpMfaFacts {
+  phishingResistantForAdmins: boolean;
+  /** The IdP requires MFA of every user signing in to Mixpanel through it. Absent: not attested. */
+  requiredForAllUsers?: boolean;
+  method?: string;
+}
 export interface AccessRequestFacts { enabled: boolean; approvers: string[] }
 export interface ScimFacts { enabled: boolean; idp?: string }
 export interface ProjectSecretFacts { inUse: boolean; projects?: string[] }
