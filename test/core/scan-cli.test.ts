@@ -132,12 +132,16 @@ describe('bad input: file:line:col, exit 2, nothing written', () => {
   it('a config override changes the verdict', async () => {
     const dir = tempDir();
     const config = join(dir, 'config.yaml');
-    writeFileSync(config, 'params:\n  MP-2.3.1:\n    maxOwners: 0\n');
+    // The fixture has one owner: MP-2.3.2 (at least two) fails by default and passes at minOwners 1.
+    await runCli(['scan', '--state', SMALL, '--out', join(dir, 'default'), '--now', NOW]);
+    const before = JSON.parse(readFileSync(join(dir, 'default', 'report.json'), 'utf8'));
+    expect(before.results.find((x: { id: string }) => x.id === 'MP-2.3.2').status).toBe('fail');
+    writeFileSync(config, 'params:\n  MP-2.3.2:\n    minOwners: 1\n');
     await runCli(['scan', '--state', SMALL, '--config', config, '--out', join(dir, 'out'), '--now', NOW]);
     const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
-    const owners = report.results.find((x: { id: string }) => x.id === 'MP-2.3.1');
-    expect(owners.status).toBe('fail');
-    expect(owners.params.maxOwners).toBe(0);
+    const owners = report.results.find((x: { id: string }) => x.id === 'MP-2.3.2');
+    expect(owners.status).toBe('pass');
+    expect(owners.params.minOwners).toBe(1);
   });
 
   it('rejects an unknown format and a --now without a zone', async () => {
