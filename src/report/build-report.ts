@@ -48,7 +48,8 @@ function sources(state: OrgState): SourceSummary[] {
 /** Whether every requirement had a usable slice, so that the rule ran (else nothing decided it). */
 function ruleRan(check: Check, slices: SliceUse[]): boolean {
   const ok = new Set(slices.filter((u) => u.status === 'ok').map((u) => u.slice));
-  return check.requires.every((req) => (typeof req === 'string' ? ok.has(req) : req.anyOf.some((n) => ok.has(n))));
+  // An `optional` requirement never stops the rule from running.
+  return check.requires.every((req) => (typeof req === 'string' ? ok.has(req) : 'anyOf' in req ? req.anyOf.some((n) => ok.has(n)) : true));
 }
 
 const sameBasis = (a: BasisEntry[], b: BasisEntry[]): boolean => JSON.stringify(a) === JSON.stringify(b);
