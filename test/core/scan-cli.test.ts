@@ -160,6 +160,11 @@ describe('list and validate', () => {
     expect(l1.length).toBeLessThan(all.length);
     const cis = JSON.parse((await runCli(['list', '--json', '--framework', 'cis-v8'])).stdout);
     expect(cis.every((c: { frameworks: Record<string, string[]> }) => (c.frameworks['cis-v8'] ?? []).length > 0)).toBe(true);
+    // The guide's citations are listed apart from the assessed mappings, with each parameter's bounds.
+    const owners = all.find((c: { id: string }) => c.id === 'MP-3.1.3');
+    expect(owners.guideFrameworks['nist-800-53']).toEqual(['SC-12']);
+    expect(owners.frameworks['nist-800-53']).not.toContain('SC-12');
+    expect(all.find((c: { id: string }) => c.id === 'MP-2.3.2').paramBounds).toEqual({ minOwners: { min: 1, max: 100 } });
   });
 
   it('validate runs every case of the bundled pack', async () => {
