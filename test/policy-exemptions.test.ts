@@ -3,6 +3,7 @@ import { evaluateCheck } from '../src/engine/evaluate-check.js';
 import { validator } from '../src/io/schema-validator.js';
 import { loadPolicies } from '../src/policy/load-policies.js';
 import { buildReport } from '../src/report/build-report.js';
+import { renderHtml } from '../src/report/render-html.js';
 import type { OrgState, ServiceAccount } from '../src/state/org-state.js';
 
 const checks = loadPolicies();
@@ -63,5 +64,9 @@ describe('declared exemptions', () => {
     expect(report.frameworks['nist-800-53'].map((c) => c.id)).not.toContain('SC-12');
     const validate = validator('report');
     expect(validate(report) ? [] : validate.errors).toEqual([]);
+    // The HTML shows both sets of mappings apart, and the exemption.
+    const html = renderHtml(report);
+    expect(html).toContain('Cited by the guide: SOC 2: CC6.7 · NIST 800-53: SC-12 · CIS v8: 3.11');
+    expect(html).toMatch(/Exempted, not judged: service_account mph-scanner \(the scanner&#x27;s own credential/);
   });
 });
