@@ -1,4 +1,9 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { InputError } from '../src/errors.js';
+import { DEFAULT_POLICY_DIR } from '../src/policy/load-policies.js';
 import { evaluateCheck } from '../src/engine/evaluate-check.js';
 import { validator } from '../src/io/schema-validator.js';
 import { loadPolicies } from '../src/policy/load-policies.js';
@@ -49,6 +54,20 @@ describe('declared exemptions', () => {
     expect(check.exempt).toBeUndefined();
     const outcome = evaluateCheck(check, state('mph-scanner'), { now: NOW, maxAttestationAge: 'P365D' });
     expect(outcome.exempted).toBeUndefined();
+  });
+
+  it('an exemption on a check without an each rule over service accounts is refused when the policy loads', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mph-exempt-'));
+    const text = readFileSync(join(DEFAULT_POLICY_DIR, 'MP-2.3.1.yaml'), 'utf8').replace('\nrule:', "\nexempt:\n  - resource: scannerServiceAccount\n    reason: not a service-account check at all\nrule:");
+    writeFileSync(join(dir, 'MP-2.3.1.yaml'), text);
+    let problems: string[] = [];
+    try {
+      loadPolicies(dir);
+    } catch (err) {
+      problems = (err as InputError).problems.map((p) => `${p.line}:${p.column} ${p.message}`);
+    }
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^\d+:\d+ scannerServiceAccount exemptions apply to `each` rules over service_account resources/);
   });
 
   it('the report carries exempted resources and the guide\'s citations apart, and validates against its schema', () => {

@@ -6,7 +6,7 @@ import { loadStructuredFile, type StructuredFile } from '../io/structured-file.j
 import { packagePath } from '../paths.js';
 import { SLICE_NAMES } from '../state/org-state.js';
 import { catalogs } from './catalogs.js';
-import { FRAMEWORK_IDS, LEVELS, type Check, type Level } from './check.js';
+import { FRAMEWORK_IDS, LEVELS, type Check, type EachRule, type Level, type Rule } from './check.js';
 import { requiredSlices } from '../engine/slice-usability.js';
 import { boundsDeclarationProblem, outOfBounds } from './param-bounds.js';
 
@@ -90,9 +90,19 @@ export function lintCheck(check: Check, source: StructuredFile): InputProblem[] 
       }
     }
   }
+  // An exemption is applied to the items of `each` rules that name service accounts; declared
+  // anywhere else it would exempt nothing while the policy claims otherwise.
+  if (check.exempt && !eachRules(check.rule).some((r) => r.resource.type === 'service_account')) {
+    at('/exempt', 'scannerServiceAccount exemptions apply to `each` rules over service_account resources; this rule has none');
+  }
   const expects = new Set(check.cases.map((c) => c.expect));
   if (!expects.has('pass') || !expects.has('fail')) at('/cases', 'cases need at least one "pass" and one "fail"');
   return problems;
+}
+
+function eachRules(rule: Rule): EachRule[] {
+  if ('allOf' in rule) return rule.allOf.flatMap(eachRules);
+  return 'each' in rule ? [rule] : [];
 }
 
 export function loadCheckFile(file: string): Check {
