@@ -11,6 +11,7 @@ import { parseRegion } from '../mixpanel/hosts.js';
 import type { OrgState, Region } from '../state/org-state.js';
 import { collectOrgState } from './collect-org-state.js';
 import { DEFAULTS, type CollectOptions } from './options.js';
+import { parseLexiconArg } from './inputs/lexicon-csv.js';
 import { progressReporter } from './progress.js';
 
 export const collectOptions = {
@@ -31,6 +32,10 @@ export const collectOptions = {
   members: { type: 'string', describe: 'Members CSV exported from Organization Settings -> Users & Teams' },
   roster: { type: 'string', describe: 'Roster of people and engagements (CSV or YAML)' },
   'audit-log': { type: 'string', describe: 'Audit-log export (NDJSON or CSV), used when the audit-log API cannot be read' },
+  lexicon: {
+    type: 'string', array: true,
+    describe: 'Lexicon CSV export of a project, as <project id>=<file> (repeat for each project); it carries the sensitive flag the Lexicon API lacks, and replaces the API read',
+  },
   'audit-window': { type: 'string', default: DEFAULTS.auditWindow, describe: 'How far back to read the audit log (ISO 8601 duration)' },
   'experimental-endpoints': {
     type: 'boolean', default: false,
@@ -55,6 +60,7 @@ export interface CollectArgs {
   members?: string;
   roster?: string;
   'audit-log'?: string;
+  lexicon?: string[];
   'audit-window'?: string;
   'experimental-endpoints'?: boolean;
   concurrency?: number;
@@ -94,6 +100,12 @@ export function optionsFromArgv(argv: CollectArgs, io: CollectIo = processIo): C
     ...(argv.members === undefined ? {} : { members: path(argv.members)! }),
     ...(argv.roster === undefined ? {} : { roster: path(argv.roster)! }),
     ...(argv['audit-log'] === undefined ? {} : { auditLog: path(argv['audit-log'])! }),
+    ...(argv.lexicon === undefined ? {} : {
+      lexicon: argv.lexicon.map((arg) => {
+        const { projectId, file } = parseLexiconArg(arg);
+        return { ...(projectId === undefined ? {} : { projectId }), file: path(file)! };
+      }),
+    }),
   };
   return {
     ...(region === undefined ? {} : { region }),

@@ -31,6 +31,7 @@ import { collectTeams } from './collectors/undocumented/teams.js';
 import { collectTwoFactor } from './collectors/undocumented/two-factor.js';
 import type { CollectContext } from './context.js';
 import type { CollectEvent } from './events.js';
+import { lexiconFromExports } from './inputs/lexicon-slice.js';
 import { loadInputs, type LoadedInputs } from './inputs/load-inputs.js';
 import { resolveMemberGrants } from './merge/member-grants.js';
 import { applyProjectLabels } from './merge/project-labels.js';
@@ -163,10 +164,13 @@ export async function collectOrgState(options: CollectOptions = {}): Promise<Org
     const windowStart = formatInstant(shift(now, opts.auditWindow, -1));
     const tasks: Promise<void>[] = [
       run('serviceAccounts', () => collectServiceAccounts(ctx)),
-      run('lexicon', () => collectLexicon(ctx, {
-        maxProjects: opts.lexiconProjects,
-        window: new RateWindow(LEXICON_REQUESTS_PER_MINUTE, 60_000, opts.clock),
-      })),
+      // Lexicon exports supplied by a person carry the sensitive flag and replace the API read.
+      inputs.lexicon
+        ? Promise.resolve(void (out.lexicon = lexiconFromExports(inputs.lexicon, projects, collectedAt)))
+        : run('lexicon', () => collectLexicon(ctx, {
+          maxProjects: opts.lexiconProjects,
+          window: new RateWindow(LEXICON_REQUESTS_PER_MINUTE, 60_000, opts.clock),
+        })),
       run('auditLog', () => collectAuditLog(ctx, {
         start: windowStart, end: collectedAt, pageSize: DEFAULTS.auditPageSize, maxPages: opts.auditMaxPages,
         ...(inputs.auditLog ? { fallback: inputs.auditLog } : {}),

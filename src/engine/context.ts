@@ -14,6 +14,14 @@ export interface EvalContext {
   memo?: EvalMemo;
   /** Set only while a join index is being built (memo.ts). */
   probe?: JoinProbe;
+  /** Resources the check declares exempt, by resource type and id (evaluate-check.ts). */
+  exempt?: ExemptMatch[];
+}
+
+export interface ExemptMatch {
+  type: string;
+  id: string;
+  reason: string;
 }
 
 // Called once per item judged (millions of times for a large organization): an object literal of

@@ -1,6 +1,6 @@
 import type { Check, ParamValue } from '../policy/check.js';
 import type { OrgState, SliceName } from '../state/org-state.js';
-import type { EvalContext } from './context.js';
+import type { EvalContext, ExemptMatch } from './context.js';
 import { evaluateRule } from './evaluate-rule.js';
 import { createMemo } from './memo.js';
 import type { CheckOutcome, SliceUse } from './result.js';
@@ -17,6 +17,16 @@ export interface EvaluateOptions extends UsabilityOptions {
  * Evaluates one check: first the slices it requires must be usable (else `error` or `manual`, never
  * pass or fail), then its rule runs over the usable slices alone. Pure: same inputs, same outcome.
  */
+/** The check's `exempt` declarations resolved against this state: only what the state names. */
+function exemptMatches(check: Check, state: OrgState): ExemptMatch[] {
+  const out: ExemptMatch[] = [];
+  for (const d of check.exempt ?? []) {
+    const scannerAccount = state.organization.scanner?.serviceAccount;
+    if (d.resource === 'scannerServiceAccount' && scannerAccount) out.push({ type: 'service_account', id: scannerAccount, reason: d.reason.trim() });
+  }
+  return out;
+}
+
 export function evaluateCheck(check: Check, state: OrgState, opts: EvaluateOptions): CheckOutcome {
   const params = { ...(check.params ?? {}), ...(opts.params ?? {}) };
   const names = requiredSlices(check.requires);
@@ -25,7 +35,7 @@ export function evaluateCheck(check: Check, state: OrgState, opts: EvaluateOptio
   for (const req of check.requires) {
     if (typeof req === 'string') {
       if (!usable(uses.get(req)!)) blocking.push(uses.get(req)!);
-    } else if (!req.anyOf.some((n) => usable(uses.get(n)!))) {
+    } else if ('anyOf' in req && !req.anyOf.some((n) => usable(uses.get(n)!))) {
       blocking.push(...req.anyOf.map((n) => uses.get(n)!));
     }
   }
@@ -38,10 +48,19 @@ export function evaluateCheck(check: Check, state: OrgState, opts: EvaluateOptio
   const root: Record<string, unknown> = {};
   for (const use of slices) if (usable(use)) root[use.slice] = state.slices[use.slice]?.data;
   // One memo per check: its cached values depend on this root, these params and this `now`.
-  const ctx: EvalContext = { scope: { root, vars: {}, item: root }, now: opts.now, params, ...(opts.withoutMemo ? {} : { memo: createMemo() }) };
+  const exempt = exemptMatches(check, state);
+  const ctx: EvalContext = {
+    scope: { root, vars: {}, item: root }, now: opts.now, params,
+    ...(opts.withoutMemo ? {} : { memo: createMemo() }),
+    ...(exempt.length > 0 ? { exempt } : {}),
+  };
   try {
     const outcome = evaluateRule(check.rule, ctx);
-    return { id: check.id, ...outcome, slices, params };
+    const exempted = outcome.exempted ?? [];
+    // An exemption is part of the verdict: it is said in the message every format shows, not only listed.
+    const message = exempted.length === 0 ? outcome.message
+      : `${outcome.message} Exempted, not judged: ${exempted.map((e) => `${e.type.replace(/_/g, ' ')} ${e.id} (${e.reason})`).join('; ')}.`;
+    return { id: check.id, ...outcome, message, slices, params };
   } catch (err) {
     // A rule that throws is a defect in the policy or the engine; it must not end the scan.
     return { id: check.id, status: 'error', message: `Evaluation failed: ${(err as Error).message}`, resources: [], slices, params };

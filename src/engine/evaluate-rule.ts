@@ -1,10 +1,10 @@
 import type { AllOfRule, AssertRule, CountRule, EachRule, ResourceSpec, Rule, ShareRule } from '../policy/check.js';
-import { withItem, type EvalContext } from './context.js';
+import { withItem, type EvalContext, type ExemptMatch } from './context.js';
 import { abbreviated, percent, plural } from './describe.js';
 import { evaluatePredicate, truthFnOf } from './evaluate-predicate.js';
 import { evaluateValue } from './evaluate-value.js';
 import { resolvePath } from './path.js';
-import type { ResourceFinding, RuleOutcome } from './result.js';
+import type { ExemptedResource, ResourceFinding, RuleOutcome } from './result.js';
 import type { Evidence, Verdict } from './truth.js';
 
 function observedOf(evidence: Evidence[]): unknown {
@@ -68,10 +68,19 @@ function evaluateEach(rule: EachRule, ctx: EvalContext): RuleOutcome {
   const failed: ResourceFinding[] = [];
   const unknown: ResourceFinding[] = [];
   const unknownVerdicts: Verdict[] = [];
+  const exempted: ExemptedResource[] = [];
   let judged = 0;
   const whereTruth = rule.where ? truthFnOf(rule.where, ctx) : undefined;
   const assertTruth = truthFnOf(rule.assert, ctx);
+  const exempt = ctx.exempt?.filter((e) => e.type === rule.resource.type);
   for (const item of items) {
+    if (exempt && exempt.length > 0) {
+      const match = exemptionOf(rule.resource, item, ctx, exempt);
+      if (match) {
+        exempted.push(match);
+        continue;
+      }
+    }
     const itemCtx = withItem(ctx, item, rule.as);
     // Truth first (evaluate-predicate.ts); the full verdict only for the items a finding reports.
     if (rule.where && whereTruth) {
@@ -95,15 +104,27 @@ function evaluateEach(rule: EachRule, ctx: EvalContext): RuleOutcome {
     }
   }
   const what = (n: number) => plural(rule.resource.type, n);
-  if (judged === 0) return { status: 'not_applicable', message: `No ${what(2).replace(/^2 /, '')} to judge.`, resources: [], judged };
+  const ex = exempted.length > 0 ? { exempted } : {};
+  if (judged === 0) return { status: 'not_applicable', message: `No ${what(2).replace(/^2 /, '')} to judge.`, resources: [], judged, ...ex };
   if (failed.length > 0) {
     const extra = unknown.length > 0 ? `; ${unknown.length} more could not be judged` : '';
-    return { status: 'fail', message: `${failed.length} of ${what(judged)} fail${extra}.`, resources: [...failed, ...unknown], judged };
+    return { status: 'fail', message: `${failed.length} of ${what(judged)} fail${extra}.`, resources: [...failed, ...unknown], judged, ...ex };
   }
   if (unknown.length > 0) {
-    return { status: 'manual', message: `${unknown.length} of ${what(judged)} could not be judged (${unknownPaths(unknownVerdicts)} absent).`, resources: unknown, judged };
+    return { status: 'manual', message: `${unknown.length} of ${what(judged)} could not be judged (${unknownPaths(unknownVerdicts)} absent).`, resources: unknown, judged, ...ex };
   }
-  return { status: 'pass', message: judged === 1 ? `The only ${what(1).slice(2)} meets the requirement.` : `All ${what(judged)} meet the requirement.`, resources: [], judged };
+  return { status: 'pass', message: judged === 1 ? `The only ${what(1).slice(2)} meets the requirement.` : `All ${what(judged)} meet the requirement.`, resources: [], judged, ...ex };
+}
+
+/** The exemption that names this item (by its resource id), if any. */
+function exemptionOf(spec: ResourceSpec, item: unknown, ctx: EvalContext, exempt: ExemptMatch[]): ExemptedResource | undefined {
+  const scope = withItem(ctx, item).scope;
+  const id = resolvePath(spec.id, scope);
+  if (typeof id !== 'string' && typeof id !== 'number') return undefined;
+  const match = exempt.find((e) => e.id === String(id));
+  if (!match) return undefined;
+  const name = spec.name ? resolvePath(spec.name, scope) : undefined;
+  return { type: spec.type, id: String(id), ...(typeof name === 'string' && name !== String(id) ? { name } : {}), reason: match.reason };
 }
 
 function bound(expr: unknown, ctx: EvalContext): number | undefined {
@@ -221,11 +242,14 @@ function evaluateAllOf(rule: AllOfRule, ctx: EvalContext): RuleOutcome {
   const applicable = parts.filter((p) => p.status !== 'not_applicable');
   const status = applicable.length === 0 ? 'not_applicable' : WORST.find((s) => applicable.some((p) => p.status === s))!;
   const shown = status === 'pass' || status === 'not_applicable' ? parts : parts.filter((p) => p.status === status);
+  // Several parts may exempt the same resource: list it once.
+  const exempted = [...new Map(parts.flatMap((p) => p.exempted ?? []).map((e) => [`${e.type}\u0000${e.id}`, e])).values()];
   return {
     status,
     message: shown.map((p) => p.message).join(' '),
     resources: mergeFindings(parts.flatMap((p) => p.resources)),
     judged: parts.reduce((sum, p) => sum + (p.judged ?? 0), 0),
+    ...(exempted.length > 0 ? { exempted } : {}),
   };
 }
 

@@ -11,6 +11,14 @@ export interface ResourceFinding {
   expected: string;
 }
 
+/** A resource a check's `exempt` declaration took out of judgement, reported with the reason. */
+export interface ExemptedResource {
+  type: string;
+  id: string;
+  name?: string;
+  reason: string;
+}
+
 /** The slice a result relied on, as evidence of where its facts came from. */
 export interface SliceUse {
   slice: SliceName;
@@ -28,6 +36,7 @@ export interface RuleOutcome {
   resources: ResourceFinding[];
   /** How many resources were judged, for per-resource and counting rules. */
   judged?: number;
+  exempted?: ExemptedResource[];
 }
 
 /** The evaluation of one check against one state. Pure data; the report adds metadata. */
@@ -37,6 +46,7 @@ export interface CheckOutcome {
   message: string;
   resources: ResourceFinding[];
   judged?: number;
+  exempted?: ExemptedResource[];
   slices: SliceUse[];
   params: Record<string, unknown>;
 }

@@ -16,7 +16,7 @@ const HOW_TO_SUPPLY: Partial<Record<SliceName, string>> = {
   roster: 'supply the IAM tracker with --roster',
   auditLog: 'collect with an Owner/Admin service account or supply the export with --audit-log',
   scimUsers: 'set MIXPANEL_SCIM_TOKEN',
-  lexicon: 'collect lexicon schemas from the API or supply a Lexicon export',
+  lexicon: 'supply each project\'s Lexicon CSV export with --lexicon <project id>=<file>, or collect Lexicon schemas from the API',
 };
 
 function howToSupply(slice: SliceName): string {
@@ -65,5 +65,5 @@ export function statusForUnusable(uses: SliceUse[]): 'error' | 'manual' {
 }
 
 export function requiredSlices(requires: Requirement[]): SliceName[] {
-  return requires.flatMap((r) => (typeof r === 'string' ? [r] : r.anyOf));
+  return requires.flatMap((r) => (typeof r === 'string' ? [r] : 'anyOf' in r ? r.anyOf : [r.optional]));
 }

@@ -22,7 +22,7 @@ export interface ObtainedState {
 }
 
 /** Live-only options: with --state they would be silently ignored, so they are refused. */
-const LIVE_ONLY = ['region', 'organization-id', 'api-base-url', 'credentials-file', 'attestations', 'members', 'audit-log'] as const;
+const LIVE_ONLY = ['region', 'organization-id', 'api-base-url', 'credentials-file', 'attestations', 'members', 'audit-log', 'lexicon'] as const;
 
 /**
  * A saved snapshot (`--state`), with the roster replaced by `--roster` when given. The roster

@@ -23,8 +23,10 @@ export interface Need {
 
 export function checkNeeds(check: Check): Need[] {
   const needs: Need[] = check.requires.map((req) => {
-    const slices = typeof req === 'string' ? [req] : req.anyOf;
-    return { what: slices.join(' or '), options: slices.flatMap((slice) => sliceSources(slice).map((o) => ({ ...o, slice }))) };
+    // An optional slice does not block the check, but the verdict that depends on it needs it.
+    const slices = typeof req === 'string' ? [req] : 'anyOf' in req ? req.anyOf : [req.optional];
+    const what = typeof req !== 'string' && 'optional' in req ? `${req.optional} (optional; without it a pass that rests on it is manual)` : slices.join(' or ');
+    return { what, options: slices.flatMap((slice) => sliceSources(slice).map((o) => ({ ...o, slice }))) };
   });
   const reads = readsOf(check.rule);
   for (const fs of FIELD_SOURCES) {

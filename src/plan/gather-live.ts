@@ -72,6 +72,7 @@ export async function gatherLive(args: CollectArgs, io: CollectIo, usability: Us
       ...(inputs.members ? { members: basename(inputs.members.file) } : {}),
       ...(inputs.roster ? { roster: basename(inputs.roster.file) } : {}),
       ...(inputs.auditLog ? { auditLog: basename(inputs.auditLog.file) } : {}),
+      ...(inputs.lexicon ? { lexicon: inputs.lexicon.map((l) => basename(l.file)).join(', ') } : {}),
       ...(attFile ? { attestations: attFile } : {}),
     },
     sections,

@@ -19,7 +19,7 @@ export interface LiveFacts {
   experimental: boolean;
   lexiconProjects: number;
   scimToken: boolean;
-  files: { members?: string; roster?: string; auditLog?: string; attestations?: string };
+  files: { members?: string; roster?: string; auditLog?: string; attestations?: string; lexicon?: string };
   /** Each section of the attestations file, usable (fresh) or not, with why. */
   sections: Record<string, Availability>;
 }
@@ -67,6 +67,8 @@ export function liveResolver(f: LiveFacts): Resolver {
       case 'members-file': return file(f.files.members, '--members');
       case 'roster-file': return file(f.files.roster, '--roster');
       case 'audit-log-file': return file(f.files.auditLog, '--audit-log');
+      // Whether the exports cover every project is known only once /me lists them (collection says so).
+      case 'lexicon-files': return file(f.files.lexicon, '--lexicon');
       case 'attestation': {
         const section = option.section ?? '';
         if (f.files.attestations === undefined) return { ok: false, note: '--attestations not given' };

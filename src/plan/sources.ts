@@ -20,6 +20,8 @@ export type InputId =
   | 'members-file'
   | 'roster-file'
   | 'audit-log-file'
+  /** Lexicon CSV exports (--lexicon), one per project. */
+  | 'lexicon-files'
   /** A section of the --attestations file. */
   | 'attestation';
 
@@ -51,7 +53,10 @@ const API: Partial<Record<SliceName, SourceOption[]>> = {
     { kind: 'export', input: 'audit-log-file', label: 'audit-log export (--audit-log)' },
   ],
   roster: [{ kind: 'export', input: 'roster-file', label: 'IAM tracker (--roster)' }],
-  lexicon: [{ kind: 'mixpanel-api', input: 'credentials-lexicon', label: 'Lexicon Schemas API (--lexicon-projects covering every project)' }],
+  lexicon: [
+    { kind: 'export', input: 'lexicon-files', label: 'Lexicon CSV export of every project, with the sensitive flag (--lexicon)' },
+    { kind: 'mixpanel-api', input: 'credentials-lexicon', label: 'Lexicon Schemas API, without a sensitive flag (--lexicon-projects covering every project)' },
+  ],
   twoFactor: [attested('twoFactor'), { kind: 'mixpanel-internal-api', input: 'experimental', label: 'undocumented 2FA setting route (--experimental-endpoints)' }],
 };
 

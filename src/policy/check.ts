@@ -14,6 +14,9 @@ export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'l
 export type FrameworkId = 'soc2' | 'nist-800-53' | 'cis-v8';
 export const FRAMEWORK_IDS: readonly FrameworkId[] = ['soc2', 'nist-800-53', 'cis-v8'];
 
+/** Control ids by framework, in display form (`AC-6(1)`, `CC6.1`, `"5.4"`). */
+export type FrameworkMap = Partial<Record<FrameworkId, string[]>>;
+
 export type Status = 'pass' | 'fail' | 'manual' | 'not_applicable' | 'error' | 'excepted';
 export const STATUSES: readonly Status[] = ['pass', 'fail', 'manual', 'not_applicable', 'error', 'excepted'];
 
@@ -105,15 +108,33 @@ export interface AllOfRule {
 }
 export type Rule = AssertRule | EachRule | CountRule | ShareRule | AllOfRule;
 
-/** `requires` entries: a slice that must be readable, or a set of which one suffices. */
-export type Requirement = SliceName | { anyOf: SliceName[] };
+/**
+ * `requires` entries: a slice that must be readable, a set of which one suffices, or a slice read
+ * when usable and otherwise seen as unknown data (it never blocks the check by itself).
+ */
+export type Requirement = SliceName | { anyOf: SliceName[] } | { optional: SliceName };
 
 export type ParamValue = string | number | boolean | string[];
+
+/**
+ * Bounds of one parameter, by its type: numbers take `min`/`max`, durations (ISO 8601 strings)
+ * `minDuration`/`maxDuration`, lists `minItems`/`maxItems`. Both ends are inclusive.
+ */
+export interface ParamBounds {
+  min?: number;
+  max?: number;
+  minDuration?: string;
+  maxDuration?: string;
+  minItems?: number;
+  maxItems?: number;
+}
 
 export interface CheckCase {
   name: string;
   /** Slice name -> data; slices not named are missing. */
   state: Partial<Record<SliceName, unknown>>;
+  /** The scanner's own credential, as the collector declares it in `organization.scanner`. */
+  scanner?: { serviceAccount: string; orgRole?: 'owner' | 'admin' | 'billing_admin' | 'member' };
   /** Override the read status of named slices, e.g. `{ members: forbidden }`. */
   sliceStatus?: Partial<Record<SliceName, 'missing' | 'forbidden' | 'error'>>;
   now?: string;
@@ -121,6 +142,19 @@ export interface CheckCase {
   expect: Exclude<Status, 'excepted'>;
   /** Ids of the resources expected to be reported as offending, in any order. */
   expectResources?: string[];
+  /** Ids of the resources expected to be listed as exempted, in any order. */
+  expectExempted?: string[];
+}
+
+/**
+ * A resource a check declares it does not judge, applied by the engine and listed in the result
+ * with the reason (never dropped silently). `scannerServiceAccount`: the service account the state
+ * names as the scanner's own credential (`organization.scanner.serviceAccount`), matched against the
+ * ids of `service_account` resources.
+ */
+export interface ExemptDeclaration {
+  resource: 'scannerServiceAccount';
+  reason: string;
 }
 
 export interface Check {
@@ -133,10 +167,18 @@ export interface Check {
   description: string;
   rationale: string;
   remediation: string;
-  frameworks: Partial<Record<FrameworkId, string[]>>;
+  /** The assessed mappings: what this check demonstrates. Matrices and OSCAL roll up these alone. */
+  frameworks: FrameworkMap;
+  /** The hardening guide's own citations for the section, kept as the guide gives them. */
+  guideFrameworks?: FrameworkMap;
+  /** Why the assessed mappings differ from the guide's (poor fits named and explained). */
+  mappingNote?: string;
   notes?: string;
   requires: Requirement[];
   params?: Record<string, ParamValue>;
+  /** Bounds of each parameter: a config override outside them is refused. */
+  paramBounds?: Record<string, ParamBounds>;
+  exempt?: ExemptDeclaration[];
   rule: Rule;
   cases: CheckCase[];
 }

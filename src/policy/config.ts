@@ -2,6 +2,7 @@ import { InputError, type InputProblem } from '../errors.js';
 import { assertValid } from '../io/schema-validator.js';
 import { loadStructuredFile } from '../io/structured-file.js';
 import type { Check, ParamValue } from './check.js';
+import { outOfBounds } from './param-bounds.js';
 
 /** The user's config file: parameter overrides and report settings, without editing policies. */
 export interface ScanConfig {
@@ -19,7 +20,7 @@ export function loadConfig(file: string): { config: ScanConfig; locate: (p: stri
   return { config: assertValid<ScanConfig>('config', source), locate: source.locate };
 }
 
-/** Every override must name a check and a parameter that check declares, with the same type. */
+/** Every override must name a check and a parameter that check declares, with the same type, within its bounds. */
 export function checkConfigAgainstPolicies(file: string, loaded: ReturnType<typeof loadConfig>, checks: Check[]): void {
   const byId = new Map(checks.map((c) => [c.id, c]));
   const problems: InputProblem[] = [];
@@ -36,6 +37,9 @@ export function checkConfigAgainstPolicies(file: string, loaded: ReturnType<type
       if (declared === undefined) at(`/params/${id}/${name}`, `check ${id} has no parameter "${name}" (it has: ${Object.keys(check.params ?? {}).join(', ') || 'none'})`);
       else if (Array.isArray(declared) !== Array.isArray(value) || typeof declared !== typeof value) {
         at(`/params/${id}/${name}`, `parameter "${name}" of ${id} takes a ${Array.isArray(declared) ? 'list' : typeof declared}, like ${JSON.stringify(declared)}`);
+      } else {
+        const why = outOfBounds(value, declared, check.paramBounds?.[name]);
+        if (why) at(`/params/${id}/${name}`, `parameter "${name}" of ${id} ${why} (default ${JSON.stringify(declared)})`);
       }
     }
   }

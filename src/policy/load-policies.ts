@@ -6,9 +6,10 @@ import { loadStructuredFile, type StructuredFile } from '../io/structured-file.j
 import { packagePath } from '../paths.js';
 import { SLICE_NAMES } from '../state/org-state.js';
 import { catalogs } from './catalogs.js';
-import { FRAMEWORK_IDS, LEVELS, type Check, type Level } from './check.js';
+import { FRAMEWORK_IDS, LEVELS, type Check, type EachRule, type Level, type Rule } from './check.js';
 import { requiredSlices } from '../engine/slice-usability.js';
 import { compilePattern } from '../engine/pattern.js';
+import { boundsDeclarationProblem, outOfBounds } from './param-bounds.js';
 
 export const DEFAULT_POLICY_DIR = packagePath('policies', 'checks');
 
@@ -57,21 +58,52 @@ export function lintCheck(check: Check, source: StructuredFile): InputProblem[] 
     }
   }
   const cats = catalogs();
-  for (const fw of FRAMEWORK_IDS) {
-    (check.frameworks[fw] ?? []).forEach((id, i) => {
-      const entry = cats[fw].entries.get(id);
-      if (!entry) at(`/frameworks/${fw}/${i}`, `${fw} id "${id}" is not in the ${cats[fw].name} catalog`);
-      else if (entry.withdrawn) at(`/frameworks/${fw}/${i}`, `${fw} id "${id}" is withdrawn`);
-    });
+  for (const field of ['frameworks', 'guideFrameworks'] as const) {
+    for (const fw of FRAMEWORK_IDS) {
+      (check[field]?.[fw] ?? []).forEach((id, i) => {
+        const entry = cats[fw].entries.get(id);
+        if (!entry) at(`/${field}/${fw}/${i}`, `${fw} id "${id}" is not in the ${cats[fw].name} catalog`);
+        else if (entry.withdrawn) at(`/${field}/${fw}/${i}`, `${fw} id "${id}" is withdrawn`);
+      });
+    }
+  }
+  // A guide citation that is not assessed must say why, or a reader takes it for an oversight.
+  const guideOnly = FRAMEWORK_IDS.flatMap((fw) => (check.guideFrameworks?.[fw] ?? []).filter((id) => !(check.frameworks[fw] ?? []).includes(id)));
+  if (guideOnly.length > 0 && !check.mappingNote) at('/guideFrameworks', `guide citations ${guideOnly.join(', ')} are not assessed; a mappingNote must say why`);
+  for (const [name, value] of Object.entries(check.params ?? {})) {
+    const bounds = check.paramBounds?.[name];
+    const declProblem = boundsDeclarationProblem(value, bounds);
+    if (declProblem) at(`/params/${name}`, `parameter "${name}" ${declProblem}`);
+    else {
+      const why = outOfBounds(value, value, bounds);
+      if (why) at(`/params/${name}`, `the default of "${name}" ${why}`);
+    }
+  }
+  for (const name of Object.keys(check.paramBounds ?? {})) {
+    if (!declared.has(name)) at(`/paramBounds/${name}`, `bounds for undeclared parameter "${name}"`);
   }
   for (const [i, c] of check.cases.entries()) {
-    for (const name of Object.keys(c.params ?? {})) {
+    for (const [name, value] of Object.entries(c.params ?? {})) {
       if (!declared.has(name)) at(`/cases/${i}/params/${name}`, `case overrides undeclared parameter "${name}"`);
+      else {
+        const why = outOfBounds(value, check.params![name]!, check.paramBounds?.[name]);
+        if (why) at(`/cases/${i}/params/${name}`, `case parameter "${name}" ${why}`);
+      }
     }
+  }
+  // An exemption is applied to the items of `each` rules that name service accounts; declared
+  // anywhere else it would exempt nothing while the policy claims otherwise.
+  if (check.exempt && !eachRules(check.rule).some((r) => r.resource.type === 'service_account')) {
+    at('/exempt', 'scannerServiceAccount exemptions apply to `each` rules over service_account resources; this rule has none');
   }
   const expects = new Set(check.cases.map((c) => c.expect));
   if (!expects.has('pass') || !expects.has('fail')) at('/cases', 'cases need at least one "pass" and one "fail"');
   return problems;
+}
+
+function eachRules(rule: Rule): EachRule[] {
+  if ('allOf' in rule) return rule.allOf.flatMap(eachRules);
+  return 'each' in rule ? [rule] : [];
 }
 
 export function loadCheckFile(file: string): Check {

@@ -26,7 +26,7 @@ export function caseState(check: Check, c: CheckCase): OrgState {
   return {
     schemaVersion: STATE_SCHEMA_VERSION,
     generatedAt: '2026-05-01T00:00:00Z',
-    organization: { id: '1', name: 'Case Org', region: 'US' },
+    organization: { id: '1', name: 'Case Org', region: 'US', ...(c.scanner ? { scanner: c.scanner } : {}) },
     slices: slices as OrgState['slices'],
   };
 }
@@ -50,6 +50,13 @@ export function runCase(check: Check, c: CheckCase): CaseRun {
     const want = [...c.expectResources].sort();
     if (JSON.stringify(got) !== JSON.stringify(want)) {
       return { check, testCase: c, outcome, ok: false, why: `expected resources ${JSON.stringify(want)}, got ${JSON.stringify(got)}` };
+    }
+  }
+  if (c.expectExempted) {
+    const got = (outcome.exempted ?? []).map((r) => r.id).sort();
+    const want = [...c.expectExempted].sort();
+    if (JSON.stringify(got) !== JSON.stringify(want)) {
+      return { check, testCase: c, outcome, ok: false, why: `expected exempted ${JSON.stringify(want)}, got ${JSON.stringify(got)}` };
     }
   }
   return { check, testCase: c, outcome, ok: true };

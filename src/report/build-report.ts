@@ -48,7 +48,8 @@ function sources(state: OrgState): SourceSummary[] {
 /** Whether every requirement had a usable slice, so that the rule ran (else nothing decided it). */
 function ruleRan(check: Check, slices: SliceUse[]): boolean {
   const ok = new Set(slices.filter((u) => u.status === 'ok').map((u) => u.slice));
-  return check.requires.every((req) => (typeof req === 'string' ? ok.has(req) : req.anyOf.some((n) => ok.has(n))));
+  // An `optional` requirement never stops the rule from running.
+  return check.requires.every((req) => (typeof req === 'string' ? ok.has(req) : 'anyOf' in req ? req.anyOf.some((n) => ok.has(n)) : true));
 }
 
 const sameBasis = (a: BasisEntry[], b: BasisEntry[]): boolean => JSON.stringify(a) === JSON.stringify(b);
@@ -86,9 +87,12 @@ export function toCheckResult(check: Check, outcome: CheckOutcome): CheckResult 
     remediation: check.remediation.trim(),
     ...(check.notes ? { notes: check.notes.trim() } : {}),
     frameworks: check.frameworks,
+    ...(check.guideFrameworks ? { guideFrameworks: check.guideFrameworks } : {}),
+    ...(check.mappingNote ? { mappingNote: check.mappingNote.trim() } : {}),
     basis,
     resources,
     ...(outcome.judged === undefined ? {} : { judged: outcome.judged }),
+    ...(outcome.exempted && outcome.exempted.length > 0 ? { exempted: outcome.exempted } : {}),
     provenance: outcome.slices,
     params: outcome.params,
   };

@@ -15,6 +15,11 @@ export function rollupStatus(statuses: Status[]): CriterionResult['status'] {
   return 'not_applicable';
 }
 
+/**
+ * The matrices: each criterion with the checks that assess it. Only a check's assessed mappings
+ * (`frameworks`) count; the guide's own citations (`guideFrameworks`) are shown with the check but
+ * never make a criterion pass or fail, since the check does not demonstrate them.
+ */
 export function frameworkRollup(results: CheckResult[]): Record<FrameworkId, CriterionResult[]> {
   const cats = catalogs();
   const out = {} as Record<FrameworkId, CriterionResult[]>;

@@ -79,6 +79,8 @@ function checkView(r: CheckResult, opts: HtmlOptions) {
     resources: resourceRows(r.resources, opts.maxResourcesPerCheck),
     hiddenResources: Math.max(0, r.resources.length - opts.maxResourcesPerCheck),
     mappings: FRAMEWORK_IDS.filter((fw) => r.frameworks[fw]?.length).map((fw) => ({ name: FRAMEWORK_SHORT[fw], ids: r.frameworks[fw]!.join(', ') })),
+    // The guide's own citations, shown apart from the assessed mappings the matrices roll up.
+    guideMappings: FRAMEWORK_IDS.filter((fw) => r.guideFrameworks?.[fw]?.length).map((fw) => ({ name: FRAMEWORK_SHORT[fw], ids: r.guideFrameworks![fw]!.join(', ') })),
     provenance: r.provenance.map((p) => ({
       slice: p.slice,
       status: p.status,

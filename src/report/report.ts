@@ -1,6 +1,6 @@
 import type { Check, FrameworkId, Level, Severity, Status } from '../policy/check.js';
 import type { ExceptionEntry } from '../exceptions/exception.js';
-import type { ResourceFinding, SliceUse } from '../engine/result.js';
+import type { ExemptedResource, ResourceFinding, SliceUse } from '../engine/result.js';
 import type { Organization } from '../state/org-state.js';
 import type { BasisEntry, BasisKind } from './basis.js';
 
@@ -59,7 +59,7 @@ export interface BaselineRef {
 }
 
 /** What a result repeats of its check, so that the report stands alone without the policy files. */
-export type CheckMetadata = Pick<Check, 'id' | 'title' | 'level' | 'severity' | 'section' | 'source' | 'description' | 'rationale' | 'remediation' | 'notes' | 'frameworks'>;
+export type CheckMetadata = Pick<Check, 'id' | 'title' | 'level' | 'severity' | 'section' | 'source' | 'description' | 'rationale' | 'remediation' | 'notes' | 'frameworks' | 'guideFrameworks' | 'mappingNote'>;
 
 export interface CheckResult extends CheckMetadata {
   status: Status;
@@ -72,6 +72,8 @@ export interface CheckResult extends CheckMetadata {
    * attested fields) its rule read. `none` when nothing did (the rule did not run, or read nothing).
    */
   basis: BasisEntry[];
+  /** Resources the check declares exempt (e.g. the scanner's own credential): not judged, shown with the reason. */
+  exempted?: ExemptedResource[];
   /** The slices the check read and where their data came from. */
   provenance: SliceUse[];
   params: Record<string, unknown>;

@@ -50,6 +50,8 @@ export interface Organization {
   name: string;
   region: Region;
   plan?: string;
+  /** The credential the scanner itself used: checks that would judge it list it as exempted, with the reason. */
+  scanner?: { serviceAccount: string; orgRole?: OrgRole };
 }
 
 export interface DataView {
@@ -68,10 +70,13 @@ export interface Project {
   id: string;
   name: string;
   region?: Region;
-  /** The environment label; null when the project carries none. */
-  environment: Environment | null;
-  /** Labeled as holding sensitive (regulated or classified) data. */
-  sensitive: boolean;
+  /**
+   * The environment label; null when a person stated the project carries none. Absent: nobody
+   * supplied it (no Mixpanel API returns it).
+   */
+  environment?: Environment | null;
+  /** Labeled as holding sensitive (regulated or classified) data. Absent: not labeled by anyone. */
+  sensitive?: boolean;
   /** Role every organization member gets by default; null when default access is off. */
   defaultAccessRole?: ProjectRole | null;
   dataViews?: DataView[];
@@ -182,7 +187,12 @@ export interface SsoFacts {
   breakGlassAccounts: { email: string; documented: boolean }[];
 }
 export interface TwoFactorFacts { requiredOrgWide: boolean }
-export interface IdpMfaFacts { phishingResistantForAdmins: boolean; method?: string }
+export interface IdpMfaFacts {
+  phishingResistantForAdmins: boolean;
+  /** The IdP requires MFA of every user signing in to Mixpanel through it. Absent: not attested. */
+  requiredForAllUsers?: boolean;
+  method?: string;
+}
 export interface AccessRequestFacts { enabled: boolean; approvers: string[] }
 export interface ScimFacts { enabled: boolean; idp?: string }
 export interface ProjectSecretFacts { inUse: boolean; projects?: string[] }

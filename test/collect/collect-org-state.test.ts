@@ -151,6 +151,25 @@ describe('collectOrgState against the loopback Mixpanel', () => {
     expect(state.slices.auditLog!.provenance.detail).toMatch(/used because the audit-log API failed: organization 4242 not found in region US/);
   });
 
+  it('Lexicon exports for every project replace the Lexicon API read and carry the sensitive flag', async () => {
+    const csv = (flag: string) => `Entity Type,Event Name,Property Name,Hidden,Sensitive\nEvent Property,Signed Up,email,No,${flag}\n`;
+    const lexicon = [3001, 3002, 3101, 3102].map((id) => ({ projectId: String(id), file: tmp.write(`lex-${id}.csv`, csv(id === 3001 ? 'No' : 'Yes')) }));
+    const { state } = await collect({ inputs: { lexicon } });
+    expect(fake.requests.some((r) => r.route === 'schemas')).toBe(false);
+    expect(state.slices.lexicon).toMatchObject({ status: 'ok', provenance: { source: 'export' } });
+    expect(state.slices.lexicon!.data!.find((p) => p.projectId === '3001')).toEqual({ projectId: '3001', entity: 'Event Property:Signed Up', name: 'email', hidden: false, sensitive: false });
+    expect(validator('org-state')(state)).toBe(true);
+  });
+
+  it('Lexicon exports that leave a project out make the slice missing, naming the project', async () => {
+    const only = tmp.write('lex-only.csv', 'Property Name,Sensitive\nemail,yes\n');
+    const { state } = await collect({ inputs: { lexicon: [{ projectId: '3001', file: only }] } });
+    expect(state.slices.lexicon!.status).toBe('missing');
+    expect(state.slices.lexicon!.reason).toContain('cover 1 of 4 projects');
+    expect(state.slices.lexicon!.reason).toContain('Acme EU Sandbox (3102)');
+    expect(state.slices.lexicon!.data).toBeUndefined();
+  });
+
   it('opt-in undocumented routes fill members, teams and 2FA, marked api-undocumented', async () => {
     const { state } = await collect({ experimentalEndpoints: true, inputs: {} });
     expect(state.slices.members!.provenance.source).toBe('api-undocumented');

@@ -132,12 +132,16 @@ describe('bad input: file:line:col, exit 2, nothing written', () => {
   it('a config override changes the verdict', async () => {
     const dir = tempDir();
     const config = join(dir, 'config.yaml');
-    writeFileSync(config, 'params:\n  MP-2.3.1:\n    maxOwners: 0\n');
+    // The fixture has one owner: MP-2.3.2 (at least two) fails by default and passes at minOwners 1.
+    await runCli(['scan', '--state', SMALL, '--out', join(dir, 'default'), '--now', NOW]);
+    const before = JSON.parse(readFileSync(join(dir, 'default', 'report.json'), 'utf8'));
+    expect(before.results.find((x: { id: string }) => x.id === 'MP-2.3.2').status).toBe('fail');
+    writeFileSync(config, 'params:\n  MP-2.3.2:\n    minOwners: 1\n');
     await runCli(['scan', '--state', SMALL, '--config', config, '--out', join(dir, 'out'), '--now', NOW]);
     const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
-    const owners = report.results.find((x: { id: string }) => x.id === 'MP-2.3.1');
-    expect(owners.status).toBe('fail');
-    expect(owners.params.maxOwners).toBe(0);
+    const owners = report.results.find((x: { id: string }) => x.id === 'MP-2.3.2');
+    expect(owners.status).toBe('pass');
+    expect(owners.params.minOwners).toBe(1);
   });
 
   it('rejects an unknown format and a --now without a zone', async () => {
@@ -156,6 +160,11 @@ describe('list and validate', () => {
     expect(l1.length).toBeLessThan(all.length);
     const cis = JSON.parse((await runCli(['list', '--json', '--framework', 'cis-v8'])).stdout);
     expect(cis.every((c: { frameworks: Record<string, string[]> }) => (c.frameworks['cis-v8'] ?? []).length > 0)).toBe(true);
+    // The guide's citations are listed apart from the assessed mappings, with each parameter's bounds.
+    const owners = all.find((c: { id: string }) => c.id === 'MP-3.1.3');
+    expect(owners.guideFrameworks['nist-800-53']).toEqual(['SC-12']);
+    expect(owners.frameworks['nist-800-53']).not.toContain('SC-12');
+    expect(all.find((c: { id: string }) => c.id === 'MP-2.3.2').paramBounds).toEqual({ minOwners: { min: 1, max: 100 } });
   });
 
   it('validate runs every case of the bundled pack', async () => {

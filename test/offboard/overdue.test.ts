@@ -60,7 +60,8 @@ describe('MP-5.2.1 findings for offboarding', () => {
     const dir = tempDir();
     const file = variant(dir, 'state.yaml', BEFORE, (s) => {
       s.slices.roster!.data!.push({ email: 'x$(id)@agency.io', name: 'X', type: 'agency', engagementEnd: '2026-05-01T00:00:00Z' });
-      s.slices.members!.data!.push({ email: 'x$(id)@agency.io', orgRole: 'member', status: 'active', projectRoles: [], teams: [] });
+      // A project grant: a Member with none would count as revoked (the runbook's second method) and pass.
+      s.slices.members!.data!.push({ email: 'x$(id)@agency.io', orgRole: 'member', status: 'active', projectRoles: [{ projectId: '1', role: 'analyst', via: 'direct' }], teams: [] });
     });
     const { html } = await scan(file, PLAN_AT);
     expect(html).toContain('offboard plan --email &#x27;x$(id)@agency.io&#x27;');

@@ -54,8 +54,13 @@ describe('plan: what will decide each check', () => {
     expect(plan(unknownRole, ['MP-3.1.1']).checks[0]!.from[0]!.note).toContain('/me did not state its role');
   });
 
-  it('Lexicon needs --lexicon-projects to cover every project', () => {
-    expect(plan({ ...everything, projectCount: 7 }, ['MP-3.2.2']).checks[0]!.missing[0]!.options[0]).toContain('7 projects and --lexicon-projects is 5');
+  it('Lexicon needs the exports (--lexicon), or --lexicon-projects to cover every project', () => {
+    const missing = plan({ ...everything, projectCount: 7 }, ['MP-3.2.2']).checks[0]!.missing[0]!.options;
+    expect(missing[0]).toContain('--lexicon not given');
+    expect(missing[1]).toContain('7 projects and --lexicon-projects is 5');
+    const exported = plan({ ...everything, projectCount: 7, files: { ...everything.files, lexicon: 'web.csv' } }, ['MP-3.2.2']).checks[0]!;
+    expect(exported.decidable).toBe(true);
+    expect(exported.basis).toContain('export');
     expect(plan({ ...everything, lexiconProjects: 0 }, ['MP-3.2.2']).checks[0]!.decidable).toBe(false);
     expect(plan(everything, ['MP-3.2.2']).checks[0]!.decidable).toBe(true);
   });

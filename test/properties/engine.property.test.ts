@@ -40,7 +40,7 @@ function blockedStatus(check: Check, spec: StateSpec): 'manual' | 'error' | unde
     if (typeof req === 'string') {
       const u = unusableStatus(spec, req);
       if (u) blocking.push(u);
-    } else {
+    } else if ('anyOf' in req) {
       const all = req.anyOf.map((s) => unusableStatus(spec, s));
       if (all.every((u) => u !== undefined)) blocking.push(...(all as ('manual' | 'error')[]));
     }

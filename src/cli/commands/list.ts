@@ -24,7 +24,7 @@ export function listCommand(io: CliIo, result: CommandResult): CommandModule<obj
       const fw = args.framework as FrameworkId | undefined;
       const checks = selectPolicies(args, io.cwd).checks.filter((c) => !fw || (c.frameworks[fw]?.length ?? 0) > 0);
       if (args.json) {
-        io.stdout(`${JSON.stringify(checks.map((c) => ({ id: c.id, title: c.title, level: c.level, severity: c.severity, section: c.section, requires: c.requires, frameworks: c.frameworks, params: c.params ?? {} })), null, 2)}\n`);
+        io.stdout(`${JSON.stringify(checks.map((c) => ({ id: c.id, title: c.title, level: c.level, severity: c.severity, section: c.section, requires: c.requires, frameworks: c.frameworks, ...(c.guideFrameworks ? { guideFrameworks: c.guideFrameworks } : {}), params: c.params ?? {}, ...(c.paramBounds ? { paramBounds: c.paramBounds } : {}) })), null, 2)}\n`);
       } else {
         for (const c of checks) {
           const maps = FRAMEWORK_IDS.filter((f) => c.frameworks[f]?.length).map((f) => `${f}: ${c.frameworks[f]!.join(',')}`).join('  ');

@@ -5,6 +5,7 @@
 import { InputError, type InputProblem } from '../../errors.js';
 import { loadAttestations, type AttestationFile } from './attestations.js';
 import { loadAuditLogFile, type AuditLogFile } from './audit-log-file.js';
+import { loadLexiconCsv, type LexiconExport } from './lexicon-csv.js';
 import { loadMembersCsv, type MembersExport } from './members-csv.js';
 import { loadRoster, type Roster } from './roster.js';
 
@@ -13,6 +14,8 @@ export interface InputPaths {
   members?: string;
   roster?: string;
   auditLog?: string;
+  /** Lexicon exports, each for the project named with it (or in its Project ID column). */
+  lexicon?: { projectId?: string; file: string }[];
 }
 
 export interface LoadedInputs {
@@ -20,6 +23,7 @@ export interface LoadedInputs {
   members?: MembersExport;
   roster?: Roster;
   auditLog?: AuditLogFile;
+  lexicon?: LexiconExport[];
 }
 
 export function loadInputs(paths: InputPaths, collectedAt: string): LoadedInputs {
@@ -51,6 +55,20 @@ export function loadInputs(paths: InputPaths, collectedAt: string): LoadedInputs
   if (paths.auditLog !== undefined) {
     const l = attempt(() => loadAuditLogFile(paths.auditLog!));
     if (l) out.auditLog = l;
+  }
+  if (paths.lexicon !== undefined && paths.lexicon.length > 0) {
+    const files = paths.lexicon.map((l) => attempt(() => loadLexiconCsv(l.file, l.projectId)));
+    const loaded = files.filter((f): f is LexiconExport => f !== undefined);
+    // Two exports of one project would leave it unclear which classification holds.
+    const owner = new Map<string, string>();
+    for (const f of loaded) {
+      for (const id of f.projectIds) {
+        const before = owner.get(id);
+        if (before !== undefined) problems.push({ file: f.file, message: `project ${id} is also described by ${before}; give one Lexicon export per project` });
+        else owner.set(id, f.file);
+      }
+    }
+    if (loaded.length === files.length) out.lexicon = loaded;
   }
   if (problems.length > 0) throw new InputError(problems);
   return out;

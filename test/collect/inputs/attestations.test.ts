@@ -42,6 +42,16 @@ describe('attestations file', () => {
     expect(a.slices.serviceAccountOwners!.data![0]).toEqual({ username: 'ci-export.8f2c1a.mp-service-account', owner: 'bob@acme.example', purpose: 'Nightly export of events to the warehouse' });
   });
 
+  it('carries the IdP\'s MFA requirement for all users when attested, and leaves it unknown when not', () => {
+    expect(loadAttestations(EXAMPLE, AT).slices.idpMfa!.data!.requiredForAllUsers).toBe(true);
+    const without = tmp.write('idp-without.yaml', `version: 1\nidpMfa:\n${SIGNED}  phishingResistantForAdmins: false\n`);
+    const data = loadAttestations(without, AT).slices.idpMfa!.data!;
+    expect(data).toEqual({ phishingResistantForAdmins: false });
+    expect('requiredForAllUsers' in data).toBe(false);
+    const wrong = tmp.write('idp-wrong.yaml', `version: 1\nidpMfa:\n${SIGNED}  phishingResistantForAdmins: false\n  requiredForAllUsers: "yes"\n`);
+    expect(problemsOf(() => loadAttestations(wrong, AT), tmp.dir)).toEqual(['idp-wrong.yaml:8:24: /idpMfa/requiredForAllUsers must be boolean']);
+  });
+
   it('reports an unknown field and a missing one, with line and column', () => {
     const f = tmp.write('typo.yaml', `version: 1\nsso:\n${SIGNED}  configured: true\n  enforcd: true\n  claimedDomains: []\n  breakGlassAccounts: []\n`);
     // ajv reports an unknown property at the object that holds it; the message names the property.
