@@ -7,7 +7,7 @@
 import type { DataView, Project } from '../../../state/org-state.js';
 import { projectRegion, type CollectContext } from '../../context.js';
 import { reasonOf } from '../../slice-result.js';
-import { id, isRecord, lowerEmail, optionalId, optionalString, ShapeError, type JsonRecord } from '../../wire.js';
+import { id, isRecord, lowerEmail, optionalBoolean, optionalId, optionalString, ShapeError, type JsonRecord } from '../../wire.js';
 import { listPayload } from './list-payload.js';
 
 export function dataViewFrom(w: JsonRecord, what: string, at: string): DataView {
@@ -18,12 +18,16 @@ export function dataViewFrom(w: JsonRecord, what: string, at: string): DataView 
     ? w.team_list.map((t) => (isRecord(t) ? optionalId(t.id) : undefined)).filter((t): t is string => t !== undefined)
     : undefined;
   const viewId = id(w.id, what, `${at}.id`);
+  // `is_restricted` is "prevent other Admins from editing", not an access restriction.
+  const isGlobal = optionalBoolean(w.is_global);
+  const editingRestricted = optionalBoolean(w.is_restricted);
+  const hasAllOrgMembers = optionalBoolean(w.has_all_org_members);
   return {
     id: viewId,
     name: optionalString(w.name) ?? `data view ${viewId}`,
-    isGlobal: w.is_global === true,
-    isRestricted: w.is_restricted === true,
-    hasAllOrgMembers: w.has_all_org_members === true,
+    ...(isGlobal === undefined ? {} : { isGlobal }),
+    ...(editingRestricted === undefined ? {} : { editingRestricted }),
+    ...(hasAllOrgMembers === undefined ? {} : { hasAllOrgMembers }),
     ...(members === undefined ? {} : { members: [...new Set(members)].sort() }),
     ...(teams === undefined ? {} : { teams: [...new Set(teams)].sort() }),
   };
