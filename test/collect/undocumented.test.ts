@@ -35,6 +35,32 @@ describe('undocumented routes (opt-in)', () => {
     expect((await collectOrgUsers(testContext(org))).reason).toMatch(/item 0 has no recognizable organization role/);
   });
 
+  it('members: a project grant from this route has no via (it cannot tell team grants from direct ones)', async () => {
+    server.use(http.get(`${APP_HOST.US}/organizations/:org/users/`, () => HttpResponse.json({ status: 'ok', results: [
+      { email: 'a@b.example', role: 'member', projects: [{ project_id: 3001, role: 'Analyst' }] },
+    ] })));
+    const slice = await collectOrgUsers(testContext(org));
+    expect(slice.data![0]!.projectRoles).toEqual([{ projectId: '3001', role: 'analyst' }]);
+  });
+
+  it('members: one address listed twice in different case is one member with the worse copy, and the slice says so', async () => {
+    for (const rows of [
+      [{ email: 'o4@x.example', role: 'owner', has_twofactor: true }, { email: 'O4@X.example', role: 'member', has_twofactor: false }],
+      [{ email: 'O4@X.example', role: 'member', has_twofactor: false }, { email: 'o4@x.example', role: 'owner', has_twofactor: true }],
+    ]) {
+      server.use(http.get(`${APP_HOST.US}/organizations/:org/users/`, () => HttpResponse.json({ status: 'ok', results: rows })));
+      const events: { type: string; message?: string }[] = [];
+      const ctx = { ...testContext(org), emit: (e: { type: string; message?: string }) => events.push(e) };
+      const slice = await collectOrgUsers(ctx);
+      expect(slice.status).toBe('ok');
+      expect(slice.data).toEqual([{ email: 'o4@x.example', orgRole: 'owner', status: 'active', twoFactorEnabled: false, projectRoles: [], teams: [] }]);
+      expect(slice.reason).toMatch(/lists the same member address more than once: o4@x.example \(2 times\)/);
+      expect(events.some((e) => e.type === 'warning')).toBe(true);
+    }
+    server.resetHandlers();
+    expect((await collectOrgUsers(testContext(org))).reason).toBeUndefined();
+  });
+
   it('members: 403 is forbidden', async () => {
     server.use(http.get(`${APP_HOST.US}/organizations/:org/users/`, () => HttpResponse.json({ error: 'no' }, { status: 403 })));
     expect((await collectOrgUsers(testContext(org))).status).toBe('forbidden');
@@ -57,8 +83,8 @@ describe('undocumented routes (opt-in)', () => {
     const reading = await collectDataViews(testContext(org));
     expect(reading.failures).toEqual([]);
     expect(reading.views.get('3001')).toEqual([
-      { id: '71', name: 'All Project Data', isGlobal: true, isRestricted: false, hasAllOrgMembers: true, members: ['ada@acme.example', 'bob@acme.example'], teams: [] },
-      { id: '72', name: 'Marketing', isGlobal: false, isRestricted: true, hasAllOrgMembers: false, members: ['cy@acme.example'], teams: [] },
+      { id: '71', name: 'All Project Data', isGlobal: true, editingRestricted: false, hasAllOrgMembers: true, members: ['ada@acme.example', 'bob@acme.example'], teams: [] },
+      { id: '72', name: 'Marketing', isGlobal: false, editingRestricted: true, hasAllOrgMembers: false, members: ['cy@acme.example'], teams: [] },
     ]);
     expect(reading.views.get('3102')).toEqual([]);
   });
