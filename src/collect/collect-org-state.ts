@@ -213,9 +213,12 @@ export async function collectOrgState(options: CollectOptions = {}): Promise<Org
 
     let source: 'api' | 'api-undocumented' = 'api';
     let viewNote = '';
+    let viewFlag: string | undefined;
     if (dataViews) {
       const reading = await dataViews;
       reading.failures.forEach((f) => warn(`data views (undocumented route): ${f}`));
+      reading.flags.forEach((f) => warn(`data views (undocumented route): ${f}`));
+      if (reading.flags.length > 0) viewFlag = `data views: ${reading.flags.join('; ')}`;
       if (reading.views.size > 0) {
         projects = projects.map((p) => (reading.views.has(p.id) ? { ...p, dataViews: reading.views.get(p.id)! } : p));
         source = 'api-undocumented';
@@ -225,7 +228,7 @@ export async function collectOrgState(options: CollectOptions = {}): Promise<Org
     const role = me.callerRole === undefined ? '' : `; caller role ${me.callerRole}`;
     out.projects = okSlice(projects, {
       source, collectedAt, detail: `GET ${me.route} (region ${organization.region})${role}${labelNote}${viewNote}`,
-    });
+    }, viewFlag);
     emit({ type: 'slice', slice: 'projects', phase: 'done', status: 'ok' });
   }
 

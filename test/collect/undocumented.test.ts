@@ -72,6 +72,27 @@ describe('undocumented routes (opt-in)', () => {
     expect(slice.provenance.source).toBe('api-undocumented');
   });
 
+  it('teams: a team listed twice is one team with every member and the more privileged grant, flagged', async () => {
+    server.use(http.get(`${APP_HOST.US}/organizations/:org/teams`, () => HttpResponse.json({ status: 'ok', results: [
+      { id: 11, name: 'Data', members: [{ email: 'bob@acme.example' }], projects: [{ id: 3101, role: 'consumer' }] },
+      { id: 11, name: 'Data', members: [{ email: 'cy@acme.example' }], projects: [{ id: 3101, role: 'admin' }] },
+    ] })));
+    const slice = await collectTeams(testContext(org));
+    expect(slice.data).toEqual([{ id: '11', name: 'Data', members: ['bob@acme.example', 'cy@acme.example'], projectRoles: [{ projectId: '3101', role: 'admin' }] }]);
+    expect(slice.reason).toMatch(/team list lists the same team id more than once: 11 \(2 times\)/);
+  });
+
+  it('data views: a view listed twice is merged (open to everyone if either copy says so) and reported', async () => {
+    server.use(http.get('https://mixpanel.com/api/app/projects/:id/workspaces', ({ params }) => HttpResponse.json({ status: 'ok', results: params.id === '3001' ? [
+      { id: 71, name: 'All Project Data', is_global: true, has_all_org_members: false, member_list: [{ email: 'ada@acme.example' }] },
+      { id: 71, name: 'All Project Data', is_global: true, has_all_org_members: true, member_list: [{ email: 'bob@acme.example' }] },
+    ] : [] })));
+    const reading = await collectDataViews(testContext(org));
+    expect(reading.views.get('3001')).toEqual([{ id: '71', name: 'All Project Data', isGlobal: true, hasAllOrgMembers: true, members: ['ada@acme.example', 'bob@acme.example'] }]);
+    expect(reading.failures).toEqual([]);
+    expect(reading.flags).toEqual([expect.stringMatching(/^project 3001: the data-view list lists the same data view id more than once: 71 \(2 times\)/)]);
+  });
+
   it('2FA setting: known field names only; unknown ones are reported by key, never by value', async () => {
     const slice = await collectTwoFactor(testContext(org));
     expect(slice.data).toEqual({ requiredOrgWide: false });
