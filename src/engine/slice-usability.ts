@@ -53,6 +53,8 @@ export function sliceUse(state: OrgState, slice: SliceName, opts: UsabilityOptio
     const why = s.reason ?? (s.status === 'missing' ? 'not supplied' : 'could not be read');
     return { ...base, status: s.status, reason: `${slice}: ${why}` };
   }
+  const twice = duplicateKeys(slice, s.data);
+  if (twice !== undefined) return { ...base, status: 'error', reason: `${slice}: ${twice}` };
   if (s.provenance.source === 'attestation') {
     const a = s.provenance.attestation;
     if (!a) return { ...base, status: 'stale', reason: `${slice} is attested without who, when, evidence and expiry` };
@@ -68,6 +70,45 @@ export function sliceUse(state: OrgState, slice: SliceName, opts: UsabilityOptio
     };
   }
   return { ...base, status: 'ok' };
+}
+
+/** The key each item of a list slice is known by; two items with one key are one thing listed twice. */
+const ITEM_KEYS: Partial<Record<SliceName, (item: Record<string, unknown>) => unknown>> = {
+  projects: (i) => i.id,
+  members: (i) => (typeof i.email === 'string' ? i.email.toLowerCase() : i.email),
+  teams: (i) => i.id,
+  serviceAccounts: (i) => i.id,
+  scimUsers: (i) => i.id,
+  roster: (i) => (typeof i.email === 'string' ? i.email.toLowerCase() : i.email),
+};
+
+// Evaluation asks about each slice once per check; the answer depends on the data alone.
+const duplicateMemo = new WeakMap<object, string | null>();
+
+/**
+ * Collection merges what a source lists twice (keeping the worse copy); a snapshot that still holds
+ * one item twice was made elsewhere, and which copy a check would read is arbitrary, so the slice
+ * cannot be judged: it is an error naming the keys.
+ */
+function duplicateKeys(slice: SliceName, data: unknown): string | undefined {
+  const keyOf = ITEM_KEYS[slice];
+  if (keyOf === undefined || !Array.isArray(data)) return undefined;
+  const known = duplicateMemo.get(data);
+  if (known !== undefined) return known ?? undefined;
+  const seen = new Set<unknown>();
+  const twice = new Set<string>();
+  for (const item of data) {
+    if (item === null || typeof item !== 'object') continue;
+    const key = keyOf(item as Record<string, unknown>);
+    if (key === undefined) continue;
+    if (seen.has(key)) twice.add(String(key));
+    seen.add(key);
+  }
+  const shown = [...twice].slice(0, 10).join(', ');
+  const reason = twice.size === 0 ? undefined
+    : `the snapshot lists ${twice.size} item${twice.size === 1 ? '' : 's'} more than once (${shown}${twice.size > 10 ? ', ...' : ''}); which copy is true cannot be known, so the slice is not judged`;
+  duplicateMemo.set(data, reason ?? null);
+  return reason;
 }
 
 /** A stable key for one attestation, so that the projects labeled by one file are listed once. */

@@ -93,3 +93,32 @@ describe('attested project labels', () => {
     expect(evaluateCheck(base, state(LABELS), at('2027-01-15T00:00:00Z')).message).toContain('expired on 2026-11-01');
   });
 });
+
+describe('a snapshot that lists one item twice', () => {
+  it('makes the slice an error naming the key, whatever order the copies are in', () => {
+    const s = state(undefined);
+    const accounts = (first: string | null, second: string | null): OrgState => ({
+      ...s,
+      slices: {
+        serviceAccounts: {
+          status: 'ok', provenance: { source: 'api', collectedAt: '2026-06-15T12:00:00Z' },
+          data: [
+            { id: '7', username: 'dup', created: '2026-01-01T00:00:00Z', expires: first, projects: [] },
+            { id: '7', username: 'dup', created: '2026-01-01T00:00:00Z', expires: second, projects: [] },
+          ],
+        },
+      },
+    });
+    for (const st of [accounts(null, '2026-09-01T00:00:00Z'), accounts('2026-09-01T00:00:00Z', null)]) {
+      const outcome = evaluateCheck(checks.get('MP-3.1.1')!, st, at('2026-07-01T00:00:00Z'));
+      expect(outcome.status).toBe('error');
+      expect(outcome.message).toContain('serviceAccounts: the snapshot lists 1 item more than once (7)');
+    }
+    const members = { ...s, slices: { members: { status: 'ok' as const, provenance: { source: 'export' as const, collectedAt: '2026-06-15T12:00:00Z' }, data: [
+      { email: 'o4@x.example', orgRole: 'owner' as const, status: 'active' as const, projectRoles: [], teams: [] },
+      { email: 'o4@x.example', orgRole: 'member' as const, status: 'active' as const, projectRoles: [], teams: [] },
+    ] } } };
+    expect(evaluateCheck(checks.get('MP-2.3.1')!, members, at('2026-07-01T00:00:00Z')).status).toBe('error');
+    expect(evaluateCheck(checks.get('MP-2.2.1')!, s, at('2026-07-01T00:00:00Z')).status).toBe('pass');
+  });
+});
