@@ -116,8 +116,10 @@ export interface Member {
   /** Last activity; null when the person never signed in. */
   lastActive?: string | null;
   createdAt?: string;
-  projectRoles: ProjectGrant[];
-  teams: string[];
+  /** Project grants; absent when the source has no such column or field (unknown, not "none"). */
+  projectRoles?: ProjectGrant[];
+  /** Team names or ids; absent when the source does not say. */
+  teams?: string[];
 }
 
 export interface Team {

@@ -20,9 +20,9 @@ describe('undocumented routes (opt-in)', () => {
     expect(slice.status).toBe('ok');
     expect(slice.provenance).toEqual({ source: 'api-undocumented', collectedAt: '2026-06-15T12:00:00Z', detail: 'GET /organizations/4242/users/ (undocumented, best effort)' });
     expect(slice.data).toEqual([
-      { email: 'ada@acme.example', name: 'Ada Admin', userId: '900', orgRole: 'owner', status: 'active', twoFactorEnabled: true, lastActive: '2026-06-14T10:00:00Z', projectRoles: [], teams: [] },
-      { email: 'bob@acme.example', name: 'Bob Builder', userId: '901', orgRole: 'admin', status: 'active', twoFactorEnabled: false, lastActive: '2026-03-01T10:00:00Z', projectRoles: [], teams: [] },
-      { email: 'cy@acme.example', name: 'Cy Analyst', userId: '902', orgRole: 'member', status: 'active', twoFactorEnabled: true, lastActive: null, projectRoles: [], teams: [] },
+      { email: 'ada@acme.example', name: 'Ada Admin', userId: '900', orgRole: 'owner', status: 'active', twoFactorEnabled: true, lastActive: '2026-06-14T10:00:00Z' },
+      { email: 'bob@acme.example', name: 'Bob Builder', userId: '901', orgRole: 'admin', status: 'active', twoFactorEnabled: false, lastActive: '2026-03-01T10:00:00Z' },
+      { email: 'cy@acme.example', name: 'Cy Analyst', userId: '902', orgRole: 'member', status: 'active', twoFactorEnabled: true, lastActive: null },
     ]);
   });
 
@@ -53,7 +53,7 @@ describe('undocumented routes (opt-in)', () => {
       const ctx = { ...testContext(org), emit: (e: { type: string; message?: string }) => events.push(e) };
       const slice = await collectOrgUsers(ctx);
       expect(slice.status).toBe('ok');
-      expect(slice.data).toEqual([{ email: 'o4@x.example', orgRole: 'owner', status: 'active', twoFactorEnabled: false, projectRoles: [], teams: [] }]);
+      expect(slice.data).toEqual([{ email: 'o4@x.example', orgRole: 'owner', status: 'active', twoFactorEnabled: false }]);
       expect(slice.reason).toMatch(/lists the same member address more than once: o4@x.example \(2 times\)/);
       expect(events.some((e) => e.type === 'warning')).toBe(true);
     }

@@ -44,7 +44,8 @@ export function mergeMembers(a: Member, b: Member): Member {
     ...(ssoLogin === undefined ? {} : { ssoLogin }),
     ...(lastActive === undefined ? {} : { lastActive }),
     ...(createdAt === undefined || createdAt === null ? {} : { createdAt }),
-    projectRoles: mergeGrants(a.projectRoles, b.projectRoles),
-    teams: [...new Set([...a.teams, ...b.teams])].sort(),
+    // A copy that does not say leaves the whole list unknown: the other copy may not be complete.
+    ...(a.projectRoles === undefined || b.projectRoles === undefined ? {} : { projectRoles: mergeGrants(a.projectRoles, b.projectRoles) }),
+    ...(a.teams === undefined || b.teams === undefined ? {} : { teams: [...new Set([...a.teams, ...b.teams])].sort() }),
   };
 }

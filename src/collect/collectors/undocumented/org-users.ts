@@ -15,8 +15,9 @@ import { firstOf, listPayload } from './list-payload.js';
 
 const WHAT = 'listing organization members (undocumented route)';
 
-function grants(raw: unknown): ProjectGrant[] {
-  if (!Array.isArray(raw)) return [];
+function grants(raw: unknown): ProjectGrant[] | undefined {
+  // No list of projects in the answer: the grants are unknown, not "none".
+  if (!Array.isArray(raw)) return undefined;
   const out: ProjectGrant[] = [];
   for (const g of raw) {
     if (!isRecord(g)) continue;
@@ -43,7 +44,8 @@ export function memberFrom(u: JsonRecord, at: string): Member {
   const teamsRaw = firstOf(u, ['teams', 'team_names']);
   const teams = Array.isArray(teamsRaw)
     ? teamsRaw.map((t) => (isRecord(t) ? optionalString(t.name) ?? optionalId(t.id) : optionalString(t))).filter((t): t is string => Boolean(t))
-    : [];
+    : undefined;
+  const projectRoles = grants(firstOf(u, ['projects', 'project_roles']));
   return {
     email,
     ...(name ? { name } : {}),
@@ -53,8 +55,8 @@ export function memberFrom(u: JsonRecord, at: string): Member {
     ...(twoFactor === undefined ? {} : { twoFactorEnabled: twoFactor }),
     // Present and null means "never"; absent means unknown.
     ...(lastActive === undefined ? {} : { lastActive }),
-    projectRoles: grants(firstOf(u, ['projects', 'project_roles'])),
-    teams,
+    ...(projectRoles === undefined ? {} : { projectRoles }),
+    ...(teams === undefined ? {} : { teams }),
   };
 }
 
