@@ -68,6 +68,8 @@ export interface DataView {
    * about who can read through the view. Absent: not stated.
    */
   editingRestricted?: boolean;
+  /** @deprecated The former name of `editingRestricted`, kept only so that older snapshots load; no check reads it. */
+  isRestricted?: boolean;
   /** Every organization member can use it. Absent: the source did not say. */
   hasAllOrgMembers?: boolean;
   members?: string[];
