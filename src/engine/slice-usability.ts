@@ -48,7 +48,8 @@ export const LABEL_FIELDS = ['environment', 'sensitive', 'defaultAccessRole'] as
 export function sliceUse(state: OrgState, slice: SliceName, opts: UsabilityOptions): SliceUse {
   const s = state.slices[slice];
   if (!s) return { slice, status: 'missing', reason: `${slice} was not supplied: ${howToSupply(slice)}` };
-  const base = { slice, provenance: s.provenance };
+  // A usable slice may carry a warning about its data (duplicates merged): it goes with every use.
+  const base = { slice, provenance: s.provenance, ...(s.status === 'ok' && s.reason !== undefined ? { reason: `${slice}: ${s.reason}` } : {}) };
   if (s.status !== 'ok') {
     const why = s.reason ?? (s.status === 'missing' ? 'not supplied' : 'could not be read');
     return { ...base, status: s.status, reason: `${slice}: ${why}` };

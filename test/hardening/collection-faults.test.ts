@@ -206,6 +206,9 @@ const DATA_CASES: DataCase[] = [
         expect([id, r.status]).toEqual([id, 'fail']);
         const ids = (r as unknown as { resources: { id: string }[] }).resources.map((x) => x.id);
         expect(ids).toContain('old-etl.77aa01.mp-service-account');
+        // The result shows the warning with the slice it used.
+        const uses = (r as unknown as { provenance: { slice: string; reason?: string }[] }).provenance;
+        expect(uses.find((u) => u.slice === 'serviceAccounts')!.reason).toMatch(/more than once: 502/);
       }
     },
   },
