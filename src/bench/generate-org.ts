@@ -195,7 +195,7 @@ function genMembers(ctx: Ctx, shape: OrgShape, projects: Project[], teams: Team[
       const team = teams[rnd.zipf(teams.length)]!;
       if (memberTeams.includes(team.id)) continue;
       memberTeams.push(team.id);
-      team.members.push(email);
+      team.members!.push(email);
       for (const g of team.projectRoles) grants.push({ projectId: g.projectId, role: g.role, via: 'team', team: team.id });
     }
     if (rnd.chance(0.08) || invited) {

@@ -156,7 +156,7 @@ export function describePerson(index: StateIndex, rawEmail: string, knownUserId?
 
   // Teams: the member record names them, and the teams slice lists members; either is enough.
   const teamIds = new Set(member?.teams ?? []);
-  for (const t of reads.teams.data ?? []) if (t.members.includes(email)) teamIds.add(t.id);
+  for (const t of reads.teams.data ?? []) if (t.members?.includes(email) === true) teamIds.add(t.id);
   const teams = [...teamIds].sort().map((id) => ({ id, name: index.teamName(id) }));
 
   const projects: ProjectAccess[] = [];

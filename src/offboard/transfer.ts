@@ -25,7 +25,7 @@ function otherProjectOwners(index: StateIndex, email: string, projectId: string)
   }
   for (const t of index.reads.teams.data ?? []) {
     if (!t.projectRoles.some((g) => g.projectId === projectId && g.role === 'owner')) continue;
-    for (const m of t.members) if (m !== email) owners.add(m);
+    for (const m of t.members ?? []) if (m !== email) owners.add(m);
   }
   return [...owners].sort();
 }

@@ -127,7 +127,8 @@ export interface Member {
 export interface Team {
   id: string;
   name: string;
-  members: string[];
+  /** Member emails; absent when the source does not list them (unknown, not "nobody"). */
+  members?: string[];
   projectRoles: { projectId: string; role: ProjectRole }[];
 }
 

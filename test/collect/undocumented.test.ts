@@ -110,3 +110,11 @@ describe('undocumented routes (opt-in)', () => {
     expect(reading.views.get('3102')).toEqual([]);
   });
 });
+
+describe('teams without a member list', () => {
+  it('leave the members unknown rather than empty', async () => {
+    server.use(http.get(`${APP_HOST.US}/organizations/:org/teams`, () => HttpResponse.json({ status: 'ok', results: [{ id: 11, name: 'Data', projects: [{ id: 3101, role: 'analyst' }] }] })));
+    const slice = await collectTeams(testContext(org));
+    expect(slice.data).toEqual([{ id: '11', name: 'Data', projectRoles: [{ projectId: '3101', role: 'analyst' }] }]);
+  });
+});

@@ -16,9 +16,10 @@ const WHAT = 'listing teams (undocumented route)';
 export function teamFrom(t: JsonRecord, at: string): Team {
   const teamId = id(firstOf(t, ['id', 'team_id']), WHAT, `${at}.id`);
   const membersRaw = firstOf(t, ['members', 'users', 'member_list']);
+  // No member list in the answer: who is in the team is unknown, not "nobody".
   const members = Array.isArray(membersRaw)
     ? membersRaw.map((m) => lowerEmail(isRecord(m) ? firstOf(m, ['email', 'user_email']) : m)).filter((e): e is string => e !== undefined)
-    : [];
+    : undefined;
   const projectsRaw = firstOf(t, ['projects', 'project_roles']);
   const projectRoles: Team['projectRoles'] = [];
   if (Array.isArray(projectsRaw)) {
@@ -30,7 +31,7 @@ export function teamFrom(t: JsonRecord, at: string): Team {
       projectRoles.push({ projectId, role: projectRole(role) });
     });
   }
-  return { id: teamId, name: optionalString(t.name) ?? teamId, members: [...new Set(members)].sort(), projectRoles };
+  return { id: teamId, name: optionalString(t.name) ?? teamId, ...(members === undefined ? {} : { members: [...new Set(members)].sort() }), projectRoles };
 }
 
 /** Two copies of one team: every member and grant of either, the more privileged role per project. */
@@ -43,7 +44,7 @@ export function mergeTeams(a: Team, b: Team): Team {
   return {
     id: a.id,
     name: a.name,
-    members: [...new Set([...a.members, ...b.members])].sort(),
+    ...(a.members === undefined || b.members === undefined ? {} : { members: [...new Set([...a.members, ...b.members])].sort() }),
     projectRoles: [...roles.entries()].sort(([x], [y]) => x.localeCompare(y, 'en', { numeric: true })).map(([projectId, role]) => ({ projectId, role })),
   };
 }
