@@ -123,9 +123,9 @@ function genProjects(ctx: Ctx, shape: OrgShape): Project[] {
     const environment: Environment | null = rnd.chance(v)
       ? null
       : rnd.weighted({ production: 35, staging: 25, development: 25, test: 10, other: 5 });
-    const views: DataView[] = [{ id: `${id}-all`, name: 'All Project Data', isGlobal: true, isRestricted: false, hasAllOrgMembers: false }];
+    const views: DataView[] = [{ id: `${id}-all`, name: 'All Project Data', isGlobal: true, editingRestricted: false, hasAllOrgMembers: false }];
     if (rnd.chance(0.3)) {
-      views.push({ id: `${id}-eu`, name: 'EU users only', isGlobal: false, isRestricted: true, hasAllOrgMembers: false, teams: [`team-${rnd.int(0, shape.teams - 1)}`] });
+      views.push({ id: `${id}-eu`, name: 'EU users only', isGlobal: false, editingRestricted: true, hasAllOrgMembers: false, teams: [`team-${rnd.int(0, shape.teams - 1)}`] });
     }
     projects.push({
       id,
@@ -195,7 +195,7 @@ function genMembers(ctx: Ctx, shape: OrgShape, projects: Project[], teams: Team[
       const team = teams[rnd.zipf(teams.length)]!;
       if (memberTeams.includes(team.id)) continue;
       memberTeams.push(team.id);
-      team.members.push(email);
+      team.members!.push(email);
       for (const g of team.projectRoles) grants.push({ projectId: g.projectId, role: g.role, via: 'team', team: team.id });
     }
     if (rnd.chance(0.08) || invited) {

@@ -18,6 +18,13 @@ function typeOf(raw: JsonRecord, entity: JsonRecord): string | undefined {
   return optionalString(raw.type) || undefined;
 }
 
+/** `{ [key]: value }` when the source gave a readable value or an explicit null; `{}` otherwise. */
+function nullable<K extends string>(key: K, v: unknown, read: (v: unknown) => string | undefined): { [P in K]?: string | null } {
+  if (v === null) return { [key]: null } as { [P in K]?: string | null };
+  const value = read(v);
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string | null };
+}
+
 export function auditEventFrom(raw: JsonRecord, fallbackId?: string): AuditEventResult {
   const entity = isRecord(raw.entity) ? raw.entity : {};
   const eventId = optionalId(raw.id) ?? fallbackId;
@@ -27,17 +34,18 @@ export function auditEventFrom(raw: JsonRecord, fallbackId?: string): AuditEvent
   const type = typeOf(raw, entity);
   if (type === undefined) return { ok: false, problem: 'missing the event type ("entity.type", or "entity.entity_type" and "entity.action")' };
   const payload = isRecord(entity.payload) ? entity.payload : undefined;
-  const entityName = optionalString(entity.entity_name);
   return {
     ok: true,
     event: {
       id: eventId,
       created,
       type,
-      userEmail: lowerEmail(raw.user_email) ?? null,
-      userId: optionalId(raw.user_id) ?? null,
-      projectId: optionalId(raw.project_id) ?? null,
-      entityName: entityName ?? null,
+      // null only where the source said null; a field it left out stays unknown.
+      ...nullable('userEmail', raw.user_email, lowerEmail),
+      ...nullable('userId', raw.user_id, optionalId),
+      // Always sent (a string); organization-level events carry "", i.e. no project.
+      ...nullable('projectId', raw.project_id === '' ? null : raw.project_id, optionalId),
+      ...nullable('entityName', entity.entity_name, optionalString),
       ...(payload === undefined ? {} : { payload }),
     },
   };

@@ -34,8 +34,10 @@ import type { CollectEvent } from './events.js';
 import { lexiconFromExports } from './inputs/lexicon-slice.js';
 import { loadInputs, type LoadedInputs } from './inputs/load-inputs.js';
 import { resolveMemberGrants } from './merge/member-grants.js';
+import { joinCreators } from './merge/service-account-creators.js';
 import { applyProjectLabels } from './merge/project-labels.js';
 import { teamsFromMembers } from './merge/teams-from-members.js';
+import { orgRole } from './roles.js';
 import { DEFAULTS, resolveOptions, type CollectOptions, type ResolvedOptions } from './options.js';
 import { failedSlice, okSlice, reasonOf, unreadableSlice } from './slice-result.js';
 
@@ -71,6 +73,21 @@ function mergeInputs(out: Collected, inputs: LoadedInputs, me: MeFacts | undefin
     const teams = teamsFromMembers(resolved.members);
     if (teams.length > 0) out.teams = okSlice(teams, { source: 'export', collectedAt, detail: `teams named in ${detail}` });
   }
+}
+
+/** Creator emails by an exact user-id join with the members (service-account-creators.ts). */
+function joinServiceAccountCreators(out: Collected): void {
+  const sa = out.serviceAccounts;
+  const members = out.members;
+  if (sa?.data === undefined || members?.status !== 'ok' || members.data === undefined) return;
+  const { accounts, joined } = joinCreators(sa.data, members.data);
+  if (joined === 0) return;
+  const note = `; creator emails of ${joined} accounts joined by user id with the members (${members.provenance.source})`;
+  out.serviceAccounts = {
+    ...sa,
+    provenance: { ...sa.provenance, detail: `${sa.provenance.detail ?? ''}${note}`.slice(0, 1000) },
+    data: accounts,
+  };
 }
 
 export async function collectOrgState(options: CollectOptions = {}): Promise<OrgState> {
@@ -118,7 +135,7 @@ export async function collectOrgState(options: CollectOptions = {}): Promise<Org
 
   if (me === undefined) {
     if (!attestedOrg) throw new CollectionError(redactor.redact(reasonOf(meError)));
-    organization = attestedOrg;
+    organization = { ...attestedOrg, scanner: { serviceAccount: secrets.serviceAccount.username } };
     const reason = redactor.redact(`not read: /api/app/me failed: ${reasonOf(meError)}`);
     const status = meError instanceof MixpanelApiError && meError.kind === 'forbidden' ? 'forbidden' : 'error';
     const prov = { source: 'api' as const, collectedAt };
@@ -131,14 +148,19 @@ export async function collectOrgState(options: CollectOptions = {}): Promise<Org
       : unreadableSlice(status, reason, { source: 'audit-log', collectedAt });
     emit({ type: 'slice', slice: 'projects', phase: 'done', status: 'error', detail: reasonOf(meError) });
   } else {
-    organization = me.organization;
+    const scannerRole = orgRole(me.callerRole);
+    organization = {
+      ...me.organization,
+      // The scan's own credential, so that checks can recognise it (and report it) rather than fail it.
+      scanner: { serviceAccount: secrets.serviceAccount.username, ...(scannerRole === undefined ? {} : { orgRole: scannerRole }) },
+    };
     if (me.callerRole !== undefined && !ORG_ADMIN_ROLES.has(me.callerRole)) {
       warn(`the service account's organization role is "${me.callerRole}"; reading service accounts and the audit log needs Owner or Admin`);
     }
     let projects = me.projects;
     let labelNote = '';
     if (inputs.attestations?.projectLabels) {
-      const outcome = applyProjectLabels(projects, inputs.attestations.projectLabels.labels, inputs.attestations.file);
+      const outcome = applyProjectLabels(projects, inputs.attestations.projectLabels.labels, inputs.attestations.file, inputs.attestations.projectLabels.attestation);
       outcome.warnings.forEach(warn);
       projects = outcome.projects;
       const a = inputs.attestations.projectLabels.attestation;
@@ -191,9 +213,12 @@ export async function collectOrgState(options: CollectOptions = {}): Promise<Org
 
     let source: 'api' | 'api-undocumented' = 'api';
     let viewNote = '';
+    let viewFlag: string | undefined;
     if (dataViews) {
       const reading = await dataViews;
       reading.failures.forEach((f) => warn(`data views (undocumented route): ${f}`));
+      reading.flags.forEach((f) => warn(`data views (undocumented route): ${f}`));
+      if (reading.flags.length > 0) viewFlag = `data views: ${reading.flags.join('; ')}`;
       if (reading.views.size > 0) {
         projects = projects.map((p) => (reading.views.has(p.id) ? { ...p, dataViews: reading.views.get(p.id)! } : p));
         source = 'api-undocumented';
@@ -203,11 +228,12 @@ export async function collectOrgState(options: CollectOptions = {}): Promise<Org
     const role = me.callerRole === undefined ? '' : `; caller role ${me.callerRole}`;
     out.projects = okSlice(projects, {
       source, collectedAt, detail: `GET ${me.route} (region ${organization.region})${role}${labelNote}${viewNote}`,
-    });
+    }, viewFlag);
     emit({ type: 'slice', slice: 'projects', phase: 'done', status: 'ok' });
   }
 
   mergeInputs(out, inputs, me, collectedAt, warn);
+  joinServiceAccountCreators(out);
 
   const slices: Partial<Slices> = {};
   for (const name of SLICE_NAMES) {

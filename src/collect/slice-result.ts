@@ -31,8 +31,12 @@ function provenance(p: ProvenanceInput): Slice<never>['provenance'] {
   };
 }
 
-export function okSlice<T>(data: T, p: ProvenanceInput): Slice<T> {
-  return { status: 'ok', provenance: provenance(p), data };
+/**
+ * A readable slice. `flag` is a warning about the data (duplicates a source listed, merged): the
+ * slice stays usable and the reason is shown with it in the report.
+ */
+export function okSlice<T>(data: T, p: ProvenanceInput, flag?: string): Slice<T> {
+  return { status: 'ok', provenance: provenance(p), ...(flag === undefined ? {} : { reason: clip(flag, MAX_REASON) }), data };
 }
 
 /** A slice that could not be read, with the data read so far kept as evidence (checks ignore it). */

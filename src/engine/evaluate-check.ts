@@ -4,13 +4,25 @@ import type { EvalContext, ExemptMatch } from './context.js';
 import { evaluateRule } from './evaluate-rule.js';
 import { createMemo } from './memo.js';
 import type { CheckOutcome, SliceUse } from './result.js';
-import { requiredSlices, sliceUse, statusForUnusable, usable, type UsabilityOptions } from './slice-usability.js';
+import { evaluatedData, LABEL_FIELDS, requiredSlices, sliceUse, statusForUnusable, usable, type UsabilityOptions } from './slice-usability.js';
 
 export interface EvaluateOptions extends UsabilityOptions {
   /** Parameter overrides for this check (from the config file), over the check's defaults. */
   params?: Record<string, ParamValue>;
   /** Evaluate without the caches of memo.ts: for the tests that prove they change no result. */
   withoutMemo?: boolean;
+}
+
+/** Whether a rule reads one of the attested label fields (a cheap, exact look at its field names). */
+function readsLabels(check: Check): boolean {
+  const text = JSON.stringify(check.rule);
+  return LABEL_FIELDS.some((f) => text.includes(`"${f}"`));
+}
+
+function staleNote(check: Check, slices: SliceUse[]): string | undefined {
+  const stale = slices.flatMap((u) => u.staleAttestations ?? []);
+  if (stale.length === 0 || !readsLabels(check)) return undefined;
+  return `Not used: ${stale.map((s) => s.reason).join('; ')}.`;
 }
 
 /**
@@ -46,7 +58,7 @@ export function evaluateCheck(check: Check, state: OrgState, opts: EvaluateOptio
     return { id: check.id, status, message: `${verb}: ${blocking.map((b) => b.reason).join('; ')}.`, resources: [], slices, params };
   }
   const root: Record<string, unknown> = {};
-  for (const use of slices) if (usable(use)) root[use.slice] = state.slices[use.slice]?.data;
+  for (const use of slices) if (usable(use)) root[use.slice] = evaluatedData(state, use.slice, opts);
   // One memo per check: its cached values depend on this root, these params and this `now`.
   const exempt = exemptMatches(check, state);
   const ctx: EvalContext = {
@@ -58,8 +70,11 @@ export function evaluateCheck(check: Check, state: OrgState, opts: EvaluateOptio
     const outcome = evaluateRule(check.rule, ctx);
     const exempted = outcome.exempted ?? [];
     // An exemption is part of the verdict: it is said in the message every format shows, not only listed.
-    const message = exempted.length === 0 ? outcome.message
+    let message = exempted.length === 0 ? outcome.message
       : `${outcome.message} Exempted, not judged: ${exempted.map((e) => `${e.type.replace(/_/g, ' ')} ${e.id} (${e.reason})`).join('; ')}.`;
+    const note = staleNote(check, slices);
+    // A result that could not be decided because attested fields were dropped says which attestation to renew.
+    if (note !== undefined && outcome.status !== 'pass' && outcome.status !== 'not_applicable') message = `${message} ${note}`;
     return { id: check.id, ...outcome, message, slices, params };
   } catch (err) {
     // A rule that throws is a defect in the policy or the engine; it must not end the scan.

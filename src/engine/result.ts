@@ -25,8 +25,17 @@ export interface SliceUse {
   status: SliceStatus | 'stale';
   provenance?: Provenance;
   reason?: string;
-  /** Fields of this slice that a person attested (e.g. project labels merged into an API slice). */
+  /**
+   * Field-level attestations inside an API slice that the evaluation used (fresh ones only), e.g.
+   * the project labels: `fields` names the attested fields of the slice's items (`environment`,
+   * `sensitive`, `defaultAccessRole`), `attestation` says who vouched for them, when, until when.
+   */
   attestations?: { fields: string[]; attestation: Attestation }[];
+  /**
+   * Attested fields left out of the evaluation because their attestation is stale, each with the
+   * reason: the checks that read them see them as unknown.
+   */
+  staleAttestations?: { fields: string[]; reason: string }[];
 }
 
 /** What evaluating one rule concluded, before the check's metadata is attached. */

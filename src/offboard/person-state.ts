@@ -9,7 +9,8 @@ export interface ProjectAccess {
   projectId: string;
   projectName: string | null;
   role: string;
-  via: 'direct' | 'team' | 'default';
+  /** `unknown`: the source lists the grant but cannot tell a direct grant from a team's. */
+  via: 'direct' | 'team' | 'default' | 'unknown';
   teamId?: string;
   teamName?: string | null;
   sensitive?: boolean;
@@ -37,7 +38,7 @@ export interface CreatedServiceAccount {
   lastUsed: string | null;
   /** Not expired at the time of the reading. */
   active: boolean;
-  projects: { projectId: string; projectName: string | null; role: string; hasSensitiveAccess: boolean }[];
+  projects: { projectId: string; projectName: string | null; role: string; hasSensitiveAccess?: boolean }[];
   /** The owner recorded in the serviceAccountOwners attestation, if any other than the person. */
   newOwner: { owner: string; purpose: string } | null;
 }
@@ -155,7 +156,7 @@ export function describePerson(index: StateIndex, rawEmail: string, knownUserId?
 
   // Teams: the member record names them, and the teams slice lists members; either is enough.
   const teamIds = new Set(member?.teams ?? []);
-  for (const t of reads.teams.data ?? []) if (t.members.includes(email)) teamIds.add(t.id);
+  for (const t of reads.teams.data ?? []) if (t.members?.includes(email) === true) teamIds.add(t.id);
   const teams = [...teamIds].sort().map((id) => ({ id, name: index.teamName(id) }));
 
   const projects: ProjectAccess[] = [];
@@ -168,7 +169,7 @@ export function describePerson(index: StateIndex, rawEmail: string, knownUserId?
     projects.push({ ...p, projectName: project?.name ?? null, ...(project ? { sensitive: project.sensitive } : {}) });
   };
   for (const g of member?.projectRoles ?? []) {
-    add({ projectId: g.projectId, projectName: null, role: g.role, via: g.via, ...(g.team ? { teamId: g.team, teamName: index.teamName(g.team) } : {}) });
+    add({ projectId: g.projectId, projectName: null, role: g.role, via: g.via ?? 'unknown', ...(g.team ? { teamId: g.team, teamName: index.teamName(g.team) } : {}) });
   }
   for (const t of reads.teams.data ?? []) {
     if (!teamIds.has(t.id)) continue;
@@ -211,7 +212,7 @@ export function describePerson(index: StateIndex, rawEmail: string, knownUserId?
         expires: sa.expires ?? null,
         lastUsed: sa.lastUsed ?? null,
         active: expires === undefined || expires > index.now,
-        projects: sa.projects.map((g) => ({ projectId: g.projectId, projectName: projectName(index, g.projectId), role: g.role, hasSensitiveAccess: g.hasSensitiveAccess })),
+        projects: sa.projects.map((g) => ({ projectId: g.projectId, projectName: projectName(index, g.projectId), role: g.role, ...(g.hasSensitiveAccess === undefined ? {} : { hasSensitiveAccess: g.hasSensitiveAccess }) })),
         newOwner: owner && owner.owner.trim().toLowerCase() !== email ? { owner: owner.owner, purpose: owner.purpose } : null,
       });
     } else if ((sa.creatorEmail === undefined || sa.creatorEmail === null) && (sa.creatorId === undefined || sa.creatorId === null || (userId === null && !memberIds.has(sa.creatorId)))) {

@@ -11,7 +11,7 @@ const Ajv = ajvModule as unknown as typeof ajvModule.default;
 
 const str = { type: 'string' };
 const strOrNull = { type: ['string', 'null'] };
-const access = { type: 'object', required: ['projectId', 'role', 'via'], properties: { projectId: str, role: str, via: { enum: ['direct', 'team', 'default'] } } };
+const access = { type: 'object', required: ['projectId', 'role', 'via'], properties: { projectId: str, role: str, via: { enum: ['direct', 'team', 'default', 'unknown'] } } };
 
 /**
  * The parts of a plan that verification reads, so that a hand-edited or foreign file is refused with

@@ -46,7 +46,7 @@ function projectRow(p: ProjectAccess) {
   return {
     project: label(p.projectName, p.projectId),
     role: p.role,
-    via: p.via === 'team' ? `team ${label(p.teamName, p.teamId ?? '?')}` : p.via === 'default' ? 'default access for every member' : 'direct',
+    via: p.via === 'team' ? `team ${label(p.teamName, p.teamId ?? '?')}` : p.via === 'default' ? 'default access for every member' : p.via === 'unknown' ? 'direct or through a team (the source does not say)' : 'direct',
     sensitive: p.sensitive === true ? 'yes' : p.sensitive === false ? 'no' : '',
   };
 }

@@ -1,4 +1,4 @@
-import { sliceUse } from '../engine/slice-usability.js';
+import { evaluatedData, sliceUse } from '../engine/slice-usability.js';
 import type { SliceUse } from '../engine/result.js';
 import { DEFAULT_MAX_ATTESTATION_AGE } from '../policy/config.js';
 import type { OrgState, SliceName, Slices } from '../state/org-state.js';
@@ -17,8 +17,10 @@ export interface SliceRead<K extends SliceName> {
  * source means the same thing here as in a scan: stale/missing data is never taken as "nothing there".
  */
 export function readSlice<K extends SliceName>(state: OrgState, name: K, now: number, maxAttestationAge = DEFAULT_MAX_ATTESTATION_AGE): SliceRead<K> {
-  const use = sliceUse(state, name, { now, maxAttestationAge });
-  const data = use.status === 'ok' ? (state.slices[name]?.data as SliceData<K> | undefined) : undefined;
+  const opts = { now, maxAttestationAge };
+  const use = sliceUse(state, name, opts);
+  // Stale attested fields (project labels) are dropped here as in a scan.
+  const data = use.status === 'ok' ? (evaluatedData(state, name, opts) as SliceData<K> | undefined) : undefined;
   return { use: use.status === 'ok' && data === undefined ? { ...use, status: 'missing', reason: `${name} carries no data` } : use, data };
 }
 

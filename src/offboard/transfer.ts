@@ -21,11 +21,11 @@ function otherProjectOwners(index: StateIndex, email: string, projectId: string)
   const owners = new Set<string>();
   for (const m of index.reads.members.data ?? []) {
     if (m.email === email || m.status !== 'active') continue;
-    if (m.projectRoles.some((g) => g.projectId === projectId && g.role === 'owner')) owners.add(m.email);
+    if (m.projectRoles?.some((g) => g.projectId === projectId && g.role === 'owner')) owners.add(m.email);
   }
   for (const t of index.reads.teams.data ?? []) {
     if (!t.projectRoles.some((g) => g.projectId === projectId && g.role === 'owner')) continue;
-    for (const m of t.members) if (m !== email) owners.add(m);
+    for (const m of t.members ?? []) if (m !== email) owners.add(m);
   }
   return [...owners].sort();
 }

@@ -52,7 +52,7 @@ function label(name: string | null | undefined, id: string): string {
 }
 
 function projectAccessText(p: ProjectAccess): string {
-  const via = p.via === 'team' ? `through team ${label(p.teamName, p.teamId ?? '?')}` : p.via === 'default' ? 'default access for every member' : 'direct grant';
+  const via = p.via === 'team' ? `through team ${label(p.teamName, p.teamId ?? '?')}` : p.via === 'default' ? 'default access for every member' : p.via === 'unknown' ? 'a grant (direct or through a team)' : 'direct grant';
   return `project ${label(p.projectName, p.projectId)}: ${p.role}, ${via}`;
 }
 

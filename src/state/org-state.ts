@@ -50,18 +50,28 @@ export interface Organization {
   name: string;
   region: Region;
   plan?: string;
-  /** The credential the scanner itself used: checks that would judge it list it as exempted, with the reason. */
+  /**
+   * The credential the scan ran as: the service account's username (from the credentials) and its
+   * organization role when /me states it (absent: not stated). Checks that would judge it list it
+   * as exempted, with the reason.
+   */
   scanner?: { serviceAccount: string; orgRole?: OrgRole };
 }
 
 export interface DataView {
   id: string;
   name: string;
-  /** The "All Project Data" view. */
-  isGlobal: boolean;
-  isRestricted: boolean;
-  /** Every organization member can use it. */
-  hasAllOrgMembers: boolean;
+  /** The "All Project Data" view. Absent: the source did not say. */
+  isGlobal?: boolean;
+  /**
+   * Mixpanel's `is_restricted`: other Admins are prevented from editing the view. It says nothing
+   * about who can read through the view. Absent: not stated.
+   */
+  editingRestricted?: boolean;
+  /** @deprecated The former name of `editingRestricted`, kept only so that older snapshots load; no check reads it. */
+  isRestricted?: boolean;
+  /** Every organization member can use it. Absent: the source did not say. */
+  hasAllOrgMembers?: boolean;
   members?: string[];
   teams?: string[];
 }
@@ -79,14 +89,19 @@ export interface Project {
   sensitive?: boolean;
   /** Role every organization member gets by default; null when default access is off. */
   defaultAccessRole?: ProjectRole | null;
+  /**
+   * Who vouched for the attested labels above (environment, sensitive, defaultAccessRole), when,
+   * and until when. Evaluation drops the labels once this attestation is stale.
+   */
+  labelAttestation?: Attestation;
   dataViews?: DataView[];
 }
 
 export interface ProjectGrant {
   projectId: string;
   role: ProjectRole;
-  /** Granted to the person directly, or through a team. */
-  via: 'direct' | 'team';
+  /** Granted to the person directly, or through a team. Absent: the source cannot tell. */
+  via?: 'direct' | 'team';
   team?: string;
 }
 
@@ -103,21 +118,25 @@ export interface Member {
   /** Last activity; null when the person never signed in. */
   lastActive?: string | null;
   createdAt?: string;
-  projectRoles: ProjectGrant[];
-  teams: string[];
+  /** Project grants; absent when the source has no such column or field (unknown, not "none"). */
+  projectRoles?: ProjectGrant[];
+  /** Team names or ids; absent when the source does not say. */
+  teams?: string[];
 }
 
 export interface Team {
   id: string;
   name: string;
-  members: string[];
+  /** Member emails; absent when the source does not list them (unknown, not "nobody"). */
+  members?: string[];
   projectRoles: { projectId: string; role: ProjectRole }[];
 }
 
 export interface ServiceAccountGrant {
   projectId: string;
   role: ProjectRole;
-  hasSensitiveAccess: boolean;
+  /** Access to classified data on this project; absent when the project's list left it out. */
+  hasSensitiveAccess?: boolean;
   targetType?: 'individual' | 'team' | 'organization';
 }
 

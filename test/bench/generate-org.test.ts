@@ -47,8 +47,8 @@ describe('generateOrg', () => {
     const projectIds = new Set(state.slices.projects!.data!.map((p) => p.id));
     const teams = new Map(state.slices.teams!.data!.map((t) => [t.id, t]));
     for (const m of members) {
-      for (const g of m.projectRoles) expect(projectIds.has(g.projectId)).toBe(true);
-      for (const t of m.teams) expect(teams.get(t)?.members).toContain(m.email);
+      for (const g of m.projectRoles!) expect(projectIds.has(g.projectId)).toBe(true);
+      for (const t of m.teams!) expect(teams.get(t)?.members).toContain(m.email);
     }
     for (const sa of state.slices.serviceAccounts!.data!) for (const g of sa.projects) expect(projectIds.has(g.projectId)).toBe(true);
   });

@@ -66,6 +66,71 @@ describe('audit-log collector', () => {
     expect(slice.provenance.detail).toMatch(/stopped after 2 pages/);
   });
 
+  /** A server that ignores order=desc and serves the oldest events first. */
+  const oldestFirst = () => specHandler('platform', 'query_organization_audit_logs', 'US', async ({ request }) => {
+    const url = new URL(request.url);
+    const body = (await request.json()) as { created_after: string; created_before: string };
+    return HttpResponse.json(auditPage(org, {
+      cursor: url.searchParams.get('cursor'), pageSize: Number(url.searchParams.get('page_size')), order: 'asc',
+      createdAfter: body.created_after, createdBefore: body.created_before,
+    }) as JsonBodyType);
+  });
+
+  it('oldest first and cut short by maxPages: error, since the newest events were never read', async () => {
+    server.use(oldestFirst());
+    const slice = await collectAuditLog(testContext(org), { ...WINDOW, pageSize: 100, maxPages: 2 });
+    expect(slice.status).toBe('error');
+    expect(slice.reason).toMatch(/did not answer newest first \(order=desc\).*page cap \(2 pages\)/);
+  });
+
+  it('oldest first but read to the end: the whole window, since every event was seen', async () => {
+    server.use(oldestFirst());
+    const slice = await collectAuditLog(testContext(org), { ...WINDOW, pageSize: 100, maxPages: 50 });
+    expect(slice.status).toBe('ok');
+    expect(slice.data!.window).toEqual(WINDOW);
+    expect(slice.data!.events).toHaveLength(250);
+    expect(slice.data!.events[0]!.id).toBe('evt-0001');
+  });
+
+  it('empty pages that keep handing out cursors up to the cap: error, no window claimed', async () => {
+    let n = 0;
+    server.use(specHandler('platform', 'query_organization_audit_logs', 'US', () =>
+      HttpResponse.json({ results: [], pagination: { next_cursor: `c${++n}`, previous_cursor: null } })));
+    const slice = await collectAuditLog(testContext(org), { ...WINDOW, pageSize: 100, maxPages: 500 });
+    expect(slice.status).toBe('error');
+    expect(slice.reason).toMatch(/stopped at the page cap \(500 pages\) without reading a single event/);
+    expect(slice.data).toBeUndefined();
+  });
+
+  it('an event outside the window asked for is an error: the filter was not applied', async () => {
+    server.use(specHandler('platform', 'query_organization_audit_logs', 'US', () => HttpResponse.json(auditPage(org, { pageSize: 100, order: 'desc' }) as JsonBodyType)));
+    const slice = await collectAuditLog(testContext(org), { start: '2026-06-01T00:00:00Z', end: WINDOW.end, pageSize: 100, maxPages: 1 });
+    expect(slice.status).toBe('error');
+    expect(slice.reason).toMatch(/events lie outside the window asked for \(2026-06-01T00:00:00Z to 2026-06-15T12:00:00Z\)/);
+  });
+
+  it('the same event twice counts once and the slice says so', async () => {
+    const page = auditPage(org, { pageSize: 3, order: 'desc' }) as { results: unknown[]; pagination: unknown };
+    server.use(specHandler('platform', 'query_organization_audit_logs', 'US', () =>
+      HttpResponse.json({ results: [...page.results, page.results[2]], pagination: { next_cursor: null, previous_cursor: null } })));
+    const slice = await collectAuditLog(testContext(org), { ...WINDOW, pageSize: 100, maxPages: 5 });
+    expect(slice.status).toBe('ok');
+    expect(slice.data!.events.map((e) => e.id)).toEqual(['evt-0001', 'evt-0002', 'evt-0003']);
+    expect(slice.reason).toMatch(/lists the same event id more than once: evt-0003 \(2 times\)/);
+  });
+
+  it('a field the entry left out stays unknown; an explicit null stays null', async () => {
+    server.use(specHandler('platform', 'query_organization_audit_logs', 'US', () => HttpResponse.json({ results: [
+      { id: 'a', created: '2026-06-01T00:00:00Z', entity: { type: 'session.logged_in' } },
+      { id: 'b', created: '2026-05-01T00:00:00Z', user_email: null, user_id: null, project_id: null, entity: { type: 'session.logged_in', entity_name: null } },
+    ], pagination: { next_cursor: null } })));
+    const slice = await collectAuditLog(testContext(org), { ...WINDOW, pageSize: 100, maxPages: 5 });
+    expect(slice.data!.events).toEqual([
+      { id: 'a', created: '2026-06-01T00:00:00Z', type: 'session.logged_in' },
+      { id: 'b', created: '2026-05-01T00:00:00Z', type: 'session.logged_in', userEmail: null, userId: null, projectId: null, entityName: null },
+    ]);
+  });
+
   it.each([[401], [403], [404]])('falls back to the export on %s, saying why', async (status) => {
     server.use(specHandler('platform', 'query_organization_audit_logs', 'US', () => HttpResponse.json(platformErrorBody(status, 'no'), { status })));
     const slice = await collectAuditLog(testContext(org), { ...WINDOW, pageSize: 100, maxPages: 50, fallback: EXPORT });

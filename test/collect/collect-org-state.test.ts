@@ -50,6 +50,26 @@ async function collect(overrides: Partial<CollectOptions> = {}): Promise<{ state
   return { state, events };
 }
 
+describe('service-account creators', () => {
+  it('a creator email is written only by an exact user-id join with the members; no join, no email', async () => {
+    const members = tmp.write('members.csv', [
+      'Email,User ID,Org Role',
+      'ada@acme.example,900,owner',
+      'bob@acme.example,901,admin',
+      'cy@acme.example,901,member',
+    ].join('\n'));
+    const { state } = await collect({ inputs: { members } });
+    const byId = new Map(state.slices.serviceAccounts!.data!.map((s) => [s.id, s]));
+    // 501 and 503 were created by 900 (one member carries it); 502 by 901, which two members carry.
+    expect(byId.get('501')!.creatorEmail).toBe('ada@acme.example');
+    expect(byId.get('503')!.creatorEmail).toBe('ada@acme.example');
+    expect(byId.get('502')).not.toHaveProperty('creatorEmail');
+    expect(state.slices.serviceAccounts!.provenance.detail).toMatch(/creator emails of 2 accounts joined by user id with the members \(export\)/);
+    const without = await collect();
+    expect(without.state.slices.serviceAccounts!.data!.every((s) => s.creatorEmail === undefined)).toBe(true);
+  });
+});
+
 function expectNoSecrets(text: string): void {
   for (const s of [fake.credentials.secret, fake.credentials.scimToken, Buffer.from(`${fake.credentials.username}:${fake.credentials.secret}`).toString('base64')]) {
     expect(text).not.toContain(s);
@@ -62,7 +82,9 @@ describe('collectOrgState against the loopback Mixpanel', () => {
       inputs: { attestations: example('attestations.example.yaml'), members: example('members.example.csv'), roster: example('roster.example.yaml') },
     });
     expect(validator('org-state')(state)).toBe(true);
-    expect(state.organization).toEqual({ id: '4242', name: 'Acme Analytics', region: 'US' });
+    expect(state.organization).toEqual({
+      id: '4242', name: 'Acme Analytics', region: 'US', scanner: { serviceAccount: 'scanner.0b9e77.mp-service-account', orgRole: 'admin' },
+    });
     expect(state.generatedAt).toBe('2026-06-15T12:00:00Z');
     const statuses = Object.fromEntries(Object.entries(state.slices).map(([k, s]) => [k, `${s.status}/${s.provenance.source}`]));
     expect(statuses).toEqual({
@@ -77,6 +99,10 @@ describe('collectOrgState against the loopback Mixpanel', () => {
       ['3101', 'EU', 'production', true, 'consumer'], ['3102', 'EU', 'development', false, undefined],
     ]);
     expect(state.slices.projects!.provenance.detail).toMatch(/caller role admin; labels of 4 projects attested by ada@acme.example/);
+    // Each labeled project keeps the attestation its labels came from.
+    expect(new Set(state.slices.projects!.data!.map((p) => JSON.stringify(p.labelAttestation)))).toEqual(new Set([JSON.stringify({
+      attestedBy: 'ada@acme.example', attestedAt: '2026-05-01T00:00:00Z', evidence: 'service catalog export, 2026-05-01', expires: '2027-05-01T00:00:00Z',
+    })]));
     expect(state.slices.serviceAccounts!.data!.map((s) => [s.id, s.projects.map((g) => `${g.projectId}:${g.role}`)])).toEqual([
       ['501', ['3001:admin', '3101:analyst']], ['502', ['3002:owner']], ['503', ['3001:consumer']],
     ]);
@@ -237,7 +263,7 @@ describe('before and instead of the network', () => {
       env: env({ MIXPANEL_SERVICE_ACCOUNT_SECRET: 'wrong-secret-0000-1111' }),
       inputs: { attestations: example('attestations.example.yaml'), auditLog: example('audit-log.example.ndjson') },
     });
-    expect(state.organization).toEqual({ id: '4242', name: 'Acme Analytics', region: 'US' });
+    expect(state.organization).toEqual({ id: '4242', name: 'Acme Analytics', region: 'US', scanner: { serviceAccount: 'scanner.0b9e77.mp-service-account' } });
     expect(state.slices.projects!.status).toBe('error');
     expect(state.slices.serviceAccounts!.reason).toMatch(/^not read: \/api\/app\/me failed: credentials rejected in every region/);
     expect(state.slices.auditLog!.provenance.source).toBe('export');

@@ -20,11 +20,30 @@ describe('/me collector', () => {
     expect(me.callerRole).toBe('admin');
     expect(me.projects.map((p) => [p.id, p.region])).toEqual([['3001', 'US'], ['3002', 'US'], ['3101', 'EU'], ['3102', 'EU']]);
     expect(me.projects[0]!.dataViews).toEqual([
-      { id: '71', name: 'All Project Data', isGlobal: true, isRestricted: false, hasAllOrgMembers: false },
-      { id: '72', name: 'Marketing', isGlobal: false, isRestricted: true, hasAllOrgMembers: false },
+      { id: '71', name: 'All Project Data', isGlobal: true, editingRestricted: false },
+      { id: '72', name: 'Marketing', isGlobal: false, editingRestricted: true },
     ]);
     expect(me.projects[1]!.dataViews).toEqual([]);
-    expect(me.projects.every((p) => p.environment === null && p.sensitive === false)).toBe(true);
+  });
+
+  it('writes no environment or sensitivity label: no API returns them, so they stay unknown', () => {
+    const me = interpretMe(meBody(org), 'US', 'r');
+    for (const p of me.projects) {
+      expect(p).not.toHaveProperty('environment');
+      expect(p).not.toHaveProperty('sensitive');
+      expect(p).not.toHaveProperty('defaultAccessRole');
+    }
+  });
+
+  it('a workspace lacking the optional flags leaves them unknown; has_all_org_members is kept only when stated', () => {
+    const body = meBody(org) as { results: { workspaces: Record<string, Record<string, unknown>> } };
+    body.results.workspaces['71'] = { id: 71, name: 'All Project Data', project_id: 3001 };
+    body.results.workspaces['72'] = { id: 72, name: 'Marketing', project_id: 3001, is_global: false, has_all_org_members: true };
+    const views = interpretMe(body, 'US', 'r').projects[0]!.dataViews;
+    expect(views).toEqual([
+      { id: '71', name: 'All Project Data' },
+      { id: '72', name: 'Marketing', isGlobal: false, hasAllOrgMembers: true },
+    ]);
   });
 
   it('reports "organization N not found in region R" for an organization the account does not see', async () => {

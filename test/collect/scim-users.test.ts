@@ -38,11 +38,62 @@ describe('SCIM users collector', () => {
     expect(slice.data).toHaveLength(7);
   });
 
-  it('stops cleanly when a server ignores startIndex and returns everyone each time', async () => {
+  it('a server that ignores startIndex is caught, not looped on and not taken as complete', async () => {
+    server.use(http.get(SCIM, () => HttpResponse.json(scimPage(org, 1, 3))));
+    const slice = await collectScimUsers(testContext(org), { pageSize: 3, maxPages: 10 });
+    expect(slice.status).toBe('error');
+    expect(slice.reason).toMatch(/asked for startIndex 4, the server answered startIndex 1/);
+    // Without the echoed index, the repeated users give it away.
+    server.use(http.get(SCIM, () => HttpResponse.json({ ...scimPage(org, 1, 3), startIndex: undefined })));
+    const again = await collectScimUsers(testContext(org), { pageSize: 3, maxPages: 10 });
+    expect(again.status).toBe('error');
+    expect(again.reason).toMatch(/announced totalResults 7 but listed 3 users/);
+  });
+
+  it('a ListResponse without totalResults cannot be shown complete: error', async () => {
     server.use(http.get(SCIM, () => HttpResponse.json({ ...scimPage(org, 1, 100), totalResults: undefined })));
     const slice = await collectScimUsers(testContext(org), { pageSize: 100, maxPages: 10 });
+    expect(slice.status).toBe('error');
+    expect(slice.reason).toMatch(/no totalResults/);
+  });
+
+  it.each([
+    ['totalResults as a string', { totalResults: '250' }, /totalResults is the string "250", not a whole number/],
+    ['totalResults negative', { totalResults: -1 }, /totalResults is -1/],
+    ['startIndex as a string', { startIndex: '1' }, /startIndex is the string "1"/],
+    ['itemsPerPage as a fraction', { itemsPerPage: 2.5 }, /itemsPerPage is 2.5/],
+    ['itemsPerPage not counting the page', { itemsPerPage: 100 }, /itemsPerPage is 100 but the page holds 3 users/],
+  ])('%s is an error slice, never ok', async (_name, patch, reason) => {
+    server.use(http.get(SCIM, ({ request }) => {
+      const u = new URL(request.url);
+      return HttpResponse.json({ ...scimPage(org, Number(u.searchParams.get('startIndex')), 3), ...patch });
+    }));
+    const slice = await collectScimUsers(testContext(org), { pageSize: 3, maxPages: 10 });
+    expect(slice.status).toBe('error');
+    expect(slice.reason).toMatch(reason);
+  });
+
+  it('fewer users read than announced (100 of 250) is an error, with the counts', async () => {
+    const many = { ...org, scimUsers: Array.from({ length: 100 }, (_, i) => ({ id: `u${i}`, userName: `p${i}@acme.example`, email: `p${i}@acme.example`, active: true })) };
+    server.use(http.get(SCIM, ({ request }) => {
+      const u = new URL(request.url);
+      return HttpResponse.json({ ...scimPage(many, Number(u.searchParams.get('startIndex')), 100), totalResults: 250 });
+    }));
+    const slice = await collectScimUsers(testContext(org), { pageSize: 100, maxPages: 10 });
+    expect(slice.status).toBe('error');
+    expect(slice.reason).toMatch(/announced totalResults 250 but listed 100 users/);
+  });
+
+  it('two SCIM users with one address are both kept and the slice is flagged', async () => {
+    const twice = { ...org, scimUsers: [...org.scimUsers, { id: 'u8', userName: 'ADA@acme.example', email: 'ada@ACME.example', active: false }] };
+    server.use(http.get(SCIM, ({ request }) => HttpResponse.json(scimPage(twice, Number(new URL(request.url).searchParams.get('startIndex')), 3))));
+    const slice = await collectScimUsers(testContext(org), { pageSize: 3, maxPages: 10 });
     expect(slice.status).toBe('ok');
-    expect(slice.data).toHaveLength(7);
+    expect(slice.data!.filter((u) => u.email === 'ada@acme.example').map((u) => [u.id, u.active])).toEqual([['u1', true], ['u8', false]]);
+    expect(slice.reason).toMatch(/SCIM directory lists the same email address more than once: ada@acme.example \(2 times\)/);
+    server.resetHandlers();
+    const once = await collectScimUsers(testContext(org), { pageSize: 3, maxPages: 10 });
+    expect(once.reason).toBeUndefined();
   });
 
   it('an inconsistent page is an error', async () => {
@@ -50,7 +101,7 @@ describe('SCIM users collector', () => {
     server.use(http.get(SCIM, () => {
       call++;
       const page = scimPage(org, call === 1 ? 1 : 3, 3);
-      return HttpResponse.json({ ...page, totalResults: 7 });
+      return HttpResponse.json({ ...page, totalResults: 7, startIndex: undefined });
     }));
     const slice = await collectScimUsers(testContext(org), { pageSize: 3, maxPages: 10 });
     expect(slice.status).toBe('error');

@@ -33,7 +33,7 @@ describe('service accounts collector', () => {
       },
       {
         id: '503', username: 'scanner.0b9e77.mp-service-account', created: '2026-01-05T00:00:00Z', expires: '2026-12-31T00:00:00Z',
-        lastUsed: null, creatorId: '900', projects: [{ projectId: '3001', role: 'consumer', hasSensitiveAccess: false, targetType: 'individual' }],
+        creatorId: '900', projects: [{ projectId: '3001', role: 'consumer', hasSensitiveAccess: false, targetType: 'individual' }],
       },
     ]);
     const routes = t.events.filter((e): e is ResponseEvent => e.type === 'response').map((e) => e.route).sort();
@@ -77,18 +77,94 @@ describe('service accounts collector', () => {
     expect(slice.reason).toMatch(/not valid JSON/);
   });
 
-  it('a grant without hasSensitiveAccess is an unexpected answer rather than a guess', async () => {
+  it('a grant without hasSensitiveAccess (optional in the spec) leaves that grant\'s flag unknown, the slice ok', async () => {
+    server.use(specHandler('service-accounts', 'list-project-service-accounts', 'US', ({ params }) =>
+      HttpResponse.json({ status: 'ok', results: params.projectId === '3001' ? [{ id: 501, username: 'x', created: '2025-01-01T00:00:00Z', role: 'admin' }] : [] })));
+    const slice = await collectServiceAccounts(testContext(org));
+    expect(slice.status).toBe('ok');
+    const sa = slice.data!.find((s) => s.id === '501')!;
+    expect(sa.projects).toEqual([
+      { projectId: '3001', role: 'admin' },
+      { projectId: '3101', role: 'analyst', hasSensitiveAccess: false, targetType: 'team' },
+    ]);
+  });
+
+  it('a hasSensitiveAccess that is present but not a boolean is an error, not a guess', async () => {
     server.use(specHandler('service-accounts', 'list-project-service-accounts', 'US', () =>
-      HttpResponse.json({ status: 'ok', results: [{ id: 501, username: 'x', created: '2025-01-01T00:00:00Z', role: 'admin' }] })));
+      HttpResponse.json({ status: 'ok', results: [{ id: 501, username: 'x', created: '2025-01-01T00:00:00Z', role: 'admin', hasSensitiveAccess: 'yes' }] })));
     const slice = await collectServiceAccounts(testContext(org));
     expect(slice.status).toBe('error');
     expect(slice.reason).toContain('results[0].hasSensitiveAccess is not a boolean');
   });
 
+  it('an absent last_used stays unknown; only an explicit null means never used', async () => {
+    server.use(specHandler('service-accounts', 'list-service-accounts', 'US', () => HttpResponse.json({ status: 'ok', results: [
+      { id: 1, username: 'absent', created: '2025-01-01T00:00:00Z' },
+      { id: 2, username: 'never', created: '2025-01-01T00:00:00Z', last_used: null },
+    ] })));
+    server.use(specHandler('service-accounts', 'list-project-service-accounts', 'US', () => HttpResponse.json({ status: 'ok', results: [] })));
+    server.use(specHandler('service-accounts', 'list-project-service-accounts', 'EU', () => HttpResponse.json({ status: 'ok', results: [] })));
+    const slice = await collectServiceAccounts(testContext(org));
+    expect(slice.status).toBe('ok');
+    const [absent, never] = slice.data!;
+    expect(absent).not.toHaveProperty('lastUsed');
+    expect(absent).not.toHaveProperty('creatorId');
+    expect(never!.lastUsed).toBeNull();
+  });
+
+  it('an org-level role and creator email are kept when a response carries them; a project list\'s role is not an org role', async () => {
+    server.use(specHandler('service-accounts', 'list-service-accounts', 'US', () => HttpResponse.json({ status: 'ok', results: [
+      { id: 1, username: 'with-role', created: '2025-01-01T00:00:00Z', role: 'Admin', creator: 900, creator_email: 'Ada@Acme.example' },
+    ] })));
+    server.use(specHandler('service-accounts', 'list-project-service-accounts', 'US', ({ params }) => HttpResponse.json({ status: 'ok', results: params.projectId === '3001'
+      ? [{ id: 2, username: 'project-only', created: '2025-01-01T00:00:00Z', role: 'owner', hasSensitiveAccess: false }] : [] })));
+    server.use(specHandler('service-accounts', 'list-project-service-accounts', 'EU', () => HttpResponse.json({ status: 'ok', results: [] })));
+    const slice = await collectServiceAccounts(testContext(org));
+    const [withRole, projectOnly] = slice.data!;
+    expect(withRole).toMatchObject({ orgRole: 'admin', creatorId: '900', creatorEmail: 'ada@acme.example' });
+    expect(projectOnly).not.toHaveProperty('orgRole');
+    expect(projectOnly!.projects).toEqual([{ projectId: '3001', role: 'owner', hasSensitiveAccess: false }]);
+  });
+
+  it('an account listed twice is merged keeping the worse copy (no expiry, oldest use) and the slice says so', async () => {
+    const listTwice = (first: Record<string, unknown>, second: Record<string, unknown>) => {
+      server.use(specHandler('service-accounts', 'list-service-accounts', 'US', () => HttpResponse.json({ status: 'ok', results: [
+        { id: 7, username: 'dup', created: '2025-01-01T00:00:00Z', ...first },
+        { id: 7, username: 'dup', created: '2025-01-01T00:00:00Z', ...second },
+      ] })));
+    };
+    server.use(specHandler('service-accounts', 'list-project-service-accounts', 'US', ({ params }) => HttpResponse.json({ status: 'ok', results: params.projectId === '3001' ? [
+      { id: 7, username: 'dup', created: '2025-01-01T00:00:00Z', role: 'consumer', hasSensitiveAccess: false },
+      { id: 7, username: 'dup', created: '2025-01-01T00:00:00Z', role: 'owner', hasSensitiveAccess: true },
+    ] : [] })));
+    server.use(specHandler('service-accounts', 'list-project-service-accounts', 'EU', () => HttpResponse.json({ status: 'ok', results: [] })));
+    for (const [first, second] of [
+      [{ expires: null, last_used: '2026-06-01T00:00:00Z' }, { expires: '2026-09-01T00:00:00Z', last_used: '2025-02-01T00:00:00Z' }],
+      [{ expires: '2026-09-01T00:00:00Z', last_used: '2025-02-01T00:00:00Z' }, { expires: null, last_used: '2026-06-01T00:00:00Z' }],
+    ] as const) {
+      listTwice(first, second);
+      const t = testClient();
+      const slice = await collectServiceAccounts(testContext(org, t));
+      expect(slice.status).toBe('ok');
+      expect(slice.data).toEqual([{
+        id: '7', username: 'dup', created: '2025-01-01T00:00:00Z', expires: null, lastUsed: '2025-02-01T00:00:00Z',
+        projects: [{ projectId: '3001', role: 'owner', hasSensitiveAccess: true }],
+      }]);
+      expect(slice.reason).toMatch(/organization's service-account list lists the same service account id more than once: 7 \(2 times\)/);
+      expect(slice.reason).toMatch(/7 on project 3001 \(2 times\)/);
+      expect(t.events.some((e) => e.type === 'warning' && /more than once/.test(e.message))).toBe(true);
+    }
+  });
+
+  it('an account listed once carries no duplicate flag', async () => {
+    const slice = await collectServiceAccounts(testContext(org));
+    expect(slice.reason).toBeUndefined();
+  });
+
   it('keeps at most the configured number of project calls in flight', async () => {
     let inFlight = 0;
     let peak = 0;
-    const projects = Array.from({ length: 12 }, (_, i) => ({ id: String(9000 + i), name: `p${i}`, region: 'US' as const, environment: null, sensitive: false }));
+    const projects = Array.from({ length: 12 }, (_, i) => ({ id: String(9000 + i), name: `p${i}`, region: 'US' as const }));
     server.use(specHandler('service-accounts', 'list-project-service-accounts', 'US', async () => {
       inFlight++;
       peak = Math.max(peak, inFlight);

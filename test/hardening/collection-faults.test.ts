@@ -157,3 +157,157 @@ describe('faults during live collection', () => {
     expect(pages).toBeLessThanOrEqual(3);
   });
 });
+
+/**
+ * Data that is wrong rather than unreadable (issue "hostile and broken data", cases 4 to 6), through
+ * the real CLI: a duplicate never flips a verdict to pass, a paging field of the wrong type or a
+ * short listing is an error slice, and an audit log that was not read newest first to the end never
+ * claims a window it did not see.
+ */
+interface DataCase {
+  name: string;
+  faults: Faults;
+  extraArgs?: string[];
+  check: (state: StateLike, report: ReportLike) => void;
+}
+
+interface StateLike {
+  slices: Record<string, { status: string; reason?: string; data?: unknown }>;
+}
+
+type Body = Record<string, unknown>;
+const results = (b: Body) => b.results as Body[];
+
+const OWNERS = ['o1@x.example', 'o2@x.example', 'o3@x.example'].map((email, i) => ({ id: 700 + i, email, role: 'owner' }));
+
+/** Events one per page, oldest first, each page pointing at the next: the newest is never reached at the cap. */
+function oldestFirstPages(_b: Body, req: { query: URLSearchParams }): Body {
+  const n = Number(Buffer.from(req.query.get('cursor') ?? 'MA', 'base64url').toString('utf8')) || 0;
+  const created = new Date(FIXTURE_NOW - 80 * 86_400_000 + n * 3_600_000).toISOString().replace('.000Z', 'Z');
+  return {
+    results: [{ id: `asc-${n}`, created, organization_id: '4242', project_id: '', entity: { type: n === 700 ? 'user.role_changed' : 'session.logged_in' } }],
+    pagination: { next_cursor: n < 700 ? Buffer.from(String(n + 1)).toString('base64url') : null, previous_cursor: null },
+  };
+}
+
+const DATA_CASES: DataCase[] = [
+  {
+    name: 'a service account listed twice (first expires null, then a date)',
+    faults: { rewrite: { orgServiceAccounts: (b) => {
+      const list = results(b);
+      const etl = list.find((r) => r.id === 502)!;
+      return { ...b, results: [...list.filter((r) => r !== etl), { ...etl, expires: null }, etl] };
+    } } },
+    check: (state, report) => {
+      expect(state.slices.serviceAccounts!.status).toBe('ok');
+      expect(state.slices.serviceAccounts!.reason).toMatch(/same service account id more than once: 502 \(2 times\)/);
+      for (const id of ['MP-3.1.1', 'MP-3.1.6']) {
+        const r = report.results.find((x) => x.id === id)!;
+        expect([id, r.status]).toEqual([id, 'fail']);
+        const ids = (r as unknown as { resources: { id: string }[] }).resources.map((x) => x.id);
+        expect(ids).toContain('old-etl.77aa01.mp-service-account');
+        // The result shows the warning with the slice it used.
+        const uses = (r as unknown as { provenance: { slice: string; reason?: string }[] }).provenance;
+        expect(uses.find((u) => u.slice === 'serviceAccounts')!.reason).toMatch(/more than once: 502/);
+      }
+    },
+  },
+  {
+    name: 'a service account listed twice (first a date, then expires null)',
+    faults: { rewrite: { orgServiceAccounts: (b) => {
+      const list = results(b);
+      const etl = list.find((r) => r.id === 502)!;
+      return { ...b, results: [...list.filter((r) => r !== etl), etl, { ...etl, expires: null }] };
+    } } },
+    check: (_state, report) => {
+      for (const id of ['MP-3.1.1', 'MP-3.1.6']) expect([id, report.results.find((x) => x.id === id)!.status]).toEqual([id, 'fail']);
+    },
+  },
+  ...(['owner first', 'member first'] as const).map((order): DataCase => ({
+    name: `one member address twice in different case (${order})`,
+    extraArgs: ['--experimental-endpoints'],
+    faults: { rewrite: { orgUsers: (b) => {
+      const o4 = [{ id: 704, email: 'o4@x.example', role: 'owner' }, { id: 705, email: 'O4@X.example', role: 'member' }];
+      return { ...b, results: [...OWNERS, ...(order === 'owner first' ? o4 : o4.reverse())] };
+    } } },
+    check: (state, report) => {
+      expect(state.slices.members!.reason).toMatch(/same member address more than once: o4@x.example \(2 times\)/);
+      const r = report.results.find((x) => x.id === 'MP-2.3.1')!;
+      expect(r.status).toBe('fail');
+    },
+  })),
+  {
+    name: 'SCIM totalResults sent as a string',
+    faults: { rewrite: { scimUsers: (b) => ({ ...b, totalResults: String(b.totalResults) }) } },
+    check: (state, report) => {
+      expect(state.slices.scimUsers!.status).toBe('error');
+      expect(state.slices.scimUsers!.reason).toMatch(/totalResults is the string "7", not a whole number/);
+      expect(report.results.find((x) => x.id === 'MP-5.3.2')!.status).toBe('error');
+    },
+  },
+  {
+    name: 'SCIM announcing 250 users and listing 100',
+    faults: { rewrite: { scimUsers: (b, req) => {
+      const start = Number(req.query.get('startIndex') ?? '1');
+      const page = start > 100 ? [] : Array.from({ length: Math.min(3, 101 - start) }, (_, i) => ({
+        id: `s${start + i}`, userName: `p${start + i}@acme.example`, emails: [{ value: `p${start + i}@acme.example`, primary: true }], active: (start + i) % 2 === 0,
+      }));
+      return { ...b, totalResults: 250, itemsPerPage: page.length, startIndex: start, Resources: page };
+    } } },
+    check: (state, report) => {
+      expect(state.slices.scimUsers!.status).toBe('error');
+      expect(state.slices.scimUsers!.reason).toMatch(/announced totalResults 250 but listed 100 users/);
+      expect(report.results.find((x) => x.id === 'MP-5.3.2')!.status).toBe('error');
+    },
+  },
+  {
+    name: 'an audit log served oldest first, longer than the page cap',
+    faults: { rewrite: { auditLog: oldestFirstPages } },
+    check: (state, report) => {
+      expect(state.slices.auditLog!.status).toBe('error');
+      expect(state.slices.auditLog!.reason).toMatch(/did not answer newest first \(order=desc\).*page cap \(500 pages\)/);
+      expect(report.results.find((x) => x.id === 'MP-4.1.4')!.status).toBe('error');
+    },
+  },
+  {
+    name: '500 empty audit-log pages, each with a cursor',
+    faults: { rewrite: { auditLog: (_b, req) => {
+      const n = Number(Buffer.from(req.query.get('cursor') ?? 'MA', 'base64url').toString('utf8')) || 0;
+      return { results: [], pagination: { next_cursor: Buffer.from(String(n + 1)).toString('base64url'), previous_cursor: null } };
+    } } },
+    check: (state, report) => {
+      const slice = state.slices.auditLog!;
+      expect(slice.status).toBe('error');
+      expect(slice.reason).toMatch(/without reading a single event/);
+      expect(slice.data).toBeUndefined();
+      expect(report.results.find((x) => x.id === 'MP-4.1.4')!.status).toBe('error');
+    },
+  },
+];
+
+describe('wrong data during live collection', () => {
+  it.each(DATA_CASES.map((c) => [c.name, c] as const))('%s', async (_n, c) => {
+    const fake = await startFakeMixpanel({ faults: c.faults });
+    const out = join(tempDir('mph-data-'), 'out');
+    try {
+      const run = await runCli([
+        'scan', '--api-base-url', fake.baseUrl, '--region', 'US', '--out', out, '--now', NOW, '--fail-on', 'none', '--allow-incomplete',
+        '--attestations', join(process.cwd(), 'examples', 'attestations.example.yaml'), ...(c.extraArgs ?? []),
+      ], {
+        env: {
+          NO_COLOR: '1',
+          MIXPANEL_SERVICE_ACCOUNT_USERNAME: fake.credentials.username,
+          MIXPANEL_SERVICE_ACCOUNT_SECRET: fake.credentials.secret,
+          MIXPANEL_SCIM_TOKEN: fake.credentials.scimToken,
+        },
+        now: FIXTURE_NOW,
+      });
+      expect({ code: run.code, stderr: run.stderr.slice(0, 400) }).toEqual({ code: 0, stderr: expect.any(String) });
+      const state = JSON.parse(readFileSync(join(out, 'state.json'), 'utf8')) as StateLike;
+      const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as ReportLike;
+      c.check(state, report);
+    } finally {
+      await fake.close();
+    }
+  }, 60_000);
+});

@@ -100,7 +100,7 @@ describe('offboard plan', () => {
     const dir = tempDir();
     const file = variant(dir, 'state.yaml', BEFORE, (s) => {
       const late = s.slices.members!.data!.find((m) => m.email === PERSON)!;
-      late.projectRoles.push({ projectId: '200', role: 'owner', via: 'direct' });
+      late.projectRoles!.push({ projectId: '200', role: 'owner', via: 'direct' });
     });
     const r = await runCli(['offboard', 'plan', '--email', PERSON, '--email', 'ann@acme.com', '--state', file, '--out', join(dir, 'out'), '--now', PLAN_AT]);
     const doc = readJson<OffboardPlan>(printedPath(r.stdout, 'Plan'));

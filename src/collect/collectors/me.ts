@@ -10,7 +10,7 @@ import { unwrapEnvelope } from '../../mixpanel/envelope.js';
 import { regionFromDomain } from '../../mixpanel/hosts.js';
 import { readMe } from '../../mixpanel/region-probe.js';
 import type { DataView, Organization, Project, Region } from '../../state/org-state.js';
-import { id, isRecord, optionalId, optionalString, record, ShapeError, type JsonRecord } from '../wire.js';
+import { id, isRecord, optionalBoolean, optionalId, optionalString, record, ShapeError, type JsonRecord } from '../wire.js';
 
 const WHAT = 'reading /api/app/me';
 
@@ -28,13 +28,16 @@ function dataViews(workspaces: JsonRecord, projectId: string): DataView[] {
   const out: DataView[] = [];
   for (const [key, raw] of Object.entries(workspaces)) {
     if (!isRecord(raw) || optionalId(raw.project_id) !== projectId) continue;
+    const isGlobal = optionalBoolean(raw.is_global);
+    const editingRestricted = optionalBoolean(raw.is_restricted);
+    // Not among the /me fields the notes list: when absent, whether everyone can use it is unknown.
+    const hasAllOrgMembers = optionalBoolean(raw.has_all_org_members);
     out.push({
       id: optionalId(raw.id) ?? key,
       name: optionalString(raw.name) ?? `data view ${key}`,
-      isGlobal: raw.is_global === true,
-      isRestricted: raw.is_restricted === true,
-      // Not in the /me fields the notes list; absent reads as "not open to everyone".
-      hasAllOrgMembers: raw.has_all_org_members === true,
+      ...(isGlobal === undefined ? {} : { isGlobal }),
+      ...(editingRestricted === undefined ? {} : { editingRestricted }),
+      ...(hasAllOrgMembers === undefined ? {} : { hasAllOrgMembers }),
     });
   }
   return out.sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
@@ -76,8 +79,7 @@ export function interpretMe(body: unknown, region: Region, route: string, wanted
       id: projectId,
       name: optionalString(p.name) ?? `project ${projectId}`,
       region: regionFromDomain(p.domain) ?? region,
-      environment: null,
-      sensitive: false,
+      // No API returns a project's environment or sensitivity: they stay unknown until attested.
       ...(workspaces === undefined ? {} : { dataViews: dataViews(workspaces, projectId) }),
     });
   }

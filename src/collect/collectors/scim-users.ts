@@ -3,10 +3,16 @@
  * document its paging, so this follows RFC 7644 section 3.4.2.4: 1-based `startIndex`, `count`, and
  * the `totalResults` of the ListResponse. A server that ignores `startIndex` (hands back the same
  * users again) is detected instead of being looped on.
+ *
+ * Every paging field is type-checked: `totalResults` (required by the RFC) must be a whole number,
+ * `startIndex` must echo the index asked for, `itemsPerPage` must count the page. A listing that
+ * cannot be shown complete (a field of the wrong type, fewer users than announced) is an `error`
+ * slice: SCIM coverage must never be judged on part of the directory.
  */
 import type { ScimUser, Slice } from '../../state/org-state.js';
 import type { CollectContext } from '../context.js';
 import { failedSlice, okSlice } from '../slice-result.js';
+import { duplicateReason } from '../merge/duplicates.js';
 import { array, id, isRecord, lowerEmail, optionalString, record, ShapeError, type JsonRecord } from '../wire.js';
 
 export interface ScimOptions {
@@ -27,6 +33,16 @@ function emailOf(user: JsonRecord): string | undefined {
   return lowerEmail(primary?.value) ?? lowerEmail(user.userName);
 }
 
+/** A paging field: absent, or a whole number of at least `min`; anything else is an error. */
+function pagingNumber(body: JsonRecord, field: string, page: number, min: number): number | undefined {
+  const v = body[field];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
+    throw new ShapeError(WHAT, `page ${page}: ${field} is ${typeof v === 'string' ? `the string "${v.slice(0, 40)}"` : JSON.stringify(v)?.slice(0, 40) ?? typeof v}, not a whole number${min > 0 ? ` of at least ${min}` : ''}; the listing cannot be shown complete`);
+  }
+  return v;
+}
+
 export async function collectScimUsers(ctx: CollectContext, opts: ScimOptions = DEFAULT_SCIM_OPTIONS): Promise<Slice<ScimUser[]>> {
   const prov = { source: 'scim' as const, collectedAt: ctx.collectedAt, detail: 'GET /api/app/scim/v2/Users (RFC 7644 paging)' };
   const users = new Map<string, ScimUser>();
@@ -41,8 +57,17 @@ export async function collectScimUsers(ctx: CollectContext, opts: ScimOptions = 
         surface: 'scim', region: ctx.organization.region, path: '/Users', query: { startIndex, count: opts.pageSize },
         purpose: WHAT, credentialName: CREDENTIAL,
       }), WHAT, 'the response');
-      total = typeof body.totalResults === 'number' ? body.totalResults : undefined;
+      total = pagingNumber(body, 'totalResults', page, 0);
+      if (total === undefined) throw new ShapeError(WHAT, `page ${page} has no totalResults (RFC 7644 requires it), so the listing cannot be shown complete`);
+      const echoed = pagingNumber(body, 'startIndex', page, 1);
+      if (echoed !== undefined && echoed !== startIndex) {
+        throw new ShapeError(WHAT, `page ${page}: asked for startIndex ${startIndex}, the server answered startIndex ${echoed}; paging is not consistent`);
+      }
       const resources = body.Resources === undefined ? [] : array(body.Resources, WHAT, 'Resources');
+      const perPage = pagingNumber(body, 'itemsPerPage', page, 0);
+      if (perPage !== undefined && perPage !== resources.length) {
+        throw new ShapeError(WHAT, `page ${page}: itemsPerPage is ${perPage} but the page holds ${resources.length} users; paging is not consistent`);
+      }
       let fresh = 0;
       resources.forEach((raw, i) => {
         const u = record(raw, WHAT, `Resources[${i}]`);
@@ -62,7 +87,7 @@ export async function collectScimUsers(ctx: CollectContext, opts: ScimOptions = 
       if (resources.length === 0 || fresh === 0) break;
       if (fresh < resources.length) throw new ShapeError(WHAT, `page ${page} repeats users of an earlier page; paging is not consistent`);
       startIndex += resources.length;
-      if (total !== undefined && startIndex > total) break;
+      if (startIndex > total) break;
     }
     // A listing that does not add up to the total the server announced may be missing users:
     // fail closed rather than judge SCIM coverage on part of the directory.
@@ -72,7 +97,15 @@ export async function collectScimUsers(ctx: CollectContext, opts: ScimOptions = 
   } catch (err) {
     return failedSlice(err, prov);
   }
-  const data = [...users.values()].sort((a, b) => a.email.localeCompare(b.email));
+  const data = [...users.values()].sort((a, b) => a.email.localeCompare(b.email) || a.id.localeCompare(b.id));
   const note = withoutEmail > 0 ? `; ${withoutEmail} users without an email address left out` : '';
-  return okSlice(data, { ...prov, detail: `${prov.detail}${note}` });
+  // Two SCIM users with one address: both are kept (each is a record Mixpanel holds), and flagged.
+  const perEmail = new Map<string, number>();
+  for (const u of data) perEmail.set(u.email, (perEmail.get(u.email) ?? 0) + 1);
+  const twice = [...perEmail.entries()].filter(([, n]) => n > 1).map(([key, count]) => ({ key, count }));
+  const flag = twice.length > 0
+    ? `${duplicateReason('email address', 'the SCIM directory', twice).replace(/; the copies were merged.*$/, '')}; each SCIM user is kept, so a check sees every copy`
+    : undefined;
+  if (flag !== undefined) ctx.emit({ type: 'warning', message: `SCIM users: ${flag}` });
+  return okSlice(data, { ...prov, detail: `${prov.detail}${note}` }, flag);
 }

@@ -42,7 +42,8 @@ export interface GrantRef {
 }
 
 export interface ExportedMember extends Omit<Member, 'projectRoles'> {
-  projectRoles: GrantRef[];
+  /** Absent when the file has no Projects column (unknown); an empty cell is "no grants". */
+  projectRoles?: GrantRef[];
 }
 
 export interface MembersExport {
@@ -100,7 +101,10 @@ export function loadMembersCsv(file: string): MembersExport {
       problem(c.orgRole ?? { value: '', line: row.line, column: 1 }, `unknown organization role "${c.orgRole?.value ?? ''}" (expected ${ORG_ROLE_WORDS})`);
       continue;
     }
-    const m: ExportedMember = { email, orgRole: role, status: 'active', projectRoles: [], teams: [] };
+    const m: ExportedMember = { email, orgRole: role, status: 'active' };
+    // A column the file has, left empty, says "none"; a column it lacks says nothing.
+    if (c.projects !== undefined) m.projectRoles = [];
+    if (c.teams !== undefined) m.teams = [];
     if (c.name?.value) m.name = c.name.value;
     if (c.userId?.value) m.userId = c.userId.value;
     if (c.status?.value) {

@@ -19,9 +19,10 @@ export function resolveMemberGrants(file: string, exported: readonly ExportedMem
     byName.set(key, [...(byName.get(key) ?? []), p.id]);
   }
   const warnings: string[] = [];
-  const members = exported.map((m) => ({
+  const members = exported.map(({ projectRoles, ...m }): Member => ({
     ...m,
-    projectRoles: m.projectRoles.map((g) => {
+    // No Projects column: the grants stay unknown.
+    ...(projectRoles === undefined ? {} : { projectRoles: projectRoles.map((g) => {
       let projectId = g.ref;
       if (!ids.has(g.ref)) {
         const named = byName.get(g.ref.toLowerCase()) ?? [];
@@ -30,7 +31,7 @@ export function resolveMemberGrants(file: string, exported: readonly ExportedMem
         else if (projects.length > 0) warnings.push(`${file}:${g.line}:${g.column}: project "${g.ref}" is not among the projects this service account sees`);
       }
       return { projectId, role: g.role, via: g.via, ...(g.team === undefined ? {} : { team: g.team }) };
-    }),
+    }) }),
   }));
   return { members, warnings };
 }

@@ -3,7 +3,7 @@
  * /me listed, matched by id. A label for a project /me did not list, or whose name differs, is
  * reported as a warning: it is often a typo, or a project the service account cannot see.
  */
-import type { Project } from '../../state/org-state.js';
+import type { Attestation, Project } from '../../state/org-state.js';
 import type { ProjectLabel } from '../inputs/attestations.js';
 
 export interface LabelOutcome {
@@ -12,7 +12,11 @@ export interface LabelOutcome {
   labeled: number;
 }
 
-export function applyProjectLabels(projects: Project[], labels: readonly ProjectLabel[], source: string): LabelOutcome {
+/**
+ * Each labeled project keeps the attestation its labels came from (`labelAttestation`), so that
+ * evaluation can drop them, field by field, once it is stale.
+ */
+export function applyProjectLabels(projects: Project[], labels: readonly ProjectLabel[], source: string, attestation: Attestation): LabelOutcome {
   const byId = new Map(labels.map((l) => [l.id, l]));
   const warnings: string[] = [];
   let labeled = 0;
@@ -29,6 +33,7 @@ export function applyProjectLabels(projects: Project[], labels: readonly Project
       ...(l.environment === undefined ? {} : { environment: l.environment }),
       ...(l.sensitive === undefined ? {} : { sensitive: l.sensitive }),
       ...(l.defaultAccessRole === undefined ? {} : { defaultAccessRole: l.defaultAccessRole }),
+      labelAttestation: attestation,
     };
   });
   for (const l of byId.values()) {

@@ -16,8 +16,8 @@ export function teamsFromMembers(members: readonly Member[]): Team[] {
     return t;
   };
   for (const m of members) {
-    for (const name of m.teams) team(name).members.add(m.email);
-    for (const g of m.projectRoles) {
+    for (const name of m.teams ?? []) team(name).members.add(m.email);
+    for (const g of m.projectRoles ?? []) {
       if (g.via !== 'team' || g.team === undefined) continue;
       const t = team(g.team);
       t.members.add(m.email);

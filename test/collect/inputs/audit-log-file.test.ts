@@ -38,8 +38,8 @@ describe('audit-log export', () => {
     const f = tmp.write('log.csv', 'Time,Entity Type,Action,User,Client IP,Project ID\n2026-02-01T10:00:00Z,session,logged_in,Bob@Acme.example,198.51.100.1,\n2026-02-02 11:00,user,role_changed,ada@acme.example,198.51.100.2,3001\n');
     const log = loadAuditLogFile(f);
     expect(log.events).toEqual([
-      { id: 'log.csv:3', created: '2026-02-02T11:00:00Z', type: 'user.role_changed', userEmail: 'ada@acme.example', userId: null, projectId: '3001', entityName: null },
-      { id: 'log.csv:2', created: '2026-02-01T10:00:00Z', type: 'session.logged_in', userEmail: 'bob@acme.example', userId: null, projectId: null, entityName: null },
+      { id: 'log.csv:3', created: '2026-02-02T11:00:00Z', type: 'user.role_changed', userEmail: 'ada@acme.example', projectId: '3001' },
+      { id: 'log.csv:2', created: '2026-02-01T10:00:00Z', type: 'session.logged_in', userEmail: 'bob@acme.example' },
     ]);
   });
 

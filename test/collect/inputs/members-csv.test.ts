@@ -24,7 +24,7 @@ describe('members CSV', () => {
       ['cy@acme.example', 'member', 'active', true, null],
       ['dee@contractor.example', 'member', 'invited', undefined, undefined],
     ]);
-    expect(members[1]!.projectRoles.map((g) => [g.ref, g.role, g.via, g.team])).toEqual([
+    expect(members[1]!.projectRoles!.map((g) => [g.ref, g.role, g.via, g.team])).toEqual([
       ['Acme Web Staging', 'analyst', 'direct', undefined],
       ['Acme EU App', 'analyst', 'team', 'Data'],
     ]);
@@ -36,7 +36,7 @@ describe('members CSV', () => {
     const [m] = loadMembersCsv(f).members;
     expect(m).toEqual({
       email: 'x@y.example', orgRole: 'billing_admin', status: 'active', twoFactorEnabled: false, lastActive: '2026-01-02T03:04:00Z',
-      projectRoles: [{ ref: '3001', role: 'analyst', via: 'direct', line: 2, column: 47 }], teams: [],
+      projectRoles: [{ ref: '3001', role: 'analyst', via: 'direct', line: 2, column: 47 }],
     });
   });
 
@@ -92,5 +92,18 @@ describe('members CSV', () => {
     expect(teamsFromMembers(resolved)).toEqual([
       { id: 'Data', name: 'Data', members: ['bob@acme.example', 'cy@acme.example'], projectRoles: [{ projectId: '3101', role: 'analyst' }] },
     ]);
+  });
+});
+
+describe('members export without a Projects or Teams column', () => {
+  it('leaves grants and teams unknown (absent), while an empty cell of a present column is "none"', () => {
+    const without = tmp.write('without.csv', 'Email,Org Role\nada@acme.example,owner\n');
+    const [a] = loadMembersCsv(without).members;
+    expect(a).not.toHaveProperty('projectRoles');
+    expect(a).not.toHaveProperty('teams');
+    const empty = tmp.write('empty.csv', 'Email,Org Role,Projects,Teams\nada@acme.example,owner,,\n');
+    const [b] = loadMembersCsv(empty).members;
+    expect(b!.projectRoles).toEqual([]);
+    expect(b!.teams).toEqual([]);
   });
 });

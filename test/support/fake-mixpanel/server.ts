@@ -37,6 +37,20 @@ export interface Faults {
   slowRoutes?: Partial<Record<RouteKey, number>>;
   /** Answer these routes with a body that is not JSON. */
   malformed?: RouteKey[];
+  /**
+   * Rewrite the JSON body a route would answer with (status 200 only): to leave optional fields
+   * out, list something twice, lie about paging, or ignore a query parameter.
+   */
+  rewrite?: Partial<Record<RouteKey, (body: Record<string, unknown>, request: RewriteRequest) => Record<string, unknown>>>;
+}
+
+/** What a rewrite sees of the request it answers. */
+export interface RewriteRequest {
+  query: URLSearchParams;
+  body: unknown;
+  org: FixtureOrg;
+  /** The project of a project route. */
+  projectId?: number;
 }
 
 export interface RecordedRequest {
@@ -195,7 +209,13 @@ export async function startFakeMixpanel(options: FakeMixpanelOptions = {}): Prom
       }
       if (state.faults.malformed?.includes(route)) return { route, a: { status: 200, raw: '<html>gateway says hello</html>' } };
     }
-    return { ...(route ? { route } : {}), a: build() };
+    const built = build();
+    const rewrite = route ? state.faults.rewrite?.[route] : undefined;
+    if (rewrite && built.status === 200 && built.body !== undefined) {
+      const pid = /^\/api\/app\/projects\/(\d+)\//.exec(path)?.[1];
+      built.body = rewrite(built.body as Record<string, unknown>, { query, body, org, ...(pid ? { projectId: Number(pid) } : {}) });
+    }
+    return { ...(route ? { route } : {}), a: built };
   }
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {

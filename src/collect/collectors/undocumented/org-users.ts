@@ -9,18 +9,22 @@ import type { CollectContext } from '../../context.js';
 import { orgRole, projectRole } from '../../roles.js';
 import { failedSlice, okSlice } from '../../slice-result.js';
 import { instantField, isRecord, lowerEmail, optionalBoolean, optionalId, optionalString, ShapeError, type JsonRecord } from '../../wire.js';
+import { duplicateReason, mergeDuplicates } from '../../merge/duplicates.js';
+import { mergeMembers } from '../../merge/merge-members.js';
 import { firstOf, listPayload } from './list-payload.js';
 
 const WHAT = 'listing organization members (undocumented route)';
 
-function grants(raw: unknown): ProjectGrant[] {
-  if (!Array.isArray(raw)) return [];
+function grants(raw: unknown): ProjectGrant[] | undefined {
+  // No list of projects in the answer: the grants are unknown, not "none".
+  if (!Array.isArray(raw)) return undefined;
   const out: ProjectGrant[] = [];
   for (const g of raw) {
     if (!isRecord(g)) continue;
     const projectId = optionalId(firstOf(g, ['project_id', 'id']));
     const role = optionalString(firstOf(g, ['role', 'role_name']));
-    if (projectId !== undefined && role) out.push({ projectId, role: projectRole(role), via: 'direct' });
+    // The route does not say whether a grant is the person's own or a team's: `via` stays unknown.
+    if (projectId !== undefined && role) out.push({ projectId, role: projectRole(role) });
   }
   return out;
 }
@@ -40,7 +44,8 @@ export function memberFrom(u: JsonRecord, at: string): Member {
   const teamsRaw = firstOf(u, ['teams', 'team_names']);
   const teams = Array.isArray(teamsRaw)
     ? teamsRaw.map((t) => (isRecord(t) ? optionalString(t.name) ?? optionalId(t.id) : optionalString(t))).filter((t): t is string => Boolean(t))
-    : [];
+    : undefined;
+  const projectRoles = grants(firstOf(u, ['projects', 'project_roles']));
   return {
     email,
     ...(name ? { name } : {}),
@@ -50,8 +55,8 @@ export function memberFrom(u: JsonRecord, at: string): Member {
     ...(twoFactor === undefined ? {} : { twoFactorEnabled: twoFactor }),
     // Present and null means "never"; absent means unknown.
     ...(lastActive === undefined ? {} : { lastActive }),
-    projectRoles: grants(firstOf(u, ['projects', 'project_roles'])),
-    teams,
+    ...(projectRoles === undefined ? {} : { projectRoles }),
+    ...(teams === undefined ? {} : { teams }),
   };
 }
 
@@ -63,13 +68,15 @@ export async function collectOrgUsers(ctx: CollectContext): Promise<Slice<Member
       surface: 'web', region: ctx.organization.region, path,
       purpose: 'listing organization members (undocumented route)', organizationId: ctx.organization.id,
     });
-    const members = new Map<string, Member>();
-    listPayload(body, 'users', WHAT).forEach((raw, i) => {
+    const listed = listPayload(body, 'users', WHAT).map((raw, i) => {
       if (!isRecord(raw)) throw new ShapeError(WHAT, `item ${i} is not an object`);
-      const m = memberFrom(raw, `item ${i}`);
-      members.set(m.email, m);
+      return memberFrom(raw, `item ${i}`);
     });
-    return okSlice([...members.values()].sort((a, b) => a.email.localeCompare(b.email)), prov);
+    // Addresses are compared lower-cased: "o4@x" and "O4@X" are one person listed twice.
+    const merged = mergeDuplicates(listed, (m) => m.email, mergeMembers);
+    const flag = merged.duplicates.length > 0 ? duplicateReason('member address', 'the organization\'s user list', merged.duplicates) : undefined;
+    if (flag !== undefined) ctx.emit({ type: 'warning', message: `members: ${flag}` });
+    return okSlice(merged.items.sort((a, b) => a.email.localeCompare(b.email)), prov, flag);
   } catch (err) {
     return failedSlice(err, prov);
   }
