@@ -83,7 +83,15 @@ export interface PersonState {
   similarAccounts: string[];
   /** How each slice this description used could be read. */
   sources: SliceUse[];
+  /**
+   * What the sources could not tell for a person who is still a member: an empty `projects`,
+   * `teams` or `dataViews` list then means "not known", never "none" (a members export without a
+   * Projects or Teams column, a team or data view listed without its members).
+   */
+  unknown: UnknownAspect[];
 }
+
+export type UnknownAspect = 'projects' | 'teams' | 'dataViews';
 
 export const PERSON_SLICES = ['members', 'teams', 'projects', 'serviceAccounts', 'serviceAccountOwners', 'scimUsers', 'auditLog', 'roster'] as const satisfies readonly SliceName[];
 
@@ -195,6 +203,16 @@ export function describePerson(index: StateIndex, rawEmail: string, knownUserId?
     }
   }
 
+  const unknown: UnknownAspect[] = [];
+  if (member) {
+    const teamsListed = reads.teams.use.status === 'ok';
+    const teamMembersUnknown = (reads.teams.data ?? []).some((t) => t.members === undefined && !(member.teams ?? []).includes(t.id));
+    if (member.teams === undefined && (!teamsListed || teamMembersUnknown)) unknown.push('teams');
+    if (member.projectRoles === undefined || unknown.includes('teams')) unknown.push('projects');
+    const viewMembersUnknown = (reads.projects.data ?? []).some((p) => (p.dataViews ?? []).some((v) => v.members === undefined || v.teams === undefined));
+    if (viewMembersUnknown) unknown.push('dataViews');
+  }
+
   const owners = new Map((reads.serviceAccountOwners.data ?? []).map((o) => [o.username, o]));
   const memberIds = new Set(members.flatMap((m) => (m.userId ? [m.userId] : [])));
   const createdBy = (creatorEmail: string | null | undefined, creatorId: string | null | undefined) =>
@@ -260,5 +278,6 @@ export function describePerson(index: StateIndex, rawEmail: string, knownUserId?
     },
     similarAccounts: similar(members, email, name),
     sources: PERSON_SLICES.map((s) => index.reads[s].use),
+    unknown,
   };
 }

@@ -9,7 +9,11 @@ import { verificationItems, type ItemStatus, type RemovalMethod, type Verificati
 export const VERIFICATION_KIND = 'mixpanel-hardening/offboard-verification';
 
 /** pass: every automatic item passed; fail: one failed; incomplete: one could not be judged (error). */
-export type VerificationResult = 'pass' | 'fail' | 'incomplete';
+/**
+ * `manual`: nothing failed or was unreadable, but some automatic item could not be decided from the
+ * sources (not supplied, or not listing what the item needs): a person must look before calling it done.
+ */
+export type VerificationResult = 'pass' | 'fail' | 'manual' | 'incomplete';
 
 /** Who asked, who approved, who did it and why: the IAM tracker's record of the removal. */
 export interface RemovalRecord {
@@ -76,6 +80,8 @@ export function resultOf(items: readonly VerificationItem[]): VerificationResult
   const automatic = items.filter((i) => i.automatic);
   if (automatic.some((i) => i.status === 'error')) return 'incomplete';
   if (automatic.some((i) => i.status === 'fail')) return 'fail';
+  // An automatic item the sources could not decide is not a pass: the removal is unverified there.
+  if (automatic.some((i) => i.status === 'manual')) return 'manual';
   return 'pass';
 }
 
@@ -83,12 +89,14 @@ export function resultOf(items: readonly VerificationItem[]): VerificationResult
 export function overallResult(results: readonly VerificationResult[]): VerificationResult {
   if (results.includes('incomplete')) return 'incomplete';
   if (results.includes('fail')) return 'fail';
+  if (results.includes('manual')) return 'manual';
   return 'pass';
 }
 
 /** The CLI's exit code for a result: 0 pass, 1 fail, 3 incomplete. */
 export function exitCodeForResult(result: VerificationResult): number {
-  return result === 'pass' ? 0 : result === 'fail' ? 1 : 3;
+  // `manual` exits 0, as documented: items a person must look at never block; the result says so.
+  return result === 'pass' || result === 'manual' ? 0 : result === 'fail' ? 1 : 3;
 }
 
 function warningsFor(person: PersonState, record: RemovalRecord, before: PersonState | null, planAt: string | null): string[] {

@@ -101,6 +101,9 @@ function projectsItem(person: PersonState, index: StateIndex): VerificationItem 
   const sources = uses(index, ['members', 'teams', 'projects']);
   const stop = blocked(sources.slice(0, 1), 'error') ?? blocked(sources.slice(1, 2).filter(unreadable), 'error');
   if (stop) return item(base, sources, stop);
+  if (person.projects.length === 0 && person.unknown.includes('projects')) {
+    return item(base, sources, { status: 'manual', summary: 'No project grant is known, but the sources do not list the person\'s project grants (a members export without a Projects column, or teams without their members); check Project Settings -> Users of each project.', remaining: [], evidence: { projects: null } });
+  }
   if (person.projects.length === 0) return item(base, sources, { status: 'pass', summary: 'No project is assigned to the person, directly or through a team.', remaining: [], evidence: { projects: [] } });
   return item(base, sources, { status: 'fail', summary: `${person.projects.length} project assignment(s) remain.`, remaining: person.projects.map(projectAccessText), evidence: { projects: person.projects } });
 }
@@ -128,6 +131,9 @@ function teamsItem(person: PersonState, index: StateIndex): VerificationItem {
   const stop = blocked(sources.slice(0, 1), 'error') ?? blocked(sources.slice(1).filter(unreadable), 'error');
   if (stop) return item(base, sources, stop);
   const note = index.reads.teams.use.status === 'ok' ? 'member record and team lists' : 'member record only (the teams slice was not supplied)';
+  if (person.teams.length === 0 && person.unknown.includes('teams')) {
+    return item(base, sources, { status: 'manual', summary: 'No team membership is known, but neither the member record nor the team lists say which teams the person is in; check Organization Settings -> Teams.', remaining: [], evidence: { teams: null, basis: note } });
+  }
   if (person.teams.length === 0) return item(base, sources, { status: 'pass', summary: `No team lists the person (${note}).`, remaining: [], evidence: { teams: [], basis: note } });
   return item(base, sources, { status: 'fail', summary: `${person.teams.length} team membership(s) remain.`, remaining: person.teams.map((t) => `team ${label(t.name, t.id)}`), evidence: { teams: person.teams, basis: note } });
 }
@@ -140,6 +146,9 @@ function dataViewsItem(person: PersonState, index: StateIndex): VerificationItem
   if (index.reads.projects.use.status !== 'ok') {
     if (!person.member) return item(base, sources, { status: 'pass', summary: 'No account is left; data views were not supplied, so their member lists were not read.', remaining: [], evidence: { dataViews: null } });
     return item(base, sources, { status: 'manual', summary: `${index.reads.projects.use.reason ?? 'projects were not supplied'}; check the data views of each project`, remaining: [], evidence: { dataViews: null } });
+  }
+  if (person.dataViews.length === 0 && person.unknown.includes('dataViews')) {
+    return item(base, sources, { status: 'manual', summary: 'No data-view membership is known, but some data views were read without their member lists; check each project\'s data views.', remaining: [], evidence: { dataViews: null } });
   }
   if (person.dataViews.length === 0) return item(base, sources, { status: 'pass', summary: 'No data view lists the person or one of their teams.', remaining: [], evidence: { dataViews: [] } });
   return item(base, sources, {

@@ -176,6 +176,32 @@ describe('offboard verify', () => {
     expect(del.stdout).toContain('remaining: organization membership: active member with organization role member');
   });
 
+  it('revoke: a kept account whose project grants and teams the sources do not list is manual, never a pass', async () => {
+    const dir = tempDir();
+    const unknownGrants = variant(dir, 'unknown-grants.yaml', AFTER_DELETE, (s) => {
+      // A members export without Projects and Teams columns, and teams listed without their members.
+      s.slices.members!.data!.push({ email: PERSON, name: 'Lee Late', userId: 'u-17', orgRole: 'member', status: 'active' });
+      for (const t of s.slices.teams!.data!) delete t.members;
+      s.slices.projects!.data!.find((p) => p.id === '200')!.defaultAccessRole = null;
+      for (const p of s.slices.projects!.data!) for (const v of p.dataViews ?? []) delete v.members;
+    });
+    const r = await runCli(verifyArgs(unknownGrants, dir, [], { '--method': 'revoke' }));
+    const doc = readJson<OffboardVerification>(printedPath(r.stdout, 'Evidence'));
+    expect(item(doc, 'lowest-role').status).toBe('pass');
+    expect(item(doc, 'no-projects').status).toBe('manual');
+    expect(item(doc, 'no-teams').status).toBe('manual');
+    expect(item(doc, 'no-data-views').status).toBe('manual');
+    expect(doc.result).toBe('manual');
+    // The same account with its grants listed as empty passes those items.
+    const known = variant(dir, 'known-grants.yaml', AFTER_DELETE, (s) => {
+      s.slices.members!.data!.push({ email: PERSON, name: 'Lee Late', userId: 'u-17', orgRole: 'member', status: 'active', projectRoles: [], teams: [] });
+    });
+    const k = await runCli(verifyArgs(known, dir, [], { '--method': 'revoke' }));
+    const kDoc = readJson<OffboardVerification>(printedPath(k.stdout, 'Evidence'));
+    expect(item(kDoc, 'no-projects').status).toBe('pass');
+    expect(item(kDoc, 'no-teams').status).toBe('pass');
+  });
+
   it('fails on activity after the removal time, and on a service account left without a new owner', async () => {
     const dir = tempDir();
     const file = variant(dir, 'state.yaml', AFTER_DELETE, (s) => {
@@ -217,6 +243,8 @@ describe('offboard verify', () => {
     const doc = readJson<OffboardVerification>(printedPath(m.stdout, 'Evidence'));
     expect(item(doc, 'scim-deprovisioned').status).toBe('manual');
     expect(item(doc, 'no-activity-after-removal').status).toBe('manual');
+    // Undecided automatic items never make the result `pass`.
+    expect(doc.result).toBe('manual');
   });
 
   it('bad usage: exit 2 and nothing written', async () => {
