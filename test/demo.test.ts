@@ -246,6 +246,12 @@ describe('the demo snapshot is what a live collection makes of documented answer
     expect(state.slices.serviceAccounts!.data!.filter((sa) => sa.creatorEmail !== undefined || sa.orgRole !== undefined)).toEqual([]);
     // The Lexicon Schemas API has no classification flag.
     expect(state.slices.lexicon!.data!.filter((p) => p.sensitive !== undefined)).toEqual([]);
+    // Project labels only where an attestation gives them, each keeping who, when and expiry.
+    for (const p of state.slices.projects!.data!) {
+      const labeled = p.environment !== undefined || p.sensitive !== undefined || p.defaultAccessRole !== undefined;
+      expect([p.id, labeled, p.labelAttestation !== undefined]).toEqual([p.id, labeled, labeled]);
+    }
+    expect(state.slices.projects!.data!.filter((p) => p.environment === undefined).map((p) => p.id)).toEqual(['3120406']);
   });
 });
 
@@ -270,22 +276,37 @@ const EXPECTED: [string, string, string[]][] = [
     'kaito.ito@quickstudy-demo.net', 'lena.vogel@brightpath-agency-demo.com', 'marco.silva@brightpath-agency-demo.com',
     'priyanka.das@northfield-contractors-demo.com', 'sofia.marin@ledgerly-demo.io',
   ]],
-  ['MP-1.1.4', 'fail', ['lena.vogel@brightpath-agency-demo.com', 'mixpanel-breakglass@harborline-demo.com']],
+  // Under required SSO every owner and admin keeps a password login: 7, where 3 are allowed, and only
+  // the break-glass owner is documented; the list also names an undocumented exception.
+  ['MP-1.1.4', 'fail', [
+    'daniel.okafor@harborline-demo.com', 'lena.vogel@brightpath-agency-demo.com', 'maya.lindqvist@harborline-demo.com',
+    'mixpanel-breakglass@harborline-demo.com', 'priya.raman@harborline-demo.com', 'raj.patel@harborline-demo.com',
+    'sofia.marin@ledgerly-demo.io', 'tom.becker@harborline-demo.com',
+  ]],
+  // Required SSO with MFA attested at the IdP for every user.
+  ['MP-1.2.1', 'pass', []],
   // No source tells whether an owner or admin has 2FA or signs in through SSO: each is left to a person.
   ['MP-1.2.2', 'manual', [
     'daniel.okafor@harborline-demo.com', 'maya.lindqvist@harborline-demo.com', 'mixpanel-breakglass@harborline-demo.com',
     'priya.raman@harborline-demo.com', 'raj.patel@harborline-demo.com', 'sofia.marin@ledgerly-demo.io', 'tom.becker@harborline-demo.com',
   ]],
-  ['MP-1.2.3', 'manual', []],
+  // Okta's MFA for admins is push or SMS: not phishing-resistant.
+  ['MP-1.2.3', 'fail', ['idpMfa.phishingResistantForAdmins']],
   ['MP-2.2.1', 'fail', ['3120403']],
-  ['MP-2.2.2', 'fail', ['3120406', 'warehouse-export.7c19e0.mp-service-account']],
+  // The partner portal has no environment label: a missing input, not a failure.
+  ['MP-2.2.2', 'manual', []],
+  // Owners and admins hold project admin implicitly: 7 on the sensitive Lending project.
+  ['MP-2.2.3', 'fail', ['3120404', '3120406']],
   ['MP-2.3.3', 'manual', []],
   ['MP-2.3.4', 'fail', ['maya.lindqvist@harborline-demo.com', 'mixpanel-breakglass@harborline-demo.com', 'raj.patel@harborline-demo.com']],
   ['MP-3.1.1', 'fail', ['legacy-partner-etl.3d0a51.mp-service-account', 'warehouse-export.7c19e0.mp-service-account']],
   ['MP-3.1.4', 'fail', ['legacy-partner-etl.3d0a51.mp-service-account', 'qa-e2e-staging.09b2d8.mp-service-account']],
   ['MP-3.1.7', 'fail', ['dbt-cloud-sync.e2b7d4.mp-service-account']],
+  ['MP-3.1.2', 'fail', ['warehouse-export.7c19e0.mp-service-account']],
   ['MP-3.1.9', 'fail', ['braze-cohort-sync.5f66ab.mp-service-account']],
   ['MP-3.1.11', 'fail', ['legacy-partner-etl.3d0a51.mp-service-account', 'qa-e2e-staging.09b2d8.mp-service-account']],
+  // /me does not say who can use a data view, and is_restricted is only an edit lock.
+  ['MP-3.2.1', 'manual', []],
   ['MP-3.2.2', 'error', []],
   ['MP-3.2.3', 'manual', []],
   ['MP-4.1.1', 'pass', []],
@@ -350,6 +371,16 @@ describe('demo organization', () => {
     for (const e of register.exceptions) {
       expect([e.id, byId.get(e.check)?.status]).toEqual([e.id, 'fail']);
       for (const r of e.resources ?? []) expect([e.id, offending(e.check)]).toEqual([e.id, expect.arrayContaining([r])]);
+    }
+  });
+
+  it("declares the scanner's own service account exempt where it would be judged, and names it", () => {
+    const scanner = loadStateFile(DEMO_FILE).state.organization.scanner;
+    expect(scanner).toEqual({ serviceAccount: 'mixpanel-hardening-scan.2b7e91.mp-service-account', orgRole: 'admin' });
+    for (const id of ['MP-3.1.2', 'MP-3.1.3']) {
+      const exempted = (byId.get(id)?.exempted ?? []).map((e) => e.id);
+      expect([id, exempted]).toEqual([id, [scanner!.serviceAccount]]);
+      expect([id, offending(id).includes(scanner!.serviceAccount)]).toEqual([id, false]);
     }
   });
 
