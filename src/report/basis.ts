@@ -44,8 +44,9 @@ export interface NoneBasis {
 export type BasisEntry = RecordBasis | ExportBasis | AttestationBasis | NoneBasis;
 
 /**
- * The documented slice sources and the basis each gives. A source not in this table (the demo's
- * stand-in provenance, if a state still carries it) is no real source, so it decides nothing: `none`.
+ * The documented slice sources and the basis each gives. A source not in this table is no real
+ * source (the state schema refuses one; this is the guard for a state built in code), so it decides
+ * nothing: `none`.
  */
 const KIND_OF_SOURCE = {
   api: 'mixpanel-api',
@@ -54,7 +55,7 @@ const KIND_OF_SOURCE = {
   'audit-log': 'audit-log',
   export: 'export',
   attestation: 'attestation',
-} as const satisfies Record<Exclude<SliceSource, 'demo'>, BasisKind>;
+} as const satisfies Record<SliceSource, BasisKind>;
 
 export function basisKindOf(source: string | undefined): BasisKind {
   return source !== undefined && Object.hasOwn(KIND_OF_SOURCE, source) ? KIND_OF_SOURCE[source as keyof typeof KIND_OF_SOURCE] : 'none';

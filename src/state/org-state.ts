@@ -10,7 +10,7 @@
 export const STATE_SCHEMA_VERSION = '1.0';
 
 /** Where a slice's data came from. `api-undocumented` marks opt-in, best-effort routes. */
-export type SliceSource = 'api' | 'api-undocumented' | 'scim' | 'audit-log' | 'export' | 'attestation' | 'demo';
+export type SliceSource = 'api' | 'api-undocumented' | 'scim' | 'audit-log' | 'export' | 'attestation';
 
 /** Whether the slice could be read. Only `ok` slices are evaluated. */
 export type SliceStatus = 'ok' | 'missing' | 'forbidden' | 'error';
