@@ -10,7 +10,8 @@ import { UsageError } from '../errors.js';
 import { parseRegion } from '../mixpanel/hosts.js';
 import type { OrgState, Region } from '../state/org-state.js';
 import { collectOrgState } from './collect-org-state.js';
-import { DEFAULTS, type CollectOptions } from './options.js';
+import type { Redactor } from '../mixpanel/redactor.js';
+import { BOUNDS, DEFAULTS, type CollectOptions } from './options.js';
 import { parseLexiconArg } from './inputs/lexicon-csv.js';
 import { progressReporter } from './progress.js';
 
@@ -42,7 +43,15 @@ export const collectOptions = {
     describe: 'Also read undocumented routes (members, teams, 2FA setting, data-view members); marked api-undocumented',
   },
   concurrency: { type: 'number', default: DEFAULTS.concurrency, describe: 'Per-project requests at once' },
-  timeout: { type: 'number', default: DEFAULTS.timeoutMs / 1000, describe: 'Seconds to wait for each request attempt' },
+  timeout: { type: 'number', default: DEFAULTS.timeoutMs / 1000, describe: `Seconds to wait for each request attempt (at most ${BOUNDS.timeoutMs.max / 1000})` },
+  'max-collection-time': {
+    type: 'number', default: DEFAULTS.maxCollectionMs / 1000,
+    describe: `Seconds the whole collection may take, retries and waits included (${BOUNDS.maxCollectionMs.min / 1000} to ${BOUNDS.maxCollectionMs.max / 1000}); slices still being read then become error`,
+  },
+  'max-response-bytes': {
+    type: 'number', default: DEFAULTS.maxResponseBytes,
+    describe: `Largest API answer read, in bytes after decompression (${BOUNDS.maxResponseBytes.min} to ${BOUNDS.maxResponseBytes.max}); a larger one makes its slice error`,
+  },
   'lexicon-projects': {
     type: 'number', default: DEFAULTS.lexiconProjects,
     describe: 'Read Lexicon schemas of at most this many projects (5 requests per minute per organization); 0 turns it off',
@@ -65,6 +74,8 @@ export interface CollectArgs {
   'experimental-endpoints'?: boolean;
   concurrency?: number;
   timeout?: number;
+  'max-collection-time'?: number;
+  'max-response-bytes'?: number;
   'lexicon-projects'?: number;
   quiet?: boolean;
 }
@@ -76,6 +87,8 @@ export interface CollectIo {
   stderr: (text: string) => void;
   stderrIsTty: boolean;
   now: () => number;
+  /** The output sink's redactor (see src/cli/io.ts): collection registers the credentials in it. */
+  redactor?: Redactor;
 }
 
 const processIo: CollectIo = {
@@ -94,7 +107,18 @@ export function optionsFromArgv(argv: CollectArgs, io: CollectIo = processIo): C
     region = parseRegion(argv.region);
     if (region === undefined) throw new UsageError(`--region must be US, EU or IN: ${argv.region}`);
   }
-  if (argv.timeout !== undefined && !(argv.timeout > 0)) throw new UsageError(`--timeout must be a positive number of seconds: ${argv.timeout}`);
+  // Seconds on the command line, milliseconds inside; the bounds are checked by resolveOptions.
+  const seconds = (value: number | undefined, flag: string): number | undefined => {
+    if (value === undefined) return undefined;
+    if (!(value > 0) || !Number.isFinite(value)) throw new UsageError(`${flag} must be a positive number of seconds: ${value}`);
+    return Math.max(1, Math.round(value * 1000));
+  };
+  const timeoutMs = seconds(argv.timeout, '--timeout');
+  const maxCollectionMs = seconds(argv['max-collection-time'], '--max-collection-time');
+  const maxResponseBytes = argv['max-response-bytes'];
+  if (maxResponseBytes !== undefined && !Number.isInteger(maxResponseBytes)) {
+    throw new UsageError(`--max-response-bytes must be a whole number of bytes: ${maxResponseBytes}`);
+  }
   const inputs = {
     ...(argv.attestations === undefined ? {} : { attestations: path(argv.attestations)! }),
     ...(argv.members === undefined ? {} : { members: path(argv.members)! }),
@@ -117,7 +141,10 @@ export function optionsFromArgv(argv: CollectArgs, io: CollectIo = processIo): C
     ...(argv['audit-window'] === undefined ? {} : { auditWindow: argv['audit-window'] }),
     experimentalEndpoints: argv['experimental-endpoints'] === true,
     ...(argv.concurrency === undefined ? {} : { concurrency: argv.concurrency }),
-    ...(argv.timeout === undefined ? {} : { timeoutMs: Math.round(argv.timeout * 1000) }),
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    ...(maxCollectionMs === undefined ? {} : { maxCollectionMs }),
+    ...(maxResponseBytes === undefined ? {} : { maxResponseBytes }),
+    ...(io.redactor === undefined ? {} : { redactor: io.redactor }),
     ...(argv['lexicon-projects'] === undefined ? {} : { lexiconProjects: argv['lexicon-projects'] }),
     now: new Date(io.now()),
     onEvent: progressReporter({ write: io.stderr, isTty: io.stderrIsTty, quiet: argv.quiet === true }),
