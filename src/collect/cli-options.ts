@@ -80,7 +80,10 @@ export interface CollectArgs {
   quiet?: boolean;
 }
 
-/** The process edges collection touches; the CLI's CliIo satisfies it. */
+/**
+ * The process edges collection touches; the CLI's CliIo satisfies it. There is deliberately no
+ * default that writes to the process's stderr: progress goes to the caller's (redacting) sink.
+ */
 export interface CollectIo {
   env: Record<string, string | undefined>;
   cwd: string;
@@ -91,16 +94,8 @@ export interface CollectIo {
   redactor?: Redactor;
 }
 
-const processIo: CollectIo = {
-  env: process.env,
-  cwd: process.cwd(),
-  stderr: (t) => void process.stderr.write(t),
-  stderrIsTty: process.stderr.isTTY === true,
-  now: () => Date.now(),
-};
-
 /** Maps parsed arguments onto CollectOptions; file paths are resolved against `cwd`. */
-export function optionsFromArgv(argv: CollectArgs, io: CollectIo = processIo): CollectOptions {
+export function optionsFromArgv(argv: CollectArgs, io: CollectIo): CollectOptions {
   const path = (p: string | undefined) => (p === undefined ? undefined : resolve(io.cwd, p));
   let region: Region | undefined;
   if (argv.region !== undefined) {
@@ -156,6 +151,6 @@ export function optionsFromArgv(argv: CollectArgs, io: CollectIo = processIo): C
  * Throws InputError/UsageError (exit 2) before any request on bad input, CollectionError (exit 3)
  * when nothing could be read; otherwise returns a schema-valid state whose unreadable slices say why.
  */
-export async function collectFromArgv(argv: CollectArgs, io: CollectIo = processIo): Promise<OrgState> {
+export async function collectFromArgv(argv: CollectArgs, io: CollectIo): Promise<OrgState> {
   return collectOrgState(optionsFromArgv(argv, io));
 }
