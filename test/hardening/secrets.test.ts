@@ -189,7 +189,8 @@ describe('every configured secret is redacted, whatever its length; an empty one
 
   beforeAll(async () => {
     fake = await startFakeMixpanel();
-    echo = await startFaultProxy(fake.baseUrl, [{ path: /\/me/, fault: { kind: 'echo-auth', status: 401 } }]);
+    // A 400 (not 401) so that the region probe quotes the server's text in its error.
+    echo = await startFaultProxy(fake.baseUrl, [{ path: /\/me/, fault: { kind: 'echo-auth', status: 400 } }]);
     work = tempDir('mph-short-secret-');
   });
 
@@ -201,10 +202,11 @@ describe('every configured secret is redacted, whatever its length; an empty one
   it('a 3-character secret echoed by the server is not printed or saved', async () => {
     const short = 'Qz9';
     const env = { NO_COLOR: '1', MIXPANEL_SERVICE_ACCOUNT_USERNAME: 'svc-user', MIXPANEL_SERVICE_ACCOUNT_SECRET: short };
-    const r = await runCaptured(['collect', '--api-base-url', echo.baseUrl, '--debug', '--out', 'state.json'], { env, cwd: work, now: FIXTURE_NOW, tty: true });
+    const r = await runCaptured(['collect', '--api-base-url', echo.baseUrl, '--region', 'US', '--debug', '--out', 'state.json'], { env, cwd: work, now: FIXTURE_NOW, tty: true });
     expect(r.code).toBe(3);
     expect(echo.requests.some((q) => q.fault === 'echo-auth')).toBe(true);
-    expect(r.stderr).toMatch(/credentials rejected/);
+    // The server's echo is quoted, with the secret and its Basic form blanked out.
+    expect(r.stderr).toMatch(/Mixpanel says: rejected Basic \[REDACTED\]=* \(svc-user:\[REDACTED\]\)/);
     expect(leaksOf([r], work, [short, Buffer.from(`svc-user:${short}`).toString('base64').replace(/=+$/, '')])).toEqual([]);
   });
 
