@@ -158,6 +158,8 @@ describe('secrets cut, echoed in envelopes and names, or very short', () => {
     runs.push(await runCaptured(['scan', ...live, '--format', 'all', '--out', 'plain', '--now', NOW, '--fail-on', 'none'], at));
     runs.push(await runCaptured(['collect', ...live, '--out', 'collect/state.json'], at));
     runs.push(await runCaptured(['offboard', 'plan', ...live, '--email', 'dee@contractor.example', '--out', 'offboard', '--now', NOW], at));
+    runs.push(await runCaptured(['plan', ...live, '--now', NOW], at));
+    runs.push(await runCaptured(['plan', ...live, '--now', NOW, '--json'], at));
   }, 120_000);
 
   afterAll(async () => {
@@ -166,7 +168,9 @@ describe('secrets cut, echoed in envelopes and names, or very short', () => {
   });
 
   it('the faults were served, the progress display ran, and the scans went on', () => {
-    expect(runs.map((r) => r.code)).toEqual([3, 3, 3, 0]);
+    expect(runs.map((r) => r.code)).toEqual([3, 3, 3, 0, 0, 0]);
+    // The preflight plan names the organization it read: redacted too.
+    expect(runs[4]!.stdout + runs[5]!.stdout).toContain('Acme [REDACTED] / [REDACTED]');
     expect(proxy.requests.filter((r) => r.fault === 'status').length).toBeGreaterThanOrEqual(4);
     expect(runs[1]!.stderr).toMatch(/organization \d+ "Acme \[REDACTED\] \/ \[REDACTED\]"/);
     const state = JSON.parse(readFileSync(join(work, 'run', 'debug', 'state.json'), 'utf8')) as { organization: { name: string }; slices: Record<string, { status: string; reason?: string }> };
