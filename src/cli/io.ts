@@ -1,4 +1,14 @@
-/** The process edges a command may touch; tests pass their own. */
+/**
+ * The process edges a command may touch; tests pass their own.
+ *
+ * Output is structural about secrets: `run` wraps whatever CliIo it is given with `redactingIo`, so
+ * every line any command writes to stdout or stderr (progress, warnings, errors, stack traces with
+ * --debug, help) passes through the one Redactor that live collection registers its credentials in
+ * the moment it reads them. A command has no other way to write: nothing in src/ writes to
+ * process.stdout or process.stderr except `processIo` below (a test checks it).
+ */
+import { Redactor } from '../mixpanel/redactor.js';
+
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
@@ -9,6 +19,19 @@ export interface CliIo {
   stderrIsTty: boolean;
   /** The wall clock, read only here at the edge. */
   now: () => number;
+  /** The secrets known so far; `redactingIo` supplies one when the caller did not. */
+  redactor?: Redactor;
+}
+
+/** A CliIo whose two output streams redact every write with its (shared) redactor. */
+export function redactingIo(io: CliIo): CliIo & { redactor: Redactor } {
+  const redactor = io.redactor ?? new Redactor();
+  return {
+    ...io,
+    redactor,
+    stdout: (t) => io.stdout(redactor.redact(t)),
+    stderr: (t) => io.stderr(redactor.redact(t)),
+  };
 }
 
 export function processIo(): CliIo {

@@ -11,7 +11,7 @@ import { scanCommand } from './commands/scan.js';
 import { validateCommand } from './commands/validate.js';
 import { verifyEvidenceCommand } from './commands/verify-evidence.js';
 import { EXIT } from './gates.js';
-import type { CliIo, CommandResult } from './io.js';
+import { redactingIo, type CliIo, type CommandResult } from './io.js';
 
 const EPILOGUE = `Exit codes:
   0  completed; no failure at or above --fail-on (with --fail-on-new: no new one); verify-evidence: intact
@@ -44,11 +44,14 @@ export function buildParser(io: CliIo, result: CommandResult, argv: readonly str
 }
 
 /**
- * Runs the CLI and returns the exit code. Every error ends here: input errors print their
+ * Runs the CLI and returns the exit code. Everything it and the commands print goes through a
+ * redacting sink (io.ts). Every error ends here: input errors print their
  * file:line:col problems (exit 2), other known errors their message, unknown errors a one-line
  * message (stack only with --debug) and exit 4.
  */
-export async function run(argv: string[], io: CliIo): Promise<number> {
+export async function run(argv: string[], given: CliIo): Promise<number> {
+  // The one output sink: every command, and this function's own error lines, write through it.
+  const io = redactingIo(given);
   const result: CommandResult = { exitCode: EXIT.ok };
   const debug = argv.includes('--debug');
   let usageMessage: string | undefined;

@@ -10,7 +10,8 @@ import { UsageError } from '../errors.js';
 import { parseRegion } from '../mixpanel/hosts.js';
 import type { OrgState, Region } from '../state/org-state.js';
 import { collectOrgState } from './collect-org-state.js';
-import { DEFAULTS, type CollectOptions } from './options.js';
+import type { Redactor } from '../mixpanel/redactor.js';
+import { BOUNDS, DEFAULTS, type CollectOptions } from './options.js';
 import { parseLexiconArg } from './inputs/lexicon-csv.js';
 import { progressReporter } from './progress.js';
 
@@ -42,7 +43,15 @@ export const collectOptions = {
     describe: 'Also read undocumented routes (members, teams, 2FA setting, data-view members); marked api-undocumented',
   },
   concurrency: { type: 'number', default: DEFAULTS.concurrency, describe: 'Per-project requests at once' },
-  timeout: { type: 'number', default: DEFAULTS.timeoutMs / 1000, describe: 'Seconds to wait for each request attempt' },
+  timeout: { type: 'number', default: DEFAULTS.timeoutMs / 1000, describe: `Seconds to wait for each request attempt (at most ${BOUNDS.timeoutMs.max / 1000})` },
+  'max-collection-time': {
+    type: 'number', default: DEFAULTS.maxCollectionMs / 1000,
+    describe: `Seconds the whole collection may take, retries and waits included (${BOUNDS.maxCollectionMs.min / 1000} to ${BOUNDS.maxCollectionMs.max / 1000}); slices still being read then become error`,
+  },
+  'max-response-bytes': {
+    type: 'number', default: DEFAULTS.maxResponseBytes,
+    describe: `Largest API answer read, in bytes after decompression (${BOUNDS.maxResponseBytes.min} to ${BOUNDS.maxResponseBytes.max}); a larger one makes its slice error`,
+  },
   'lexicon-projects': {
     type: 'number', default: DEFAULTS.lexiconProjects,
     describe: 'Read Lexicon schemas of at most this many projects (5 requests per minute per organization); 0 turns it off',
@@ -65,36 +74,46 @@ export interface CollectArgs {
   'experimental-endpoints'?: boolean;
   concurrency?: number;
   timeout?: number;
+  'max-collection-time'?: number;
+  'max-response-bytes'?: number;
   'lexicon-projects'?: number;
   quiet?: boolean;
 }
 
-/** The process edges collection touches; the CLI's CliIo satisfies it. */
+/**
+ * The process edges collection touches; the CLI's CliIo satisfies it. There is deliberately no
+ * default that writes to the process's stderr: progress goes to the caller's (redacting) sink.
+ */
 export interface CollectIo {
   env: Record<string, string | undefined>;
   cwd: string;
   stderr: (text: string) => void;
   stderrIsTty: boolean;
   now: () => number;
+  /** The output sink's redactor (see src/cli/io.ts): collection registers the credentials in it. */
+  redactor?: Redactor;
 }
 
-const processIo: CollectIo = {
-  env: process.env,
-  cwd: process.cwd(),
-  stderr: (t) => void process.stderr.write(t),
-  stderrIsTty: process.stderr.isTTY === true,
-  now: () => Date.now(),
-};
-
 /** Maps parsed arguments onto CollectOptions; file paths are resolved against `cwd`. */
-export function optionsFromArgv(argv: CollectArgs, io: CollectIo = processIo): CollectOptions {
+export function optionsFromArgv(argv: CollectArgs, io: CollectIo): CollectOptions {
   const path = (p: string | undefined) => (p === undefined ? undefined : resolve(io.cwd, p));
   let region: Region | undefined;
   if (argv.region !== undefined) {
     region = parseRegion(argv.region);
     if (region === undefined) throw new UsageError(`--region must be US, EU or IN: ${argv.region}`);
   }
-  if (argv.timeout !== undefined && !(argv.timeout > 0)) throw new UsageError(`--timeout must be a positive number of seconds: ${argv.timeout}`);
+  // Seconds on the command line, milliseconds inside; the bounds are checked by resolveOptions.
+  const seconds = (value: number | undefined, flag: string): number | undefined => {
+    if (value === undefined) return undefined;
+    if (!(value > 0) || !Number.isFinite(value)) throw new UsageError(`${flag} must be a positive number of seconds: ${value}`);
+    return Math.max(1, Math.round(value * 1000));
+  };
+  const timeoutMs = seconds(argv.timeout, '--timeout');
+  const maxCollectionMs = seconds(argv['max-collection-time'], '--max-collection-time');
+  const maxResponseBytes = argv['max-response-bytes'];
+  if (maxResponseBytes !== undefined && !Number.isInteger(maxResponseBytes)) {
+    throw new UsageError(`--max-response-bytes must be a whole number of bytes: ${maxResponseBytes}`);
+  }
   const inputs = {
     ...(argv.attestations === undefined ? {} : { attestations: path(argv.attestations)! }),
     ...(argv.members === undefined ? {} : { members: path(argv.members)! }),
@@ -117,7 +136,10 @@ export function optionsFromArgv(argv: CollectArgs, io: CollectIo = processIo): C
     ...(argv['audit-window'] === undefined ? {} : { auditWindow: argv['audit-window'] }),
     experimentalEndpoints: argv['experimental-endpoints'] === true,
     ...(argv.concurrency === undefined ? {} : { concurrency: argv.concurrency }),
-    ...(argv.timeout === undefined ? {} : { timeoutMs: Math.round(argv.timeout * 1000) }),
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    ...(maxCollectionMs === undefined ? {} : { maxCollectionMs }),
+    ...(maxResponseBytes === undefined ? {} : { maxResponseBytes }),
+    ...(io.redactor === undefined ? {} : { redactor: io.redactor }),
     ...(argv['lexicon-projects'] === undefined ? {} : { lexiconProjects: argv['lexicon-projects'] }),
     now: new Date(io.now()),
     onEvent: progressReporter({ write: io.stderr, isTty: io.stderrIsTty, quiet: argv.quiet === true }),
@@ -129,6 +151,6 @@ export function optionsFromArgv(argv: CollectArgs, io: CollectIo = processIo): C
  * Throws InputError/UsageError (exit 2) before any request on bad input, CollectionError (exit 3)
  * when nothing could be read; otherwise returns a schema-valid state whose unreadable slices say why.
  */
-export async function collectFromArgv(argv: CollectArgs, io: CollectIo = processIo): Promise<OrgState> {
+export async function collectFromArgv(argv: CollectArgs, io: CollectIo): Promise<OrgState> {
   return collectOrgState(optionsFromArgv(argv, io));
 }

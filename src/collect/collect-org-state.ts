@@ -17,6 +17,7 @@ import { loadSecrets } from '../mixpanel/credentials.js';
 import { HostMap } from '../mixpanel/hosts.js';
 import { RateWindow } from '../mixpanel/rate-window.js';
 import { Redactor } from '../mixpanel/redactor.js';
+import { TimeBudget } from '../mixpanel/time-budget.js';
 import { TOOL_VERSION } from '../paths.js';
 import { SLICE_NAMES, STATE_SCHEMA_VERSION, type Organization, type OrgState, type Slice, type SliceName, type Slices } from '../state/org-state.js';
 import { CollectionError } from './collection-error.js';
@@ -48,8 +49,9 @@ const ORG_ADMIN_ROLES = new Set(['owner', 'admin']);
 function emitter(opts: ResolvedOptions, redactor: Redactor): (e: CollectEvent) => void {
   const sink = opts.onEvent;
   if (!sink) return () => undefined;
-  // Events carry routes and our own words only; redacting them as well costs nothing.
-  return (e) => sink(e.type === 'warning' ? { ...e, message: redactor.redact(e.message) } : e);
+  // Events carry names from the API (an organization name can echo a credential) and our own words:
+  // every string field is redacted, whatever the event, before any sink sees it.
+  return (e) => sink(redactor.redactJson(e));
 }
 
 /** The checks every collected state must pass; a failure here is a bug in a collector (exit 4). */
@@ -98,7 +100,12 @@ export async function collectOrgState(options: CollectOptions = {}): Promise<Org
   // 1. Everything local, before the first request.
   const inputs = loadInputs(opts.inputs ?? {}, collectedAt);
   const secrets = loadSecrets({ ...(opts.credentialsFile === undefined ? {} : { credentialsFile: opts.credentialsFile }), ...(opts.env ? { env: opts.env } : {}) });
-  const redactor = new Redactor();
+  // The secrets are registered before anything else can print: the redactor may be the CLI's
+  // output sink (src/cli/io.ts), so from here on no line it writes can carry them.
+  const redactor = opts.redactor ?? new Redactor();
+  redactor.addBasic(secrets.serviceAccount.username, secrets.serviceAccount.secret);
+  redactor.add(secrets.scimToken);
+  const budget = new TimeBudget(opts.maxCollectionMs);
   const emit = emitter(opts, redactor);
   const warn = (message: string) => emit({ type: 'warning', message });
   secrets.warnings.forEach(warn);
@@ -109,6 +116,8 @@ export async function collectOrgState(options: CollectOptions = {}): Promise<Org
     ...(secrets.scimToken === undefined ? {} : { scimToken: secrets.scimToken }),
     hosts: new HostMap(opts.apiBaseUrl),
     timeoutMs: opts.timeoutMs,
+    maxResponseBytes: opts.maxResponseBytes,
+    budget,
     redactor,
     onEvent: emit,
     ...(opts.retry ? { retry: opts.retry } : {}),
@@ -191,7 +200,7 @@ export async function collectOrgState(options: CollectOptions = {}): Promise<Org
         ? Promise.resolve(void (out.lexicon = lexiconFromExports(inputs.lexicon, projects, collectedAt)))
         : run('lexicon', () => collectLexicon(ctx, {
           maxProjects: opts.lexiconProjects,
-          window: new RateWindow(LEXICON_REQUESTS_PER_MINUTE, 60_000, opts.clock),
+          window: new RateWindow(LEXICON_REQUESTS_PER_MINUTE, 60_000, opts.clock, budget),
         })),
       run('auditLog', () => collectAuditLog(ctx, {
         start: windowStart, end: collectedAt, pageSize: DEFAULTS.auditPageSize, maxPages: opts.auditMaxPages,

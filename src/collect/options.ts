@@ -3,9 +3,11 @@
  * a usage error (exit 2) before anything is read or sent.
  */
 import { UsageError } from '../errors.js';
-import { isDuration } from '../engine/duration.js';
+import { isDuration, shift } from '../engine/duration.js';
 import { checkApiBaseUrl } from '../mixpanel/hosts.js';
 import type { Clock } from '../mixpanel/rate-window.js';
+import type { Redactor } from '../mixpanel/redactor.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, MAX_MAX_RESPONSE_BYTES, MIN_MAX_RESPONSE_BYTES } from '../mixpanel/response-body.js';
 import type { RetryPolicy } from '../mixpanel/retry-policy.js';
 import type { Region } from '../state/org-state.js';
 import type { EmitEvent } from './events.js';
@@ -31,6 +33,15 @@ export interface CollectOptions {
   concurrency?: number;
   /** Per-attempt request timeout. */
   timeoutMs?: number;
+  /** The whole collection's time budget (every request, retry and wait). */
+  maxCollectionMs?: number;
+  /** The largest response body read, raw and decompressed. */
+  maxResponseBytes?: number;
+  /**
+   * Where the credentials are registered the moment they are read; the CLI passes its output sink's
+   * redactor, so that every line it prints is redacted too. A fresh one otherwise.
+   */
+  redactor?: Redactor;
   /** Lexicon: projects to read at most (0 = off). */
   lexiconProjects?: number;
   retry?: Partial<RetryPolicy>;
@@ -48,6 +59,10 @@ export const DEFAULTS = {
   auditWindow: 'P90D',
   concurrency: 4,
   timeoutMs: 30_000,
+  // Half an hour: a large organization with a 500-page audit log reads in minutes; a server that
+  // throttles every call must not hold a scheduled scan for hours.
+  maxCollectionMs: 30 * 60_000,
+  maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
   // One rate window (5 requests a minute): a default scan never waits on Lexicon; raise it knowingly.
   lexiconProjects: 5,
   auditMaxPages: 500,
@@ -58,18 +73,44 @@ export interface ResolvedOptions extends CollectOptions {
   auditWindow: string;
   concurrency: number;
   timeoutMs: number;
+  maxCollectionMs: number;
+  maxResponseBytes: number;
   lexiconProjects: number;
   auditMaxPages: number;
 }
+
+/**
+ * Bounds of the durations. Node's timers take at most 2^31 - 1 ms (about 24.8 days) and turn a
+ * larger value into 1 ms with a warning, so an unbounded option could silently mean "no time at all";
+ * these bounds are far inside that and far beyond any useful value.
+ */
+export const BOUNDS = {
+  timeoutMs: { min: 1, max: 10 * 60_000 },
+  maxCollectionMs: { min: 1000, max: 24 * 3600_000 },
+  maxResponseBytes: { min: MIN_MAX_RESPONSE_BYTES, max: MAX_MAX_RESPONSE_BYTES },
+  /** --audit-window: no organization's audit history is older than this. */
+  auditWindowYears: 100,
+} as const;
 
 function positiveInteger(value: number, flag: string, min: number): number {
   if (!Number.isInteger(value) || value < min) throw new UsageError(`${flag} must be an integer of at least ${min}: ${value}`);
   return value;
 }
 
+function bounded(value: number, flag: string, range: { min: number; max: number }, unit: (n: number) => string): number {
+  if (!Number.isInteger(value) || value < range.min || value > range.max) {
+    throw new UsageError(`${flag} must be between ${unit(range.min)} and ${unit(range.max)}: ${unit(value)}`);
+  }
+  return value;
+}
+
+const seconds = (ms: number): string => `${Number.isFinite(ms) ? ms / 1000 : ms} s`;
+const bytes = (n: number): string => `${n} bytes`;
+
 export function resolveOptions(o: CollectOptions): ResolvedOptions {
   const auditWindow = o.auditWindow ?? DEFAULTS.auditWindow;
   if (!isDuration(auditWindow)) throw new UsageError(`--audit-window must be an ISO 8601 duration such as P90D or P2Y: ${auditWindow}`);
+  checkAuditWindow(auditWindow, o.now?.getTime() ?? Date.now());
   if (o.apiBaseUrl !== undefined) {
     const problem = checkApiBaseUrl(o.apiBaseUrl);
     if (problem) throw new UsageError(problem);
@@ -81,8 +122,19 @@ export function resolveOptions(o: CollectOptions): ResolvedOptions {
     ...o,
     auditWindow,
     concurrency: positiveInteger(o.concurrency ?? DEFAULTS.concurrency, '--concurrency', 1),
-    timeoutMs: positiveInteger(o.timeoutMs ?? DEFAULTS.timeoutMs, '--timeout', 1),
+    timeoutMs: bounded(o.timeoutMs ?? DEFAULTS.timeoutMs, '--timeout', BOUNDS.timeoutMs, seconds),
+    maxCollectionMs: bounded(o.maxCollectionMs ?? DEFAULTS.maxCollectionMs, '--max-collection-time', BOUNDS.maxCollectionMs, seconds),
+    maxResponseBytes: bounded(o.maxResponseBytes ?? DEFAULTS.maxResponseBytes, '--max-response-bytes', BOUNDS.maxResponseBytes, bytes),
     lexiconProjects: positiveInteger(o.lexiconProjects ?? DEFAULTS.lexiconProjects, '--lexicon-projects', 0),
     auditMaxPages: positiveInteger(o.auditMaxPages ?? DEFAULTS.auditMaxPages, 'auditMaxPages', 1),
   };
+}
+
+/** The audit window is a duration too: bounded, so that its start is a real date (not before 1970). */
+function checkAuditWindow(window: string, now: number): void {
+  const start = shift(now, window, -1);
+  const floor = shift(now, `P${BOUNDS.auditWindowYears}Y`, -1);
+  if (!Number.isFinite(start) || start < floor || start < 0) {
+    throw new UsageError(`--audit-window must be at most ${BOUNDS.auditWindowYears} years and start after 1970: ${window}`);
+  }
 }

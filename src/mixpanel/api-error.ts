@@ -15,6 +15,8 @@ export type FailureKind =
   | 'timeout'
   | 'network'
   | 'malformed'       // body is not the JSON we expect
+  | 'too-large'       // body over --max-response-bytes (decompressed)
+  | 'budget'          // the collection time budget (--max-collection-time) ran out
   | 'not-configured'; // e.g. no SCIM token
 
 /** What the request was for, so that a refusal can say what role it needed and for what. */
@@ -50,6 +52,10 @@ export interface FailureFacts {
   serverSays?: string;
   /** Retry-After (ms) of the last response, when it was too long to wait for. */
   retryAfterMs?: number;
+  /** The longest Retry-After the client waits for (ms), quoted with `retryAfterMs`. */
+  retryAfterCapMs?: number;
+  /** Retries stopped because the waits of this request reached their total cap (ms). */
+  totalWaitCapMs?: number;
   /** The request was redirected to another host, where credentials are not sent. */
   crossHostRedirect?: boolean;
 }
@@ -94,12 +100,17 @@ export function describeFailure(facts: FailureFacts, subject: RequestSubject): M
       else text = `not found in region ${subject.region} ${where}${says}`;
       break;
     case 'rate-limited':
-      text = facts.retryAfterMs !== undefined
-        ? `rate limited while ${subject.purpose}: Mixpanel asked to wait ${Math.ceil(facts.retryAfterMs / 1000)} s, longer than the retry cap ${where}`
-        : `rate limited while ${subject.purpose}${attemptsText(facts.attempts)} ${where}`;
+      if (facts.retryAfterMs !== undefined) {
+        const cap = facts.retryAfterCapMs === undefined ? '' : ` of ${Math.round(facts.retryAfterCapMs / 1000)} s`;
+        text = `rate limited while ${subject.purpose}: Mixpanel asked to wait ${Math.ceil(facts.retryAfterMs / 1000)} s, longer than the retry cap${cap} ${where}`;
+      } else {
+        text = `rate limited while ${subject.purpose}${attemptsText(facts.attempts)} ${where}`;
+      }
+      if (facts.totalWaitCapMs !== undefined) text += `; stopped retrying: the waits of one request are capped at ${Math.round(facts.totalWaitCapMs / 1000)} s`;
       break;
     case 'server':
       text = `Mixpanel failed while ${subject.purpose}${attemptsText(facts.attempts)} ${where}${says}`;
+      if (facts.totalWaitCapMs !== undefined) text += `; stopped retrying: the waits of one request are capped at ${Math.round(facts.totalWaitCapMs / 1000)} s`;
       break;
     case 'timeout':
       text = `no answer within ${facts.timeoutMs ?? '?'} ms while ${subject.purpose}${attemptsText(facts.attempts)} ${where}`;

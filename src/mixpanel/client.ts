@@ -7,7 +7,11 @@
  * - retries with backoff on 429/502/503/504 and network errors, honoring Retry-After up to a cap,
  *   with a per-attempt timeout (see retry-policy.ts);
  * - failures become MixpanelApiError with a message for people; got's own errors, which carry the
- *   request options and so the Authorization header, never leave this file.
+ *   request options and so the Authorization header, never leave this file;
+ * - every string of every answer is redacted as it arrives, before any collector can cut it, so no
+ *   truncation downstream can split a secret the server echoed into an unrecognisable piece;
+ * - a body is read to at most `maxResponseBytes`, raw and decompressed (response-body.ts);
+ * - with a TimeBudget, no request, retry or wait runs past the collection's deadline.
  */
 import got, { HTTPError, RequestError, type Got, type RetryObject } from 'got';
 import { TOOL_VERSION } from '../paths.js';
@@ -17,6 +21,8 @@ import type { ClientEvent } from './client-events.js';
 import type { HostMap, Surface } from './hosts.js';
 import { ReadOnlyGuard, ReadOnlyViolation } from './read-only-guard.js';
 import { Redactor } from './redactor.js';
+import { decodeBody, DEFAULT_MAX_RESPONSE_BYTES, ResponseTooLarge, UndecodableBody } from './response-body.js';
+import { BudgetAbort, TimeBudget } from './time-budget.js';
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, RETRY_ERROR_CODES, RETRY_STATUS_CODES, retryDelay, type RetryPolicy } from './retry-policy.js';
 
 export interface ClientOptions {
@@ -35,6 +41,10 @@ export interface ClientOptions {
   random?: () => number;
   redactor?: Redactor;
   onEvent?: (event: ClientEvent) => void;
+  /** The largest body read, raw and decompressed (default DEFAULT_MAX_RESPONSE_BYTES). */
+  maxResponseBytes?: number;
+  /** The collection's total time budget; none means per-request limits only. */
+  budget?: TimeBudget;
 }
 
 export interface GetRequest extends RequestSubject {
@@ -71,6 +81,14 @@ interface RequestContext {
   crossHostRedirect: boolean;
   /** Set when a 429 asked for a wait longer than the cap. */
   retryAfterTooLongMs?: number;
+  /** The waits of this request so far (policy delays), against maxTotalWaitMs. */
+  waitedMs: number;
+  /** Set when retries stopped because the waits reached maxTotalWaitMs. */
+  totalWaitCapped?: boolean;
+  /** Set when the next wait would pass the time budget's deadline. */
+  budgetStopped?: boolean;
+  /** Set when the body passed maxResponseBytes while it was read. */
+  tooLarge?: boolean;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -91,6 +109,9 @@ export class MixpanelClient {
   readonly hosts: HostMap;
   readonly redactor: Redactor;
   readonly timeoutMs: number;
+  readonly maxResponseBytes: number;
+  private readonly budget: TimeBudget | undefined;
+  private readonly retryPolicy: RetryPolicy;
   private readonly guard: ReadOnlyGuard;
   private readonly http: Got;
   private readonly basic: string;
@@ -107,7 +128,10 @@ export class MixpanelClient {
     this.guard = new ReadOnlyGuard(opts.hosts.platformBases());
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.onEvent = opts.onEvent ?? (() => undefined);
+    this.maxResponseBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    this.budget = opts.budget;
     const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...opts.retry };
+    this.retryPolicy = policy;
     const waitFor = opts.waitFor ?? ((ms: number) => ms);
     const random = opts.random ?? Math.random;
 
@@ -120,11 +144,21 @@ export class MixpanelClient {
         if (status === 429 && retryAfterMs !== undefined && retryAfterMs > policy.maxRetryAfterMs) ctx.retryAfterTooLongMs = retryAfterMs;
         return 0;
       }
+      if (ctx.waitedMs + delay > policy.maxTotalWaitMs) {
+        ctx.totalWaitCapped = true;
+        return 0;
+      }
+      const actual = Math.max(1, waitFor(delay));
+      if (this.budget !== undefined && actual >= this.budget.remaining()) {
+        ctx.budgetStopped = true;
+        return 0;
+      }
+      ctx.waitedMs += delay;
       this.onEvent({
         type: 'retry', method: ctx.method, route: ctx.route, attempt: attemptCount, delayMs: delay,
         reason: status === undefined ? error.code : `HTTP ${status}`,
       });
-      return Math.max(1, waitFor(delay));
+      return actual;
     };
 
     this.http = got.extend({
@@ -135,8 +169,10 @@ export class MixpanelClient {
       // re-checks the new URL before it is sent.
       methodRewriting: false,
       throwHttpErrors: true,
-      responseType: 'text',
-      headers: { 'user-agent': `mixpanel-hardening/${TOOL_VERSION}`, accept: 'application/json' },
+      // Raw bytes, decompressed by decodeBody under the size cap: got's own inflating has no limit.
+      responseType: 'buffer',
+      decompress: false,
+      headers: { 'user-agent': `mixpanel-hardening/${TOOL_VERSION}`, accept: 'application/json', 'accept-encoding': 'gzip, deflate, br' },
       retry: {
         limit: policy.limit,
         methods: ['GET', 'POST'],
@@ -194,25 +230,51 @@ export class MixpanelClient {
     if (auth === 'bearer' && this.bearer === undefined) {
       throw new MixpanelApiError('not-configured', `no ${subject.credentialName ?? 'bearer token'} is configured for ${subject.purpose}`, undefined, route);
     }
-    const context: RequestContext = { route, method: method.toUpperCase(), crossHostRedirect: false };
+    if (this.budget?.exceeded()) throw this.budget.error(subject.purpose, route);
+    const context: RequestContext = { route, method: method.toUpperCase(), crossHostRedirect: false, waitedMs: 0 };
     const started = Date.now();
-    let text: string;
+    const abort = this.budget?.signal();
+    let raw: Buffer;
+    let encoding: string | string[] | undefined;
     let status: number;
     try {
-      const response = await this.http(url, {
+      const pending = this.http(url, {
         method: method.toUpperCase() as 'GET' | 'POST',
         headers: { authorization: auth === 'bearer' ? this.bearer : this.basic },
         context: { request: context },
+        responseType: 'buffer',
+        ...(abort === undefined ? {} : { signal: abort.signal }),
         ...(body === undefined ? {} : { json: body }),
       });
-      text = response.body as string;
+      // Stop reading as soon as the body (or its declared length) passes the cap: an endless body
+      // is never buffered whole. Error bodies are read through the same stream, so they are capped too.
+      pending.on('downloadProgress', (p: { transferred: number; total?: number }) => {
+        if (p.transferred > this.maxResponseBytes || (p.total ?? 0) > this.maxResponseBytes) {
+          context.tooLarge = true;
+          pending.cancel();
+        }
+      });
+      const response = await pending;
+      raw = response.body;
+      encoding = response.headers['content-encoding'];
       status = response.statusCode;
     } catch (err) {
       throw this.toApiError(err, subject, context);
+    } finally {
+      abort?.done();
     }
     this.onEvent({ type: 'response', method: context.method, route, status, ms: Date.now() - started });
+    let text: string;
     try {
-      return JSON.parse(text, (key, value: unknown) => (key === '__proto__' ? undefined : value));
+      text = decodeBody(raw, encoding, this.maxResponseBytes);
+    } catch (err) {
+      if (err instanceof ResponseTooLarge) throw this.tooLarge(subject, route, status);
+      const why = err instanceof UndecodableBody ? err.message : 'the body could not be decoded';
+      throw new MixpanelApiError('malformed', `Mixpanel's answer could not be read while ${subject.purpose}: ${why} (HTTP ${status} from ${route})`, status, route);
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text, (key, value: unknown) => (key === '__proto__' ? undefined : value));
     } catch {
       throw new MixpanelApiError(
         'malformed',
@@ -221,12 +283,29 @@ export class MixpanelClient {
         route,
       );
     }
+    // Redacted at the door: every string from Mixpanel (an error text, an organization name that
+    // echoes a credential) is clean before any collector reads, cuts or shows it.
+    return this.redactor.redactJson(parsed);
+  }
+
+  private tooLarge(subject: RequestSubject, route: string, status?: number): MixpanelApiError {
+    return new MixpanelApiError(
+      'too-large',
+      `Mixpanel's answer is larger than ${this.maxResponseBytes} bytes while ${subject.purpose} (${route}); ` +
+        'raise the limit with --max-response-bytes if the answer is expected to be this large',
+      status,
+      route,
+    );
   }
 
   private toApiError(err: unknown, subject: RequestSubject, ctx: RequestContext): Error {
     const cause = err instanceof Error ? err.cause : undefined;
     if (err instanceof ReadOnlyViolation) return err;
     if (cause instanceof ReadOnlyViolation) return cause;
+    if (ctx.tooLarge) return this.tooLarge(subject, ctx.route);
+    if (this.budget !== undefined && (ctx.budgetStopped || cause instanceof BudgetAbort || this.budget.exceeded())) {
+      return this.budget.error(subject.purpose, ctx.route);
+    }
     if (!(err instanceof RequestError)) {
       return new MixpanelApiError('network', this.redactor.redact(`request failed while ${subject.purpose} (${ctx.route})`), undefined, ctx.route);
     }
@@ -236,9 +315,10 @@ export class MixpanelClient {
         status: err.response.statusCode,
         route: ctx.route,
         attempts,
-        serverSays: this.serverSays(err.response.body),
+        serverSays: this.serverSays(err.response.body, err.response.headers['content-encoding']),
         crossHostRedirect: ctx.crossHostRedirect,
-        ...(ctx.retryAfterTooLongMs === undefined ? {} : { retryAfterMs: ctx.retryAfterTooLongMs }),
+        ...(ctx.retryAfterTooLongMs === undefined ? {} : { retryAfterMs: ctx.retryAfterTooLongMs, retryAfterCapMs: this.retryPolicy.maxRetryAfterMs }),
+        ...(ctx.totalWaitCapped ? { totalWaitCapMs: this.retryPolicy.maxTotalWaitMs } : {}),
       }, subject);
     }
     if (cause instanceof UnsafeRedirect) {
@@ -248,19 +328,26 @@ export class MixpanelClient {
   }
 
   /** Mixpanel's short error text from an error body, when it has one (`error`, `detail`, `title`). */
-  private serverSays(body: unknown): string | undefined {
-    if (typeof body !== 'string' || body.trim() === '') return undefined;
+  private serverSays(body: unknown, encoding: string | string[] | undefined): string | undefined {
+    if (!Buffer.isBuffer(body) && typeof body !== 'string') return undefined;
+    let text: string;
+    try {
+      text = Buffer.isBuffer(body) ? decodeBody(body, encoding, this.maxResponseBytes) : body;
+    } catch {
+      return undefined;
+    }
+    if (text.trim() === '') return undefined;
     let parsed: unknown;
     try {
-      parsed = JSON.parse(body);
+      parsed = JSON.parse(text);
     } catch {
       return undefined;
     }
     if (parsed === null || typeof parsed !== 'object') return undefined;
     const rec = parsed as Record<string, unknown>;
-    const text = [rec.error, rec.detail, rec.title].find((v): v is string => typeof v === 'string' && v.trim() !== '');
-    if (text === undefined) return undefined;
-    const clean = this.redactor.redact(text.replace(/\s+/g, ' ').trim());
-    return clean.length > MAX_ERROR_TEXT ? `${clean.slice(0, MAX_ERROR_TEXT)}...` : clean;
+    const said = [rec.error, rec.detail, rec.title].find((v): v is string => typeof v === 'string' && v.trim() !== '');
+    if (said === undefined) return undefined;
+    // Redacted, then cut: never the other way round (a cut secret is no longer recognised whole).
+    return this.redactor.clip(said.replace(/\s+/g, ' ').trim(), MAX_ERROR_TEXT);
   }
 }

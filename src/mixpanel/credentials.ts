@@ -66,8 +66,22 @@ export function readCredentialsFile(file: string): { username: string; secret: s
  * The scanner's secrets. A credentials file, when named, wins over the environment (it is the
  * more explicit choice); the SCIM token comes from the environment alone.
  */
+/**
+ * A variable that is set but blank is refused, not read as "absent": an empty secret cannot be
+ * redacted (every text contains it) and usually means a CI secret that failed to expand.
+ */
+function refuseBlank(env: Env, name: string, hint: string): void {
+  const v = env[name];
+  if (v !== undefined && v.trim() === '') throw new UsageError(`${name} is set but empty; ${hint}`);
+}
+
 export function loadSecrets(opts: { credentialsFile?: string; env?: Env }): Secrets {
   const env = opts.env ?? process.env;
+  refuseBlank(env, ENV_SCIM_TOKEN, 'give the SCIM token, or unset the variable to skip SCIM');
+  if (opts.credentialsFile === undefined) {
+    refuseBlank(env, ENV_SECRET, 'give the service account\'s secret, or pass --credentials-file FILE');
+    refuseBlank(env, ENV_USERNAME, 'give the service account\'s username, or pass --credentials-file FILE');
+  }
   const scimToken = nonEmpty(env[ENV_SCIM_TOKEN]);
   if (opts.credentialsFile !== undefined) {
     const { username, secret, warnings } = readCredentialsFile(opts.credentialsFile);

@@ -11,6 +11,8 @@ export function unwrapEnvelope(body: unknown, what: string): unknown {
   }
   const rec = body as Record<string, unknown>;
   if (rec.status === 'error') {
+    // The body was redacted by the client as it arrived (client.ts), so this cut cannot split a
+    // secret into a piece the redactor would no longer recognise.
     const says = typeof rec.error === 'string' ? `: ${rec.error.slice(0, 300)}` : '';
     throw new MixpanelApiError('http', `Mixpanel reported an error while ${what}${says}`);
   }

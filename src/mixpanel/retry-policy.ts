@@ -7,7 +7,10 @@
  * it sends the header), else exponential backoff from `baseDelayMs`, doubling, capped at
  * `maxDelayMs`, with jitter so that parallel per-project calls do not retry in lock step.
  * A Retry-After longer than `maxRetryAfterMs` is not waited for: the request fails at once and says
- * how long the server asked for, rather than hanging a scheduled scan.
+ * how long the server asked for, rather than hanging a scheduled scan. The waits of one request
+ * together stay under `maxTotalWaitMs` (a server answering `Retry-After: 60` four times would
+ * otherwise hold each request 4 minutes, and the region probe asks three regions in turn); the
+ * whole collection is bounded by the time budget (time-budget.ts).
  */
 export interface RetryPolicy {
   /** Retries after the first attempt. */
@@ -15,13 +18,17 @@ export interface RetryPolicy {
   baseDelayMs: number;
   maxDelayMs: number;
   maxRetryAfterMs: number;
+  /** The sum of the waits of one request, at most. */
+  maxTotalWaitMs: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   limit: 4,
   baseDelayMs: 1000,
   maxDelayMs: 30_000,
-  maxRetryAfterMs: 120_000,
+  // A minute covers Mixpanel's per-minute windows (Lexicon: 5 a minute); a longer ask fails at once.
+  maxRetryAfterMs: 60_000,
+  maxTotalWaitMs: 120_000,
 };
 
 export const RETRY_STATUS_CODES: readonly number[] = [429, 502, 503, 504];

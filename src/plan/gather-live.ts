@@ -17,6 +17,7 @@ import { MixpanelClient } from '../mixpanel/client.js';
 import { ENV_SCIM_TOKEN, loadSecrets, type Secrets } from '../mixpanel/credentials.js';
 import { HostMap } from '../mixpanel/hosts.js';
 import { Redactor } from '../mixpanel/redactor.js';
+import { TimeBudget } from '../mixpanel/time-budget.js';
 import type { Organization, OrgState, Slices } from '../state/org-state.js';
 import type { Availability } from './build-plan.js';
 import type { LiveFacts } from './resolvers.js';
@@ -79,13 +80,16 @@ export async function gatherLive(args: CollectArgs, io: CollectIo, usability: Us
   };
   let organization = inputs.attestations?.organization;
   if (secrets) {
-    const redactor = new Redactor();
+    // The CLI's output sink redactor (src/cli/io.ts), so that every line the plan prints is redacted.
+    const redactor = io.redactor ?? new Redactor();
     const client = new MixpanelClient({
       username: secrets.serviceAccount.username,
       secret: secrets.serviceAccount.secret,
       ...(secrets.scimToken === undefined ? {} : { scimToken: secrets.scimToken }),
       hosts: new HostMap(opts.apiBaseUrl),
       timeoutMs: opts.timeoutMs,
+      maxResponseBytes: opts.maxResponseBytes,
+      budget: new TimeBudget(opts.maxCollectionMs),
       redactor,
     });
     try {

@@ -213,7 +213,8 @@ describe('collectOrgState against the loopback Mixpanel', () => {
   });
 
   it('without a SCIM token, no SCIM request is made and the slice is left for the engine to call missing', async () => {
-    const { state } = await collect({ env: env({ MIXPANEL_SCIM_TOKEN: '' }) });
+    const { MIXPANEL_SCIM_TOKEN: _unset, ...withoutToken } = env();
+    const { state } = await collect({ env: withoutToken });
     expect(state.slices.scimUsers).toBeUndefined();
     expect(fake.requests.some((r) => r.route === 'scimUsers')).toBe(false);
   });

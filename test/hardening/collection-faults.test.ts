@@ -8,7 +8,9 @@
  * The scenarios run concurrently (each with its own servers and folders): the slow ones (timeouts,
  * resets) spend their time in the client's retry back-off, not in work.
  */
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { requiredSlices } from '../../src/engine/slice-usability.js';
@@ -310,4 +312,125 @@ describe('wrong data during live collection', () => {
       await fake.close();
     }
   }, 60_000);
+});
+
+/**
+ * Issue 15 (11, 14): resources and time. A response is read to at most --max-response-bytes, raw
+ * and decompressed; an endless body and a gzip bomb are run through the built CLI in a child
+ * process, whose peak resident memory is printed (no timed assertion; the memory bound is loose).
+ * A Retry-After beyond the cap is not waited for; the whole collection has a time budget; every
+ * duration option is bounded (exit 2, nothing written).
+ */
+describe('resource limits and time bounds', () => {
+  const MAIN = join(process.cwd(), 'dist', 'src', 'cli', 'main.js');
+  /** The child's peak RSS must stay far below what an unbounded read takes (GBs). */
+  const RSS_LIMIT_MB = 700;
+
+  function credentialsEnv(fake: { credentials: { username: string; secret: string; scimToken: string } }): Record<string, string> {
+    return {
+      NO_COLOR: '1',
+      MIXPANEL_SERVICE_ACCOUNT_USERNAME: fake.credentials.username,
+      MIXPANEL_SERVICE_ACCOUNT_SECRET: fake.credentials.secret,
+      MIXPANEL_SCIM_TOKEN: fake.credentials.scimToken,
+    };
+  }
+
+  /** Runs the built CLI in a child process (asynchronously: the servers live in this one) and reads its peak RSS. */
+  async function spawnCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string; maxRssMb: number }> {
+    const dir = tempDir('mph-rss-');
+    const hook = join(dir, 'rss.mjs');
+    const rssFile = join(dir, 'rss.txt');
+    writeFileSync(hook, `import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));\n`);
+    const child = spawn(process.execPath, ['--import', hook, MAIN, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => { stderr += c.toString('utf8'); });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const maxRssMb = Math.round(Number(readFileSync(rssFile, 'utf8')) / 1024);
+    return { code, stderr, maxRssMb };
+  }
+
+  /** Concatenated gzip members (a valid gzip stream): 1 MiB of spaces compressed once, repeated. */
+  function bomb(inflatedMiB: number): Buffer {
+    const member = gzipSync(Buffer.alloc(1024 * 1024, 0x20), { level: 9 });
+    return Buffer.concat(Array.from({ length: inflatedMiB }, () => member));
+  }
+
+  async function scenario(rules: ProxyRule[], extra: string[], opts: { child?: boolean; faults?: Faults } = {}) {
+    const fake = await startFakeMixpanel(opts.faults ? { faults: opts.faults } : {});
+    const proxy = await startFaultProxy(fake.baseUrl, rules);
+    const out = join(tempDir('mph-limits-'), 'out');
+    try {
+      const args = ['collect', '--api-base-url', proxy.baseUrl, '--region', 'US', '--out', join(out, 'state.json'), ...extra];
+      const env = credentialsEnv(fake);
+      const result = opts.child ? await spawnCli(args, env) : { ...(await runCli(args, { env, now: FIXTURE_NOW })), maxRssMb: undefined };
+      const state = JSON.parse(readFileSync(join(out, 'state.json'), 'utf8')) as { slices: Record<string, { status: string; reason?: string }> };
+      return { result, state, proxy, fake };
+    } finally {
+      await proxy.close();
+      await fake.close();
+    }
+  }
+
+  it('an endless body: the slice is error at the size cap, memory stays bounded', async () => {
+    const { result, state } = await scenario([{ path: ORG_SA, fault: { kind: 'endless' } }], [], { child: true });
+    process.stdout.write(`endless body (default cap 64 MiB): peak RSS ${result.maxRssMb} MB\n`);
+    expect(result.code).toBe(3);
+    expect(state.slices.serviceAccounts!.status).toBe('error');
+    expect(state.slices.serviceAccounts!.reason).toMatch(/larger than 67108864 bytes.*--max-response-bytes/);
+    expect(state.slices.auditLog!.status).toBe('ok');
+    expect(result.maxRssMb).toBeLessThan(RSS_LIMIT_MB);
+  }, 120_000);
+
+  it('a gzip bomb (3 MB inflating to 3 GiB): stopped at the cap after decompression, memory stays bounded', async () => {
+    const gzipped = bomb(3 * 1024);
+    const { result, state } = await scenario([{ path: SCIM, fault: { kind: 'gzip-bomb', gzipped } }], [], { child: true });
+    process.stdout.write(`gzip bomb (${gzipped.length} bytes -> 3 GiB, default cap 64 MiB): peak RSS ${result.maxRssMb} MB\n`);
+    expect(result.code).toBe(3);
+    expect(state.slices.scimUsers!.status).toBe('error');
+    expect(state.slices.scimUsers!.reason).toMatch(/larger than 67108864 bytes/);
+    expect(result.maxRssMb).toBeLessThan(RSS_LIMIT_MB);
+  }, 180_000);
+
+  it('--max-response-bytes lowers the cap; an answer within it is read as before', async () => {
+    const { result, state } = await scenario([], ['--max-response-bytes', '2048']);
+    expect(result.code).toBe(3);
+    const tooLarge = Object.entries(state.slices).filter(([, s]) => /larger than 2048 bytes/.test(s.reason ?? ''));
+    expect(tooLarge.length).toBeGreaterThan(0);
+    const generous = await scenario([], ['--max-response-bytes', String(32 * 1024 * 1024)]);
+    expect(generous.result.code).toBe(0);
+  }, 60_000);
+
+  it('a 429 asking Retry-After: 120 is not waited for: one request, the slice says why', async () => {
+    const { result, state, fake } = await scenario([], [], { faults: { storms: [{ route: 'scimUsers', status: 429, times: 1000, retryAfter: '120' }] } });
+    expect(result.code).toBe(3);
+    expect(state.slices.scimUsers!.reason).toMatch(/asked to wait 120 s, longer than the retry cap of 60 s/);
+    expect(fake.requests.filter((r) => r.route === 'scimUsers').length).toBe(1);
+  }, 60_000);
+
+  it('the collection time budget: a request still running when it ends is aborted, its slice error', async () => {
+    const { result, state } = await scenario([], ['--max-collection-time', '3'], { faults: { slowRoutes: { orgServiceAccounts: 20_000 } } });
+    expect(result.code).toBe(3);
+    expect(state.slices.serviceAccounts!.status).toBe('error');
+    expect(state.slices.serviceAccounts!.reason).toMatch(/collection time budget of 3 s was used up.*--max-collection-time/);
+  }, 60_000);
+
+  it.each([
+    [['--timeout', '1e9'], /--timeout must be between 0\.001 s and 600 s/],
+    [['--timeout', '0'], /--timeout must be a positive number of seconds/],
+    [['--timeout', 'soon'], /--timeout must be a positive number of seconds/],
+    [['--max-collection-time', '1e9'], /--max-collection-time must be between 1 s and 86400 s/],
+    [['--max-collection-time', '0.5'], /--max-collection-time must be between 1 s and 86400 s/],
+    [['--max-response-bytes', '1e12'], /--max-response-bytes must be between 1024 bytes and \d+ bytes/],
+    [['--max-response-bytes', '100'], /--max-response-bytes must be between 1024 bytes/],
+    [['--max-response-bytes', '2048.5'], /--max-response-bytes must be a whole number of bytes/],
+    [['--audit-window', 'P99999Y'], /--audit-window must be at most 100 years/],
+  ])('%j is refused with exit 2 before any request, nothing written', async (args, message) => {
+    const out = join(tempDir('mph-bounds-'), 'out');
+    const r = await runCli(['scan', '--api-base-url', 'http://127.0.0.1:9', '--out', out, ...args], {
+      env: { NO_COLOR: '1', MIXPANEL_SERVICE_ACCOUNT_USERNAME: 'u', MIXPANEL_SERVICE_ACCOUNT_SECRET: 'long-enough-secret' },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(existsSync(out)).toBe(false);
+  });
 });

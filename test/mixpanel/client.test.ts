@@ -4,6 +4,7 @@ import { setupServer } from 'msw/node';
 import { MixpanelApiError } from '../../src/mixpanel/api-error.js';
 import type { GetRequest } from '../../src/mixpanel/client.js';
 import type { RetryEvent } from '../../src/mixpanel/client-events.js';
+import { TimeBudget } from '../../src/mixpanel/time-budget.js';
 import { testClient } from '../collect/support/msw-fixture.js';
 import { FIXTURE_CREDENTIALS } from '../support/fake-mixpanel/index.js';
 
@@ -120,6 +121,72 @@ describe('MixpanelClient', () => {
     expect(calls).toBe(1);
     expect(err.kind).toBe('rate-limited');
     expect(err.message).toContain('asked to wait 3600 s');
+  });
+
+  it('stops retrying when the waits of one request would pass their total cap', async () => {
+    let calls = 0;
+    server.use(http.get(URL_ME, () => {
+      calls++;
+      return HttpResponse.json({ status: 'error', error: 'slow down' }, { status: 429, headers: { 'Retry-After': '50' } });
+    }));
+    const err = await failure(testClient({ retry: { maxRetryAfterMs: 60_000, maxTotalWaitMs: 120_000 } }).client.getJson(ME));
+    // 50 s + 50 s fit in 120 s; a third wait would not.
+    expect(calls).toBe(3);
+    expect(err.message).toMatch(/stopped retrying: the waits of one request are capped at 120 s/);
+  });
+
+  it('a Retry-After of 120 s is over the default cap: one request, the cap quoted', async () => {
+    let calls = 0;
+    server.use(http.get(URL_ME, () => {
+      calls++;
+      return HttpResponse.json({ status: 'error', error: 'slow down' }, { status: 429, headers: { 'Retry-After': '120' } });
+    }));
+    const err = await failure(testClient().client.getJson(ME));
+    expect(calls).toBe(1);
+    expect(err.message).toContain('asked to wait 120 s, longer than the retry cap of 60 s');
+  });
+
+  it('a spent time budget: no request is sent, and the error names the option', async () => {
+    let calls = 0;
+    server.use(http.get(URL_ME, () => {
+      calls++;
+      return HttpResponse.json({ status: 'ok', results: {} });
+    }));
+    let now = 0;
+    const budget = new TimeBudget(1000, () => now);
+    now = 1000;
+    const err = await failure(testClient({ budget }).client.getJson(ME));
+    expect(calls).toBe(0);
+    expect(err.kind).toBe('budget');
+    expect(err.message).toMatch(/time budget of 1 s was used up \(raise it with --max-collection-time SECONDS\)/);
+  });
+
+  it('a retry whose wait would outlast the budget is not waited for', async () => {
+    let calls = 0;
+    server.use(http.get(URL_ME, () => {
+      calls++;
+      return new HttpResponse('busy', { status: 503 });
+    }));
+    const budget = new TimeBudget(5000);
+    const err = await failure(testClient({ budget, waitFor: (ms) => ms * 10 }).client.getJson(ME));
+    expect(calls).toBe(1);
+    expect(err.kind).toBe('budget');
+  });
+
+  it('an answer over maxResponseBytes is refused (kind too-large), one within it is read', async () => {
+    server.use(http.get(URL_ME, () => HttpResponse.json({ status: 'ok', results: 'y'.repeat(4000) })));
+    const err = await failure(testClient({ maxResponseBytes: 2048 }).client.getJson(ME));
+    expect(err.kind).toBe('too-large');
+    expect(err.message).toMatch(/larger than 2048 bytes.*--max-response-bytes/);
+    await expect(testClient({ maxResponseBytes: 8192 }).client.getJson(ME)).resolves.toEqual({ status: 'ok', results: 'y'.repeat(4000) });
+  });
+
+  it('redacts every string of an answer as it arrives, keys included', async () => {
+    const s = FIXTURE_CREDENTIALS.secret;
+    server.use(http.get(URL_ME, () => HttpResponse.json({ status: 'ok', results: { name: `Org ${s}`, [s]: s.slice(0, 12), note: `${'z'.repeat(10)}${s.slice(3)}` } })));
+    await expect(testClient().client.getJson(ME)).resolves.toEqual({
+      status: 'ok', results: { name: 'Org [REDACTED]', '[REDACTED]': '[REDACTED]', note: `${'z'.repeat(10)}[REDACTED]` },
+    });
   });
 
   it('rides out a 5xx storm with growing backoff', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { RateWindow, type Clock } from '../../src/mixpanel/rate-window.js';
+import { TimeBudget } from '../../src/mixpanel/time-budget.js';
 
 function fakeClock(): Clock & { t: number; sleeps: number[] } {
   const c = {
@@ -43,5 +44,19 @@ describe('RateWindow', () => {
     await w.acquire();
     clock.t = 15_000;
     expect(w.waitTime()).toBe(45_000);
+  });
+
+  it('with a time budget, a wait that would outlast it fails at once instead of sleeping', async () => {
+    const clock = fakeClock();
+    const budget = new TimeBudget(30_000, () => clock.t);
+    const w = new RateWindow(1, 60_000, clock, budget);
+    await w.acquire();
+    await expect(w.acquire()).rejects.toThrow(/waiting 60 s for the next request slot.*time budget of 30 s was used up/);
+    expect(clock.sleeps).toEqual([]);
+    // Within the budget, the wait happens as before.
+    const roomy = new RateWindow(1, 10_000, clock, budget);
+    await roomy.acquire();
+    await roomy.acquire();
+    expect(clock.sleeps).toEqual([10_000]);
   });
 });

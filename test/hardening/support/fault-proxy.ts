@@ -2,7 +2,7 @@
  * A fault-injecting proxy on loopback, in front of the fake Mixpanel (test/support/fake-mixpanel),
  * for the faults its own knobs do not cover: connection resets, truncated or malformed JSON, wrong
  * content types, redirects to another host, audit-log pages that repeat a cursor, and SCIM
- * `totalResults` that lie. Every other request passes through unchanged, so the fake server stays
+ * `totalResults` that lie, endless bodies and gzip bombs. Every other request passes through unchanged, so the fake server stays
  * the one source of the organization's data. Kept here, apart from the fake server, so that
  * server's owner can change it freely.
  *
@@ -22,7 +22,11 @@ export type Fault =
   | { kind: 'scim-total'; totalResults: number }
   | { kind: 'status'; status: number; body?: string; headers?: Record<string, string> }
   /** A careless server that echoes the request's headers, credentials included, in its error. */
-  | { kind: 'echo-auth'; status: number };
+  | { kind: 'echo-auth'; status: number }
+  /** A 200 whose body never ends: chunks of JSON-looking bytes until the client hangs up. */
+  | { kind: 'endless' }
+  /** A small gzip body that inflates to a huge one (the bytes are given, compressed). */
+  | { kind: 'gzip-bomb'; gzipped: Buffer };
 
 export interface ProxyRule {
   /** Matched against the request path (with its query string). */
@@ -119,6 +123,22 @@ export async function startFaultProxy(upstreamBase: string, rules: ProxyRule[]):
         const decoded = Buffer.from(token, 'base64').toString('utf8');
         res.writeHead(fault.status, { 'content-type': 'application/json', 'www-authenticate': auth });
         res.end(JSON.stringify({ error: `rejected ${auth} (${decoded}) for ${token}`, headers: req.headers }));
+        return;
+      }
+      if (fault?.kind === 'endless') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const chunk = Buffer.from(`{"status":"ok","results":[${'"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",'.repeat(2000)}`);
+        const pump = (): void => {
+          while (!res.destroyed && res.write(chunk)) { /* until the socket pushes back */ }
+          if (!res.destroyed) res.once('drain', pump);
+        };
+        res.on('close', () => res.removeAllListeners('drain'));
+        pump();
+        return;
+      }
+      if (fault?.kind === 'gzip-bomb') {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': String(fault.gzipped.length) });
+        res.end(fault.gzipped);
         return;
       }
       if (fault?.kind === 'status') {
