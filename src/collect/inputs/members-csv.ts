@@ -12,7 +12,7 @@ import { readInputText } from '../../io/structured-file.js';
 import type { Member } from '../../state/org-state.js';
 import { ORG_ROLE_WORDS, orgRole, projectRole } from '../roles.js';
 import { readCsvTable, type ColumnSpec, type CsvCell } from './csv-table.js';
-import { isNeverWord, normalizeEmail, parseInstant, parseYesNo } from './input-values.js';
+import { isNeverWord, normalizeEmail, parseYesNo, readInstantText } from './input-values.js';
 
 type MemberColumn = 'email' | 'name' | 'userId' | 'orgRole' | 'status' | 'twoFactor' | 'sso' | 'lastActive' | 'invitedAt' | 'createdAt' | 'projects' | 'teams';
 
@@ -131,14 +131,14 @@ export function loadMembersCsv(file: string): MembersExport {
         m[target] = null;
         continue;
       }
-      const at = parseInstant(cell.value);
-      if (at === undefined) problem(cell, `not a date: "${cell.value}" (write 2026-01-31, a date-time, or "never")`);
-      else m[target] = at;
+      const at = readInstantText(cell.value);
+      if (!at.ok) problem(cell, `not a date: "${cell.value}": ${at.reason} (write 2026-01-31, a date-time, or "never")`);
+      else m[target] = at.text;
     }
     if (c.createdAt?.value) {
-      const at = parseInstant(c.createdAt.value);
-      if (at === undefined) problem(c.createdAt, `not a date: "${c.createdAt.value}"`);
-      else m.createdAt = at;
+      const at = readInstantText(c.createdAt.value);
+      if (!at.ok) problem(c.createdAt, `not a date: "${c.createdAt.value}": ${at.reason}`);
+      else m.createdAt = at.text;
     }
     if (c.projects?.value) m.projectRoles = grants(c.projects, problem);
     if (c.teams?.value) m.teams = [...new Set(splitList(c.teams.value))].sort();
