@@ -35,7 +35,4 @@ export function loadStateFile(file: string): LoadedState {
   return { state, sha256: sha256(text), file };
 }
 
-/** The bytes a snapshot is saved as; its sha256 is what reports cite. */
-export function serializeState(state: OrgState): string {
-  return `${JSON.stringify(state, null, 2)}\n`;
-}
+export { serializeLoadable, serializeState } from './loadable-state.js';

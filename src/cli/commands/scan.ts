@@ -14,7 +14,7 @@ import { packagePath } from '../../paths.js';
 import { consoleSummary, colorFor, inert } from '../../report/console-summary.js';
 import { formatNames } from '../../report/formats.js';
 import { DEFAULT_HTML_OPTIONS } from '../../report/render-html.js';
-import { loadStateFile, serializeState, sha256, type LoadedState } from '../../state/load-state.js';
+import { loadStateFile, serializeLoadable, sha256, type LoadedState } from '../../state/load-state.js';
 import { collectionTime, dataAfterNow } from '../../state/data-clock.js';
 import { formatInstant } from '../../engine/duration.js';
 import type { ScanClock } from '../../report/report.js';
@@ -59,8 +59,8 @@ async function loadState(args: ScanArgs, io: CliIo, now: number): Promise<Loaded
   // Live: collect, then keep the snapshot beside the reports as evidence. Its sha256 is over the
   // bytes written, so `scan --state <out>/state.json` later reproduces the same report. One clock
   // for the whole run: collection reads the same instant the checks are evaluated at (`--now` too).
-  const state = await collectFromArgv(args as unknown as CollectArgs, { ...io, now: () => now });
-  const content = serializeState(state);
+  // Saved only within the loader's limits, so that `scan --state` takes what was saved.
+  const { state, content } = serializeLoadable(await collectFromArgv(args as unknown as CollectArgs, { ...io, now: () => now }));
   const [file] = writeFilesAtomically(resolve(io.cwd, args.out), [{ name: 'state.json', content }]);
   return { state, sha256: sha256(content), file: file! };
 }
