@@ -19,6 +19,7 @@ import { RateWindow } from '../mixpanel/rate-window.js';
 import { Redactor } from '../mixpanel/redactor.js';
 import { TOOL_VERSION } from '../paths.js';
 import { loadableSlices } from '../state/loadable-state.js';
+import { normalizeEnums } from '../state/normalize-enums.js';
 import { SLICE_NAMES, STATE_SCHEMA_VERSION, type Organization, type OrgState, type Slice, type SliceName, type Slices } from '../state/org-state.js';
 import { CollectionError } from './collection-error.js';
 import { collectAuditLog, fileSlice } from './collectors/audit-log.js';
@@ -245,13 +246,16 @@ export async function collectOrgState(options: CollectOptions = {}): Promise<Org
   if (orgProblems.length > 0) throw new CollectionError(`the organization as read cannot be kept: ${orgProblems.join('; ')}`);
   // A slice the loader would refuse (a value outside the schema, nesting too deep) becomes `error`
   // with the reason; the rest is kept (src/state/loadable-state.ts).
-  const { state, replaced } = loadableSlices(redactor.redactJson({
+  const collected: OrgState = redactor.redactJson({
     schemaVersion: STATE_SCHEMA_VERSION,
     generatedAt: collectedAt,
     generator: { name: 'mixpanel-hardening', version: TOOL_VERSION },
     organization,
     slices,
-  }));
+  });
+  // Roles, statuses and the other enumerated values are normalised here, at the edge, for every source.
+  normalizeEnums(collected);
+  const { state, replaced } = loadableSlices(collected);
   for (const name of replaced) warn(`${name}: ${(state.slices[name] as { reason?: string }).reason ?? ''}`);
   assertStateValid(state);
   return state;

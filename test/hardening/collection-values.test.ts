@@ -141,6 +141,31 @@ describe('hostile values in API answers', () => {
   });
 });
 
+describe('enumerated values normalised at the edge', () => {
+  it('a project role " Admin " from the API is admin: MP-3.1.3 fails, it does not turn manual', async () => {
+    const org = fixtureOrg();
+    // Account 503 holds only a consumer grant in the fixture: make it an untrimmed, capitalised admin.
+    org.serviceAccounts[2]!.grants[0]!.role = loose<'admin'>(' Admin ');
+    const fake = await startFakeMixpanel({ org });
+    const out = join(tempDir('mph-enum-'), 'out');
+    try {
+      const run = await runCli(['scan', '--api-base-url', fake.baseUrl, '--region', 'US', '--out', out, '--now', NOW, '--fail-on', 'none', '--format', 'json', '--no-evidence'],
+        { env: ENV_KEYS(fake), now: FIXTURE_NOW });
+      expect(run.code).toBe(0);
+      const state = JSON.parse(readFileSync(join(out, 'state.json'), 'utf8')) as { slices: { serviceAccounts: { data: { username: string; projects: { role: string }[] }[] } } };
+      const sa = state.slices.serviceAccounts.data.find((a) => a.username.startsWith('scanner.'))!;
+      expect(sa.projects.map((p) => p.role)).toEqual(['admin']);
+      const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { results: { id: string; status: string; resources: { id: string; status: string }[] }[] };
+      const r = report.results.find((x) => x.id === 'MP-3.1.3')!;
+      expect(r.status).toBe('fail');
+      // Compared as written (" Admin "), this account would be a `manual` finding, not a failing one.
+      expect(r.resources.find((x) => x.id === 'scanner.0b9e77.mp-service-account')?.status).toBe('fail');
+    } finally {
+      await fake.close();
+    }
+  }, 60_000);
+});
+
 describe('one clock for a live scan', () => {
   it('--now is the collection\'s clock, and timestamps of past events after it are flagged', async () => {
     const fake = await startFakeMixpanel();
