@@ -84,11 +84,16 @@ export function partValidator(name: SchemaName, pointer: string): ValidateFuncti
   return part;
 }
 
-/** Problems of `value` against a part of a schema, as `pointer message` lines (no values quoted). */
-export function partProblems(name: SchemaName, pointer: string, value: unknown, limit = 5): string[] {
+/** Problems of `value` against a part of a schema: the JSON pointer into `value` and the message (no values quoted). */
+export function partErrors(name: SchemaName, pointer: string, value: unknown, limit = 5): { path: string; message: string }[] {
   const validate = partValidator(name, pointer);
   if (validate(value)) return [];
-  return relevantErrors(validate.errors ?? []).slice(0, limit).map((e) => `${e.instancePath || '/'} ${describeError(e)}`);
+  return relevantErrors(validate.errors ?? []).slice(0, limit).map((e) => ({ path: e.instancePath, message: describeError(e) }));
+}
+
+/** partErrors as `pointer message` lines. */
+export function partProblems(name: SchemaName, pointer: string, value: unknown, limit = 5): string[] {
+  return partErrors(name, pointer, value, limit).map((e) => `${e.path || '/'} ${e.message}`);
 }
 
 /** Throws an InputError naming file, line, column and JSON pointer of every problem. */

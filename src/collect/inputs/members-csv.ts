@@ -8,6 +8,7 @@
  * names are turned into ids once /me has listed the projects.
  */
 import { InputError, type InputProblem } from '../../errors.js';
+import { partErrors } from '../../io/schema-validator.js';
 import { readInputText } from '../../io/structured-file.js';
 import type { Member } from '../../state/org-state.js';
 import { ORG_ROLE_WORDS, orgRole, projectRole } from '../roles.js';
@@ -142,6 +143,14 @@ export function loadMembersCsv(file: string): MembersExport {
     }
     if (c.projects?.value) m.projectRoles = grants(c.projects, problem);
     if (c.teams?.value) m.teams = [...new Set(splitList(c.teams.value))].sort();
+    // What the state's schema would refuse (a name over 500 characters) is refused here, in its cell.
+    const asState = { ...m, projectRoles: m.projectRoles.map((g) => ({ projectId: g.ref, role: g.role, via: g.via, ...(g.team === undefined ? {} : { team: g.team }) })) };
+    for (const e of partErrors('org-state', '/definitions/member', asState)) {
+      const key = e.path.split('/')[1];
+      const column = key === 'projectRoles' ? 'projects' : key;
+      const cell = (column === undefined ? undefined : c[column as MemberColumn]) ?? { value: '', line: row.line, column: 1 };
+      problem(cell, `${column ?? 'row'} ${e.message}`);
+    }
     members.push(m);
   }
   if (problems.length > 0) throw new InputError(problems.slice(0, 50));

@@ -9,6 +9,7 @@ import { InputError, type InputProblem } from '../../errors.js';
 import { loadStructuredFile, readInputText } from '../../io/structured-file.js';
 import type { RosterEntry } from '../../state/org-state.js';
 import { readCsvTable, type ColumnSpec } from './csv-table.js';
+import { partErrors } from '../../io/schema-validator.js';
 import { isNeverWord, normalizeEmail, readInstantText } from './input-values.js';
 
 type RosterField = 'email' | 'name' | 'type' | 'organization' | 'engagementEnd' | 'approver' | 'ticket';
@@ -69,6 +70,11 @@ function entryFrom(fields: FieldValues, rowPlace: Place, report: (p: Place, m: s
       if (!at.ok) report(end.place, `not a date: "${end.value}": ${at.reason} (write 2026-01-31, or "none" for open-ended)`);
       else entry.engagementEnd = at.text;
     }
+  }
+  // What the state's schema would refuse (a name over 500 characters) is refused here, at its place.
+  for (const e of partErrors('org-state', '/definitions/rosterEntry', entry)) {
+    const key = e.path.split('/')[1] as RosterField | undefined;
+    report((key === undefined ? undefined : fields[key]?.place) ?? rowPlace, `${key ?? 'entry'} ${e.message}`);
   }
   return entry;
 }
