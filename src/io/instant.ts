@@ -14,6 +14,9 @@
 export const MIN_INSTANT_MS = -62_167_219_200_000;
 export const MAX_INSTANT_MS = 253_402_300_799_999;
 
+/** The reason for a text that is not shaped like a date at all (callers' own words say more). */
+export const NOT_A_DATE_SHAPE = 'not an ISO 8601 date or date-time';
+
 export type InstantReading = { ok: true; ms: number } | { ok: false; reason: string };
 
 export interface InstantRules {
@@ -58,7 +61,7 @@ function utc(year: number, month: number, day: number, hour: number, minute: num
 /** Reads an ISO 8601 / RFC 3339 date or date-time; see InstantRules for the optional forms. */
 export function readInstant(text: string, rules: InstantRules = {}): InstantReading {
   const m = SHAPE.exec(text.trim());
-  if (!m) return { ok: false, reason: 'not an ISO 8601 date or date-time' };
+  if (!m) return { ok: false, reason: NOT_A_DATE_SHAPE };
   const [, ys, mos, ds, hs, mis, ss, frac, zone] = m;
   if (hs === undefined && rules.dateOnly === false) return { ok: false, reason: 'a date without a time' };
   if (hs !== undefined && zone === undefined && rules.zoneless === false) return { ok: false, reason: 'a date-time without a time zone' };

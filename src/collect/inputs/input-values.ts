@@ -3,7 +3,7 @@
  * time, yes/no words, emails in any case. Each parser returns undefined for "cannot read", so the
  * caller can report the place in the file.
  */
-import { formatInstant, readInstant } from '../../io/instant.js';
+import { formatInstant, NOT_A_DATE_SHAPE, readInstant } from '../../io/instant.js';
 
 /**
  * `2026-01-31` (midnight UTC) or a date-time with a zone (or without one, read as UTC), in the
@@ -13,6 +13,11 @@ import { formatInstant, readInstant } from '../../io/instant.js';
 export function readInstantText(text: string): { ok: true; text: string } | { ok: false; reason: string } {
   const r = readInstant(text);
   return r.ok ? { ok: true, text: formatInstant(r.ms) } : r;
+}
+
+/** `": <reason>"` when the reason says more than "not a date" (a day that does not exist, a year out of range). */
+export function dateReason(reason: string): string {
+  return reason === NOT_A_DATE_SHAPE ? '' : `: ${reason}`;
 }
 
 const TRUE_WORDS = new Set(['true', 'yes', 'y', 'enabled', 'on', '1', 'active']);

@@ -13,7 +13,7 @@ import { readInputText } from '../../io/structured-file.js';
 import type { Member } from '../../state/org-state.js';
 import { ORG_ROLE_WORDS, orgRole, projectRole } from '../roles.js';
 import { readCsvTable, type ColumnSpec, type CsvCell } from './csv-table.js';
-import { isNeverWord, normalizeEmail, parseYesNo, readInstantText } from './input-values.js';
+import { dateReason, isNeverWord, normalizeEmail, parseYesNo, readInstantText } from './input-values.js';
 
 type MemberColumn = 'email' | 'name' | 'userId' | 'orgRole' | 'status' | 'twoFactor' | 'sso' | 'lastActive' | 'invitedAt' | 'createdAt' | 'projects' | 'teams';
 
@@ -133,12 +133,12 @@ export function loadMembersCsv(file: string): MembersExport {
         continue;
       }
       const at = readInstantText(cell.value);
-      if (!at.ok) problem(cell, `not a date: "${cell.value}": ${at.reason} (write 2026-01-31, a date-time, or "never")`);
+      if (!at.ok) problem(cell, `not a date: "${cell.value}"${dateReason(at.reason)} (write 2026-01-31, a date-time, or "never")`);
       else m[target] = at.text;
     }
     if (c.createdAt?.value) {
       const at = readInstantText(c.createdAt.value);
-      if (!at.ok) problem(c.createdAt, `not a date: "${c.createdAt.value}": ${at.reason}`);
+      if (!at.ok) problem(c.createdAt, `not a date: "${c.createdAt.value}"${dateReason(at.reason)}`);
       else m.createdAt = at.text;
     }
     if (c.projects?.value) m.projectRoles = grants(c.projects, problem);

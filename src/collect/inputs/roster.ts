@@ -10,7 +10,7 @@ import { loadStructuredFile, readInputText } from '../../io/structured-file.js';
 import type { RosterEntry } from '../../state/org-state.js';
 import { readCsvTable, type ColumnSpec } from './csv-table.js';
 import { partErrors } from '../../io/schema-validator.js';
-import { isNeverWord, normalizeEmail, readInstantText } from './input-values.js';
+import { dateReason, isNeverWord, normalizeEmail, readInstantText } from './input-values.js';
 
 type RosterField = 'email' | 'name' | 'type' | 'organization' | 'engagementEnd' | 'approver' | 'ticket';
 
@@ -67,7 +67,7 @@ function entryFrom(fields: FieldValues, rowPlace: Place, report: (p: Place, m: s
     if (isNeverWord(end.value)) entry.engagementEnd = null;
     else {
       const at = readInstantText(end.value);
-      if (!at.ok) report(end.place, `not a date: "${end.value}": ${at.reason} (write 2026-01-31, or "none" for open-ended)`);
+      if (!at.ok) report(end.place, `not a date: "${end.value}"${dateReason(at.reason)} (write 2026-01-31, or "none" for open-ended)`);
       else entry.engagementEnd = at.text;
     }
   }
