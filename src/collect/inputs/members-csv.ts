@@ -9,6 +9,7 @@
  */
 import { InputError, type InputProblem } from '../../errors.js';
 import { partErrors } from '../../io/schema-validator.js';
+import { enumWord } from '../../state/normalize-enums.js';
 import { readInputText } from '../../io/structured-file.js';
 import type { Member } from '../../state/org-state.js';
 import { ORG_ROLE_WORDS, orgRole, projectRole } from '../roles.js';
@@ -109,7 +110,7 @@ export function loadMembersCsv(file: string): MembersExport {
     if (c.name?.value) m.name = c.name.value;
     if (c.userId?.value) m.userId = c.userId.value;
     if (c.status?.value) {
-      const s = c.status.value.toLowerCase();
+      const s = enumWord(c.status.value);
       if (s === 'active' || s === 'joined') m.status = 'active';
       else if (s === 'invited' || s === 'pending' || s === 'invitation sent') m.status = 'invited';
       else problem(c.status, `unknown status "${c.status.value}" (expected Active or Invited)`);
