@@ -110,3 +110,13 @@ describe('reading dates', () => {
     expect(toInstant('2026-02-28T00:00:00Z')).toBe(at('2026-02-28T00:00:00Z'));
   });
 });
+
+describe('reading what is written', () => {
+  it('reads back every instant it can write, in the years 0000-9999', async () => {
+    const fc = (await import('fast-check')).default;
+    fc.assert(fc.property(fc.integer({ min: MIN_INSTANT_MS, max: MAX_INSTANT_MS }), (ms) => {
+      const r = readInstant(formatInstant(ms));
+      return r.ok && r.ms === ms;
+    }), { seed: 20261201, numRuns: 5000 });
+  });
+});
