@@ -145,7 +145,10 @@ export function loadMembersCsv(file: string): MembersExport {
     if (c.projects?.value) m.projectRoles = grants(c.projects, problem);
     if (c.teams?.value) m.teams = [...new Set(splitList(c.teams.value))].sort();
     // What the state's schema would refuse (a name over 500 characters) is refused here, in its cell.
-    const asState = { ...m, projectRoles: m.projectRoles.map((g) => ({ projectId: g.ref, role: g.role, via: g.via, ...(g.team === undefined ? {} : { team: g.team }) })) };
+    const asState = {
+      ...m,
+      ...(m.projectRoles === undefined ? {} : { projectRoles: m.projectRoles.map((g) => ({ projectId: g.ref, role: g.role, via: g.via, ...(g.team === undefined ? {} : { team: g.team }) })) }),
+    };
     for (const e of partErrors('org-state', '/definitions/member', asState)) {
       const key = e.path.split('/')[1];
       const column = key === 'projectRoles' ? 'projects' : key;
