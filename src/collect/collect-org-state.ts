@@ -10,7 +10,7 @@
 import pLimit from 'p-limit';
 import { formatInstant, shift } from '../engine/duration.js';
 import { InputError, UsageError } from '../errors.js';
-import { describeError, relevantErrors, validator } from '../io/schema-validator.js';
+import { describeError, partProblems, relevantErrors, validator } from '../io/schema-validator.js';
 import { MixpanelApiError } from '../mixpanel/api-error.js';
 import { MixpanelClient } from '../mixpanel/client.js';
 import { loadSecrets } from '../mixpanel/credentials.js';
@@ -19,6 +19,8 @@ import { RateWindow } from '../mixpanel/rate-window.js';
 import { Redactor } from '../mixpanel/redactor.js';
 import { TimeBudget } from '../mixpanel/time-budget.js';
 import { TOOL_VERSION } from '../paths.js';
+import { loadableSlices } from '../state/loadable-state.js';
+import { normalizeEnums } from '../state/normalize-enums.js';
 import { SLICE_NAMES, STATE_SCHEMA_VERSION, type Organization, type OrgState, type Slice, type SliceName, type Slices } from '../state/org-state.js';
 import { CollectionError } from './collection-error.js';
 import { collectAuditLog, fileSlice } from './collectors/audit-log.js';
@@ -249,13 +251,21 @@ export async function collectOrgState(options: CollectOptions = {}): Promise<Org
     const s = out[name];
     if (s !== undefined) (slices as Record<SliceName, Slice<unknown>>)[name] = s;
   }
-  const state: OrgState = redactor.redactJson({
+  const orgProblems = partProblems('org-state', '/properties/organization', organization);
+  if (orgProblems.length > 0) throw new CollectionError(`the organization as read cannot be kept: ${orgProblems.join('; ')}`);
+  // A slice the loader would refuse (a value outside the schema, nesting too deep) becomes `error`
+  // with the reason; the rest is kept (src/state/loadable-state.ts).
+  const collected: OrgState = redactor.redactJson({
     schemaVersion: STATE_SCHEMA_VERSION,
     generatedAt: collectedAt,
     generator: { name: 'mixpanel-hardening', version: TOOL_VERSION },
     organization,
     slices,
   });
+  // Roles, statuses and the other enumerated values are normalised here, at the edge, for every source.
+  normalizeEnums(collected);
+  const { state, replaced } = loadableSlices(collected);
+  for (const name of replaced) warn(`${name}: ${(state.slices[name] as { reason?: string }).reason ?? ''}`);
   assertStateValid(state);
   return state;
 }

@@ -4,7 +4,7 @@
  * variants seen in the specs and notes, and throws a ShapeError naming the field otherwise.
  */
 import { MixpanelApiError } from '../mixpanel/api-error.js';
-import { formatInstant } from '../engine/duration.js';
+import { formatInstant, readEpoch, readInstant, type InstantReading } from '../io/instant.js';
 
 export class ShapeError extends MixpanelApiError {
   constructor(what: string, detail: string) {
@@ -51,29 +51,31 @@ export function optionalBoolean(v: unknown): boolean | undefined {
 }
 
 /**
- * An instant in the state's form (`2026-01-02T03:04:05Z`). Mixpanel's timestamps are UTC; one
- * without a zone is read as UTC rather than in the scanner's local zone.
+ * Reads an instant as Mixpanel sends it: epoch seconds or milliseconds, or an ISO 8601 date or
+ * date-time. Mixpanel's timestamps are UTC; one without a zone is read as UTC rather than in the
+ * scanner's local zone. Strict and bounded (src/io/instant.ts): `2026-02-31` and a UTC year outside
+ * 0000-9999 are refused with the reason.
  */
-export function instant(v: unknown): string | undefined {
-  if (typeof v === 'number' && Number.isFinite(v)) {
-    // Epoch seconds or milliseconds.
-    return formatInstant(v < 1e12 ? v * 1000 : v);
-  }
+function readWireInstant(v: unknown): InstantReading | undefined {
+  if (typeof v === 'number') return readEpoch(v);
   if (typeof v !== 'string' || v.trim() === '') return undefined;
-  let text = v.trim();
-  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) text += 'T00:00:00Z';
-  else if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text)) text = `${text.replace(' ', 'T')}Z`;
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? undefined : formatInstant(ms);
+  return readInstant(v);
+}
+
+/** An instant in the state's form (`2026-01-02T03:04:05Z`), or undefined when absent or unreadable. */
+export function instant(v: unknown): string | undefined {
+  const r = readWireInstant(v);
+  return r?.ok ? formatInstant(r.ms) : undefined;
 }
 
 /** Like `instant`, but a value that is present and unreadable is an error, not "unknown". */
 export function instantField(v: unknown, what: string, field: string): string | null | undefined {
   if (v === null) return null;
   if (v === undefined) return undefined;
-  const at = instant(v);
-  if (at === undefined) throw new ShapeError(what, `${field} is not a date-time`);
-  return at;
+  const r = readWireInstant(v);
+  if (r === undefined) throw new ShapeError(what, `${field} is not a date-time`);
+  if (!r.ok) throw new ShapeError(what, `${field} is not a usable date-time: ${r.reason}`);
+  return formatInstant(r.ms);
 }
 
 export function lowerEmail(v: unknown): string | undefined {

@@ -1,9 +1,12 @@
 /**
  * ISO 8601 durations (`P90D`, `PT24H`, `P1Y`) applied to instants in UTC. Parsing is the
- * iso8601-duration library's; the calendar arithmetic is ours because that library only adds, and
- * checks need "now minus 90 days" with calendar months and years that stay in UTC.
+ * iso8601-duration library's; the calendar arithmetic is date-fns' on a UTC date, so a month from
+ * 2026-03-31 back is 2026-02-28 (the last day of the shorter month), never 2026-03-03.
  */
+import { UTCDate } from '@date-fns/utc';
+import { add, sub } from 'date-fns';
 import { parse } from 'iso8601-duration';
+import { formatInstant as formatState, MAX_INSTANT_MS, MIN_INSTANT_MS, readInstant } from '../io/instant.js';
 
 const DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
 
@@ -11,28 +14,36 @@ export function isDuration(text: unknown): text is string {
   return typeof text === 'string' && DURATION.test(text);
 }
 
-/** `at` shifted by `duration` (sign +1 adds, -1 subtracts), in epoch milliseconds. */
+/**
+ * `at` shifted by `duration` (sign +1 adds, -1 subtracts), in epoch milliseconds, kept within the
+ * years 0000-9999 the state can write: `now - P99999Y` is 0000-01-01T00:00:00Z. Every instant read
+ * lies in that range, so it compares with a clamped bound exactly as with the unclamped one.
+ */
 export function shift(at: number, duration: string, sign: 1 | -1): number {
   if (!isDuration(duration)) throw new Error(`not an ISO 8601 duration: ${duration}`);
   const d = parse(duration);
-  const date = new Date(at);
-  date.setUTCFullYear(date.getUTCFullYear() + sign * (d.years ?? 0));
-  date.setUTCMonth(date.getUTCMonth() + sign * (d.months ?? 0));
-  date.setUTCDate(date.getUTCDate() + sign * ((d.weeks ?? 0) * 7 + (d.days ?? 0)));
-  const seconds = (d.hours ?? 0) * 3600 + (d.minutes ?? 0) * 60 + (d.seconds ?? 0);
-  return date.getTime() + sign * seconds * 1000;
+  const parts = {
+    years: d.years ?? 0, months: d.months ?? 0, weeks: d.weeks ?? 0, days: d.days ?? 0,
+    hours: d.hours ?? 0, minutes: d.minutes ?? 0, seconds: d.seconds ?? 0,
+  };
+  const start = new UTCDate(at);
+  const ms = (sign === 1 ? add(start, parts) : sub(start, parts)).getTime();
+  // A duration so long that Date cannot hold the result (P99999999Y) gives NaN: the bound it passed.
+  if (Number.isNaN(ms)) return sign === 1 ? MAX_INSTANT_MS : MIN_INSTANT_MS;
+  return Math.min(MAX_INSTANT_MS, Math.max(MIN_INSTANT_MS, ms));
 }
 
-/** Epoch milliseconds of an ISO date-time string, or undefined when it is not one. */
+/**
+ * Epoch milliseconds of an ISO 8601 date or date-time (src/io/instant.ts: strict fields, UTC years
+ * 0000-9999), or undefined when it is not one.
+ */
 export function toInstant(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : ms;
+  const r = readInstant(value);
+  return r.ok ? r.ms : undefined;
 }
 
-export function formatInstant(ms: number): string {
-  return new Date(ms).toISOString().replace('.000Z', 'Z');
-}
+export const formatInstant = formatState;
 
 // `now - P90D` is the same instant for every item a check judges: computed once per (now, duration),
 // not once per item. A pure function of its arguments; the map is bounded by the policies' few

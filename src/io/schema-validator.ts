@@ -71,6 +71,31 @@ export function describeError(e: ErrorObject): string {
   }
 }
 
+/**
+ * The validator of one part of a schema, by JSON pointer into it (`/properties/slices/properties/members`,
+ * `/definitions/member`): collected data is checked piece by piece, so one bad value costs its
+ * piece, not the whole snapshot.
+ */
+export function partValidator(name: SchemaName, pointer: string): ValidateFunction {
+  const whole = validator(name);
+  const id = (whole.schema as { $id?: string }).$id;
+  const part = id === undefined ? undefined : ajv.getSchema(`${id}#${pointer}`);
+  if (!part) throw new Error(`internal error: no ${pointer} in schemas/${name}.schema.json`);
+  return part;
+}
+
+/** Problems of `value` against a part of a schema: the JSON pointer into `value` and the message (no values quoted). */
+export function partErrors(name: SchemaName, pointer: string, value: unknown, limit = 5): { path: string; message: string }[] {
+  const validate = partValidator(name, pointer);
+  if (validate(value)) return [];
+  return relevantErrors(validate.errors ?? []).slice(0, limit).map((e) => ({ path: e.instancePath, message: describeError(e) }));
+}
+
+/** partErrors as `pointer message` lines. */
+export function partProblems(name: SchemaName, pointer: string, value: unknown, limit = 5): string[] {
+  return partErrors(name, pointer, value, limit).map((e) => `${e.path || '/'} ${e.message}`);
+}
+
 /** Throws an InputError naming file, line, column and JSON pointer of every problem. */
 export function assertValid<T>(name: SchemaName, source: StructuredFile): T {
   const validate = validator(name);

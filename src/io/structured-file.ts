@@ -138,8 +138,9 @@ function escapePointer(key: string): string {
  * finite (1e400, .inf, .nan), which JSON cannot write back and every comparison gets wrong.
  * Iterative, so hostile depth cannot overflow the stack.
  */
-export function unsafeValue(data: unknown, checkDepth = true): { pointer: string; message: string } | undefined {
-  const stack: { value: unknown; pointer: string; depth: number }[] = [{ value: data, pointer: '', depth: 0 }];
+export function unsafeValue(data: unknown, checkDepth = true, startDepth = 0): { pointer: string; message: string } | undefined {
+  // `startDepth`: the levels above `data` when it is part of a larger document (a slice in a snapshot).
+  const stack: { value: unknown; pointer: string; depth: number }[] = [{ value: data, pointer: '', depth: startDepth }];
   while (stack.length > 0) {
     const { value, pointer, depth } = stack.pop()!;
     if (typeof value === 'number' && !Number.isFinite(value)) {

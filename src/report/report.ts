@@ -104,6 +104,12 @@ export interface SourceSummary {
   attestationExpires?: string;
 }
 
+/** What a scan found about its clock: see `clock` in schemas/report.schema.json. */
+export interface ScanClock {
+  nowBeforeCollection?: { collectedAt: string; allowedBy: '--allow-now-before-snapshot' };
+  dataAfterNow?: { count: number; latest: string; examples: string[] };
+}
+
 export interface ScanReport {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   tool: { name: string; version: string };
@@ -114,6 +120,8 @@ export interface ScanReport {
     stateSha256: string;
     policiesSha256: string;
     stateGeneratedAt: string;
+    /** The clock against the data (src/state/data-clock.ts), when either is out of order. */
+    clock?: ScanClock;
     /** False when any check could not be evaluated because a source could not be read. */
     complete: boolean;
     checkCount: number;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { assertValid } from '../io/schema-validator.js';
 import { loadStructuredFile, readInputText } from '../io/structured-file.js';
+import { normalizeEnums } from './normalize-enums.js';
 import type { OrgState } from './org-state.js';
 
 export interface LoadedState {
@@ -31,11 +32,11 @@ export function sha256(content: string | Buffer): string {
 /** Loads a JSON or YAML state snapshot and validates it; problems come with file:line:col. */
 export function loadStateFile(file: string): LoadedState {
   const text = readInputText(file);
-  const state = assertValid<OrgState>('org-state', loadStructuredFile(file, text));
+  const source = loadStructuredFile(file, text);
+  // Enumerated values as the collector would have saved them (" Admin" is admin), before validation.
+  normalizeEnums(source.data);
+  const state = assertValid<OrgState>('org-state', source);
   return { state, sha256: sha256(text), file };
 }
 
-/** The bytes a snapshot is saved as; its sha256 is what reports cite. */
-export function serializeState(state: OrgState): string {
-  return `${JSON.stringify(state, null, 2)}\n`;
-}
+export { serializeLoadable, serializeState } from './loadable-state.js';

@@ -2,7 +2,7 @@ import { basename, dirname, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { collectFromArgv, collectOptions, type CollectArgs } from '../../collect/cli-options.js';
 import { writeFilesAtomically } from '../../io/write-atomic.js';
-import { serializeState, sha256 } from '../../state/load-state.js';
+import { serializeLoadable, sha256 } from '../../state/load-state.js';
 import type { SliceName } from '../../state/org-state.js';
 import { EXIT } from '../gates.js';
 import type { CliIo, CommandResult } from '../io.js';
@@ -30,8 +30,8 @@ export function collectCommand(io: CliIo, result: CommandResult): CommandModule<
         'allow-incomplete': { type: 'boolean', default: false, describe: 'Do not exit 3 when a source could not be read' },
       }) as unknown as Argv<CollectCommandArgs>,
     handler: async (args) => {
-      const state = await collectFromArgv(args, io);
-      const content = serializeState(state);
+      // Saved only within the loader's limits, so that `scan --state` takes what was saved.
+      const { state, content } = serializeLoadable(await collectFromArgv(args, io));
       const target = resolve(io.cwd, args.out);
       const [written] = writeFilesAtomically(dirname(target), [{ name: basename(target), content }]);
       io.stdout(`${sha256(content)}  ${args.out}\n`);

@@ -14,7 +14,10 @@ import { packagePath } from '../../paths.js';
 import { consoleSummary, colorFor, inert } from '../../report/console-summary.js';
 import { formatNames } from '../../report/formats.js';
 import { DEFAULT_HTML_OPTIONS } from '../../report/render-html.js';
-import { loadStateFile, serializeState, sha256, type LoadedState } from '../../state/load-state.js';
+import { loadStateFile, serializeLoadable, sha256, type LoadedState } from '../../state/load-state.js';
+import { collectionTime, dataAfterNow } from '../../state/data-clock.js';
+import { formatInstant } from '../../engine/duration.js';
+import type { ScanClock } from '../../report/report.js';
 import { collectFromArgv, collectOptions, type CollectArgs } from '../../collect/cli-options.js';
 import { policyOptions, scanTime, selectPolicies, type PolicyArgs } from '../common-options.js';
 import { exitCodeFor, FAIL_ON_CHOICES, type FailOn } from '../gates.js';
@@ -29,6 +32,7 @@ export interface ScanArgs extends PolicyArgs {
   format: string;
   out: string;
   now?: string;
+  'allow-now-before-snapshot': boolean;
   'fail-on': string;
   'allow-incomplete': boolean;
   quiet: boolean;
@@ -49,16 +53,40 @@ export function parseFormats(list: string): string[] {
   return [...new Set(names)];
 }
 
-async function loadState(args: ScanArgs, io: CliIo): Promise<LoadedState> {
-  if (args.state && args.demo) throw new UsageError('give either --state or --demo, not both');
+async function loadState(args: ScanArgs, io: CliIo, now: number): Promise<LoadedState> {
   if (args.demo) return loadStateFile(DEMO_STATE);
   if (args.state) return loadStateFile(resolve(io.cwd, args.state));
   // Live: collect, then keep the snapshot beside the reports as evidence. Its sha256 is over the
-  // bytes written, so `scan --state <out>/state.json` later reproduces the same report.
-  const state = await collectFromArgv(args as unknown as CollectArgs, io);
-  const content = serializeState(state);
+  // bytes written, so `scan --state <out>/state.json` later reproduces the same report. One clock
+  // for the whole run: collection reads the same instant the checks are evaluated at (`--now` too).
+  // Saved only within the loader's limits, so that `scan --state` takes what was saved.
+  const { state, content } = serializeLoadable(await collectFromArgv(args as unknown as CollectArgs, { ...io, now: () => now }));
   const [file] = writeFilesAtomically(resolve(io.cwd, args.out), [{ name: 'state.json', content }]);
   return { state, sha256: sha256(content), file: file! };
+}
+
+/**
+ * A `--now` before the snapshot was collected judges data from its own future: an expiry already
+ * past at collection can look still ahead, and checks flip from fail to pass. Refused (exit 2)
+ * unless --allow-now-before-snapshot says it is meant; then the report records it.
+ */
+function scanClock(args: ScanArgs, loaded: LoadedState, snapshot: boolean, given: number | undefined): ScanClock {
+  const collected = snapshot && given !== undefined ? collectionTime(loaded.state) : undefined;
+  if (collected === undefined || given === undefined || given >= collected) return {};
+  const collectedAt = formatInstant(collected);
+  if (!args['allow-now-before-snapshot']) {
+    throw new UsageError(`--now ${formatInstant(given)} is before the snapshot was collected (${collectedAt}): checks would judge data from their own future. `
+      + 'Give a --now at or after the collection, or add --allow-now-before-snapshot to evaluate it anyway (the report records it)');
+  }
+  return { nowBeforeCollection: { collectedAt, allowedBy: '--allow-now-before-snapshot' } };
+}
+
+function clockWarnings(clock: ScanClock, now: string): string[] {
+  const out: string[] = [];
+  if (clock.nowBeforeCollection) out.push(`evaluated as of ${now}, before the snapshot was collected (${clock.nowBeforeCollection.collectedAt}); recorded in report.json scan.clock`);
+  const after = clock.dataAfterNow;
+  if (after) out.push(`${after.count} timestamp(s) of past events are later than the scan's clock ${now} (latest ${after.latest}, first at ${after.examples[0]}); recorded in report.json scan.clock`);
+  return out;
 }
 
 /** `argv` is the command line as given, recorded (secrets redacted) in the evidence manifest. */
@@ -74,7 +102,11 @@ export function scanCommand(io: CliIo, result: CommandResult, argv: readonly str
         demo: { type: 'boolean', describe: 'Evaluate the bundled demo organization' },
         format: { type: 'string', default: 'json,html', describe: `Comma-separated formats: ${formatNames().join(', ')}, or all` },
         out: { type: 'string', default: 'reports', describe: 'Output folder' },
-        now: { type: 'string', describe: 'Evaluate as of this ISO 8601 time (reproducible reports)' },
+        now: { type: 'string', describe: 'Evaluate as of this ISO 8601 time (reproducible reports); in a live scan, also the collection\'s clock' },
+        'allow-now-before-snapshot': {
+          type: 'boolean', default: false,
+          describe: 'With --state or --demo: accept a --now earlier than the snapshot was collected (recorded in the report)',
+        },
         'fail-on': { type: 'string', choices: FAIL_ON_CHOICES as unknown as string[], default: 'low', describe: 'Exit 1 when a failure of this severity or higher is found' },
         'allow-incomplete': { type: 'boolean', default: false, describe: 'Do not exit 3 when a source could not be read' },
         quiet: { type: 'boolean', default: false, describe: 'Print nothing but errors' },
@@ -93,12 +125,19 @@ export function scanCommand(io: CliIo, result: CommandResult, argv: readonly str
       const baseline = args.baseline ? loadReportFile(resolve(io.cwd, args.baseline)) : undefined;
       // Refused targets are refused before anything is collected or written.
       if (evidenceDir) assertBundleTarget(evidenceDir);
-      const loaded = await loadState(args, io);
+      if (args.state && args.demo) throw new UsageError('give either --state or --demo, not both');
+      const snapshot = args.state !== undefined || args.demo === true;
+      if (args['allow-now-before-snapshot'] && !snapshot) throw new UsageError('--allow-now-before-snapshot applies to --state or --demo; a live scan collects at its own --now');
+      // Read once (and checked before any file is read or request sent): the run's one clock.
+      const given = args.now === undefined ? undefined : scanTime(args.now, io.now);
+      const wall = given ?? io.now();
+      const loaded = await loadState(args, io, wall);
       // The demo is a fixed snapshot: evaluated against today's clock its dates would drift and its
       // findings change from day to day. Unless --now says otherwise, it is evaluated as of its own time.
-      const demoClock = args.demo && args.now === undefined;
-      const now = demoClock ? Date.parse(loaded.state.generatedAt) : scanTime(args.now, io.now);
+      const demoClock = args.demo && given === undefined;
+      const now = demoClock ? Date.parse(loaded.state.generatedAt) : wall;
       if (demoClock && !args.quiet) io.stdout(`Demo organization evaluated as of its snapshot time ${loaded.state.generatedAt} (set --now to change).\n`);
+      const clock = scanClock(args, loaded, snapshot, given);
       let report = evaluateToReport({
         checks: selection.checks,
         state: loaded.state,
@@ -108,6 +147,9 @@ export function scanCommand(io: CliIo, result: CommandResult, argv: readonly str
         ...(selection.config.params ? { params: selection.config.params } : {}),
         maxAttestationAge: selection.maxAttestationAge,
       });
+      const after = dataAfterNow(loaded.state, now);
+      if (after) clock.dataAfterNow = after;
+      if (Object.keys(clock).length > 0) report = { ...report, scan: { ...report.scan, clock } };
       // Exceptions first, then the baseline: `new` is judged on what still fails after exceptions.
       if (exceptions) report = applyExceptions(report, exceptions, now);
       if (baseline) report = applyBaseline(report, baseline.report, baseline.sha256);
@@ -151,6 +193,7 @@ export function scanCommand(io: CliIo, result: CommandResult, argv: readonly str
         }
         if (evidenceDir) io.stdout(`Evidence: ${evidenceDir} (manifest sha256 ${evidenceSha}; check with verify-evidence)\n`);
         for (const w of exceptionWarnings(report)) io.stderr(`warning: ${inert(w)}\n`);
+        for (const w of clockWarnings(clock, formatInstant(now))) io.stderr(`warning: ${inert(w)}\n`);
       }
       result.exitCode = exitCodeFor(report, { failOn: args['fail-on'] as FailOn, allowIncomplete: args['allow-incomplete'], onlyNew: args['fail-on-new'] });
     },

@@ -15,7 +15,7 @@ import type {
   SsoFacts, TwoFactorFacts,
 } from '../../state/org-state.js';
 import { okSlice } from '../slice-result.js';
-import { lowerIfEmail, parseInstant } from './input-values.js';
+import { lowerIfEmail, readInstantText } from './input-values.js';
 
 type RawId = string | number;
 
@@ -89,12 +89,12 @@ class Checker {
 
   /** A date the schema accepted, in the state's instant form. */
   instant(value: string, pointer: string): string {
-    const at = parseInstant(value);
-    if (at === undefined) {
-      this.problem(pointer, `not a date or date-time: "${value}"`);
+    const at = readInstantText(value);
+    if (!at.ok) {
+      this.problem(pointer, `not a usable date or date-time: "${value}" (${at.reason})`);
       return value;
     }
-    return at;
+    return at.text;
   }
 
   nullableInstant(value: string | null, pointer: string): string | null {

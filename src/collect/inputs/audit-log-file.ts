@@ -7,6 +7,7 @@
  */
 import { basename, extname } from 'node:path';
 import { InputError, type InputProblem } from '../../errors.js';
+import { partErrors } from '../../io/schema-validator.js';
 import { lineColumn, readInputText } from '../../io/structured-file.js';
 import type { AuditEvent } from '../../state/org-state.js';
 import { auditEventFrom, sortEvents } from '../audit-event.js';
@@ -33,6 +34,12 @@ export const AUDIT_LOG_COLUMNS: readonly ColumnSpec<AuditColumn>[] = [
   { key: 'entityName', label: 'Entity Name', aliases: ['entity', 'target'] },
 ];
 
+/** What the state's schema would refuse in an event (an id over 200 characters), or undefined. */
+function stateProblem(event: AuditEvent): string | undefined {
+  const [e] = partErrors('org-state', '/definitions/auditLog/properties/events/items', event, 1);
+  return e === undefined ? undefined : `${e.path.slice(1) || 'event'} ${e.message}`;
+}
+
 function fromNdjson(file: string, text: string, problems: InputProblem[]): AuditEvent[] {
   const events: AuditEvent[] = [];
   const name = basename(file);
@@ -54,8 +61,9 @@ function fromNdjson(file: string, text: string, problems: InputProblem[]): Audit
       return;
     }
     const r = auditEventFrom(parsed, `${name}:${line}`);
-    if (r.ok) events.push(r.event);
-    else problems.push({ file, line, column: 1, message: r.problem });
+    const problem = r.ok ? stateProblem(r.event) : r.problem;
+    if (problem === undefined && r.ok) events.push(r.event);
+    else problems.push({ file, line, column: 1, message: problem ?? '' });
   });
   return events;
 }
@@ -74,11 +82,14 @@ function fromCsv(file: string, text: string, problems: InputProblem[]): AuditEve
       entity: { type: v('type'), entity_type: v('entityType'), action: v('action'), entity_name: v('entityName') },
     };
     const r = auditEventFrom(raw, `${name}:${row.line}`);
-    if (r.ok) events.push(r.event);
-    else {
+    if (!r.ok) {
       const cell = r.problem.includes('created') ? row.cells.created : undefined;
       problems.push({ file, line: cell?.line ?? row.line, column: cell?.column ?? 1, message: r.problem });
+      continue;
     }
+    const refused = stateProblem(r.event);
+    if (refused === undefined) events.push(r.event);
+    else problems.push({ file, line: row.line, column: 1, message: refused });
   }
   return events;
 }

@@ -3,18 +3,21 @@
  * time, yes/no words, emails in any case. Each parser returns undefined for "cannot read", so the
  * caller can report the place in the file.
  */
-import { formatInstant } from '../../engine/duration.js';
+import { formatInstant, NOT_A_DATE_SHAPE, readInstant } from '../../io/instant.js';
 
-/** `2026-01-31` (midnight UTC) or a date-time with a zone (or without one, read as UTC). */
-export function parseInstant(text: string): string | undefined {
-  const t = text.trim();
-  let iso: string;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(t)) iso = `${t}T00:00:00Z`;
-  else if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(t)) iso = `${t.replace(' ', 'T')}Z`;
-  else if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(t)) iso = t.replace(' ', 'T');
-  else return undefined;
-  const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? undefined : formatInstant(ms);
+/**
+ * `2026-01-31` (midnight UTC) or a date-time with a zone (or without one, read as UTC), in the
+ * state's form; or the reason it is refused. Strict and bounded (src/io/instant.ts): `2026-02-31`
+ * and a UTC year outside 0000-9999 are not dates.
+ */
+export function readInstantText(text: string): { ok: true; text: string } | { ok: false; reason: string } {
+  const r = readInstant(text);
+  return r.ok ? { ok: true, text: formatInstant(r.ms) } : r;
+}
+
+/** `": <reason>"` when the reason says more than "not a date" (a day that does not exist, a year out of range). */
+export function dateReason(reason: string): string {
+  return reason === NOT_A_DATE_SHAPE ? '' : `: ${reason}`;
 }
 
 const TRUE_WORDS = new Set(['true', 'yes', 'y', 'enabled', 'on', '1', 'active']);

@@ -8,11 +8,13 @@
  * names are turned into ids once /me has listed the projects.
  */
 import { InputError, type InputProblem } from '../../errors.js';
+import { partErrors } from '../../io/schema-validator.js';
+import { enumWord } from '../../state/normalize-enums.js';
 import { readInputText } from '../../io/structured-file.js';
 import type { Member } from '../../state/org-state.js';
 import { ORG_ROLE_WORDS, orgRole, projectRole } from '../roles.js';
 import { readCsvTable, type ColumnSpec, type CsvCell } from './csv-table.js';
-import { isNeverWord, normalizeEmail, parseInstant, parseYesNo } from './input-values.js';
+import { dateReason, isNeverWord, normalizeEmail, parseYesNo, readInstantText } from './input-values.js';
 
 type MemberColumn = 'email' | 'name' | 'userId' | 'orgRole' | 'status' | 'twoFactor' | 'sso' | 'lastActive' | 'invitedAt' | 'createdAt' | 'projects' | 'teams';
 
@@ -108,7 +110,7 @@ export function loadMembersCsv(file: string): MembersExport {
     if (c.name?.value) m.name = c.name.value;
     if (c.userId?.value) m.userId = c.userId.value;
     if (c.status?.value) {
-      const s = c.status.value.toLowerCase();
+      const s = enumWord(c.status.value);
       if (s === 'active' || s === 'joined') m.status = 'active';
       else if (s === 'invited' || s === 'pending' || s === 'invitation sent') m.status = 'invited';
       else problem(c.status, `unknown status "${c.status.value}" (expected Active or Invited)`);
@@ -131,17 +133,28 @@ export function loadMembersCsv(file: string): MembersExport {
         m[target] = null;
         continue;
       }
-      const at = parseInstant(cell.value);
-      if (at === undefined) problem(cell, `not a date: "${cell.value}" (write 2026-01-31, a date-time, or "never")`);
-      else m[target] = at;
+      const at = readInstantText(cell.value);
+      if (!at.ok) problem(cell, `not a date: "${cell.value}"${dateReason(at.reason)} (write 2026-01-31, a date-time, or "never")`);
+      else m[target] = at.text;
     }
     if (c.createdAt?.value) {
-      const at = parseInstant(c.createdAt.value);
-      if (at === undefined) problem(c.createdAt, `not a date: "${c.createdAt.value}"`);
-      else m.createdAt = at;
+      const at = readInstantText(c.createdAt.value);
+      if (!at.ok) problem(c.createdAt, `not a date: "${c.createdAt.value}"${dateReason(at.reason)}`);
+      else m.createdAt = at.text;
     }
     if (c.projects?.value) m.projectRoles = grants(c.projects, problem);
     if (c.teams?.value) m.teams = [...new Set(splitList(c.teams.value))].sort();
+    // What the state's schema would refuse (a name over 500 characters) is refused here, in its cell.
+    const asState = {
+      ...m,
+      ...(m.projectRoles === undefined ? {} : { projectRoles: m.projectRoles.map((g) => ({ projectId: g.ref, role: g.role, via: g.via, ...(g.team === undefined ? {} : { team: g.team }) })) }),
+    };
+    for (const e of partErrors('org-state', '/definitions/member', asState)) {
+      const key = e.path.split('/')[1];
+      const column = key === 'projectRoles' ? 'projects' : key;
+      const cell = (column === undefined ? undefined : c[column as MemberColumn]) ?? { value: '', line: row.line, column: 1 };
+      problem(cell, `${column ?? 'row'} ${e.message}`);
+    }
     members.push(m);
   }
   if (problems.length > 0) throw new InputError(problems.slice(0, 50));

@@ -9,7 +9,8 @@ import { InputError, type InputProblem } from '../../errors.js';
 import { loadStructuredFile, readInputText } from '../../io/structured-file.js';
 import type { RosterEntry } from '../../state/org-state.js';
 import { readCsvTable, type ColumnSpec } from './csv-table.js';
-import { isNeverWord, normalizeEmail, parseInstant } from './input-values.js';
+import { partErrors } from '../../io/schema-validator.js';
+import { dateReason, isNeverWord, normalizeEmail, readInstantText } from './input-values.js';
 
 type RosterField = 'email' | 'name' | 'type' | 'organization' | 'engagementEnd' | 'approver' | 'ticket';
 
@@ -65,10 +66,15 @@ function entryFrom(fields: FieldValues, rowPlace: Place, report: (p: Place, m: s
   if (end && end.value.trim() !== '') {
     if (isNeverWord(end.value)) entry.engagementEnd = null;
     else {
-      const at = parseInstant(end.value);
-      if (at === undefined) report(end.place, `not a date: "${end.value}" (write 2026-01-31, or "none" for open-ended)`);
-      else entry.engagementEnd = at;
+      const at = readInstantText(end.value);
+      if (!at.ok) report(end.place, `not a date: "${end.value}"${dateReason(at.reason)} (write 2026-01-31, or "none" for open-ended)`);
+      else entry.engagementEnd = at.text;
     }
+  }
+  // What the state's schema would refuse (a name over 500 characters) is refused here, at its place.
+  for (const e of partErrors('org-state', '/definitions/rosterEntry', entry)) {
+    const key = e.path.split('/')[1] as RosterField | undefined;
+    report((key === undefined ? undefined : fields[key]?.place) ?? rowPlace, `${key ?? 'entry'} ${e.message}`);
   }
   return entry;
 }
