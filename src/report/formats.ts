@@ -1,8 +1,10 @@
 import { renderCsv } from './render-csv.js';
+import { renderDefectDojo } from './render-defectdojo.js';
 import { renderHtml, type HtmlOptions } from './render-html.js';
 import { renderJson } from './render-json.js';
 import { renderJunit } from './render-junit.js';
 import { renderMarkdown } from './render-md.js';
+import { renderOcsf } from './render-ocsf.js';
 import { renderOscal } from './render-oscal.js';
 import { renderSarif } from './render-sarif.js';
 import type { ScanReport } from './report.js';
@@ -26,6 +28,8 @@ export const FORMATS: Record<string, Format> = {
   junit: { file: 'report.junit.xml', render: (r) => renderJunit(r) },
   oscal: { file: 'report.oscal.json', render: (r) => renderOscal(r) },
   md: { file: 'report.md', render: (r) => renderMarkdown(r) },
+  defectdojo: { file: 'report.defectdojo.json', render: (r) => renderDefectDojo(r) },
+  ocsf: { file: 'report.ocsf.jsonl', render: (r) => renderOcsf(r) },
 };
 
 export function formatNames(): string[] {
