@@ -35,3 +35,13 @@ export const FORMATS: Record<string, Format> = {
 export function formatNames(): string[] {
   return Object.keys(FORMATS);
 }
+
+/**
+ * The report files of earlier runs that this run does not write: every file name a format owns,
+ * less those of the formats chosen now. A scan removes them after writing its own, so an output
+ * folder only ever holds one run's reports (see "Output folder" in the README).
+ */
+export function staleReportFiles(formats: readonly string[]): string[] {
+  const current = new Set(formats.map((f) => FORMATS[f]?.file));
+  return Object.values(FORMATS).map((f) => f.file).filter((file) => !current.has(file));
+}

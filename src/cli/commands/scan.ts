@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { lstatSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../../errors.js';
 import { stageFiles, writeFilesAtomically } from '../../io/write-atomic.js';
@@ -12,7 +13,7 @@ import { DEFAULT_POLICY_DIR } from '../../policy/load-policies.js';
 import { loadReportFile } from '../../report/load-report.js';
 import { packagePath } from '../../paths.js';
 import { consoleSummary, colorFor, inert } from '../../report/console-summary.js';
-import { formatNames } from '../../report/formats.js';
+import { formatNames, staleReportFiles } from '../../report/formats.js';
 import { DEFAULT_HTML_OPTIONS } from '../../report/render-html.js';
 import { loadStateFile, serializeState, sha256, type LoadedState } from '../../state/load-state.js';
 import { collectFromArgv, collectOptions, type CollectArgs } from '../../collect/cli-options.js';
@@ -59,6 +60,26 @@ async function loadState(args: ScanArgs, io: CliIo): Promise<LoadedState> {
   const content = serializeState(state);
   const [file] = writeFilesAtomically(resolve(io.cwd, args.out), [{ name: 'state.json', content }]);
   return { state, sha256: sha256(content), file: file! };
+}
+
+/**
+ * The output-folder rule: a scan's reports replace the previous run's as a set. Once this run's
+ * files are in place, the report files of formats it did not write are removed, so `--format all`
+ * then `--format json` leaves report.json alone, not a stale report.html beside it. Only names a
+ * format owns are touched (never state.json, the evidence folder or anything else there), and only
+ * files: a folder in the way is left for the user.
+ */
+function removeStaleReports(outDir: string, formats: readonly string[]): void {
+  for (const name of staleReportFiles(formats)) {
+    const path = join(outDir, name);
+    let isDir = false;
+    try {
+      isDir = lstatSync(path).isDirectory();
+    } catch {
+      continue;
+    }
+    if (!isDir) rmSync(path, { force: true });
+  }
 }
 
 /** `argv` is the command line as given, recorded (secrets redacted) in the evidence manifest. */
@@ -142,6 +163,7 @@ export function scanCommand(io: CliIo, result: CommandResult, argv: readonly str
         evidenceSha = bundle.sha256;
       }
       const written = stagedReports.commit();
+      removeStaleReports(resolve(io.cwd, args.out), formats);
       if (!args.quiet) {
         io.stdout(consoleSummary(report, colorFor(io.env, io.stdoutIsTty)));
         io.stdout(`Reports: ${written.join(', ')}\n`);
