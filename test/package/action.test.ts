@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeMixpanel, type FakeMixpanel } from '../support/fake-mixpanel/index.js';
+import { parse } from 'yaml';
 import { loadAction, runAction, type ActionRun } from '../support/run-action.js';
 import { tempDir } from '../support/run-cli.js';
 
@@ -13,6 +14,8 @@ jest.setTimeout(300_000);
 const ROOT = process.cwd();
 const action = loadAction(join(ROOT, 'action.yml'));
 const examples = (f: string) => join(ROOT, 'examples', f);
+
+const loadWorkflow = (file: string) => parse(readFileSync(file, 'utf8')) as { jobs: Record<string, { steps: { uses?: string; with?: Record<string, string> }[] }> };
 
 let fake: FakeMixpanel;
 beforeAll(async () => {
@@ -53,6 +56,14 @@ describe('action.yml', () => {
     for (const input of ['level', 'fail-on', 'formats', 'attestations', 'members', 'roster', 'exceptions', 'baseline']) expect(Object.keys(action.inputs)).toContain(input);
     const uses = action.runs.steps.map((s) => s.uses).filter(Boolean);
     expect(uses).toEqual(expect.arrayContaining(['github/codeql-action/upload-sarif@v3', 'actions/upload-artifact@v4']));
+  });
+
+  it('the example workflow uses it with inputs it declares', () => {
+    const example = loadWorkflow(examples('github-actions-scan.yml'));
+    const scan = Object.values(example.jobs).flatMap((j) => j.steps).find((s) => /\/mixpanel-hardening@/.test(s.uses ?? ''));
+    expect(scan).toBeDefined();
+    for (const key of Object.keys(scan!.with ?? {})) expect([key, key in action.inputs]).toEqual([key, true]);
+    expect(JSON.stringify(scan!.with)).not.toMatch(/SECRET/);
   });
 
   it('scans, publishes SARIF, the reports, the evidence bundle and the summary, and exits as the CLI did', async () => {
