@@ -5,6 +5,7 @@ import { DIFF_FORMATS, renderDiff, type DiffFormat } from '../../diff/render-dif
 import { loadReportFile } from '../../report/load-report.js';
 import { EXIT } from '../gates.js';
 import type { CliIo, CommandResult } from '../io.js';
+import { anyCase } from '../any-case.js';
 
 interface DiffArgs {
   old: string;
@@ -22,7 +23,7 @@ export function diffCommand(io: CliIo, result: CommandResult): CommandModule<obj
         .positional('old', { type: 'string', describe: 'The earlier report.json' })
         .positional('new', { type: 'string', describe: 'The later report.json' })
         .options({
-          format: { type: 'string', choices: DIFF_FORMATS as unknown as string[], default: 'text', describe: 'Output: text, json or md (Markdown for job summaries and PR comments)' },
+          format: { type: 'string', ...anyCase(DIFF_FORMATS), default: 'text', describe: 'Output: text, json or md (Markdown for job summaries and PR comments)' },
         }) as unknown as Argv<DiffArgs>,
     handler: (args) => {
       // Both reports are validated first: a diff against a malformed file is exit 2 with file:line:col.

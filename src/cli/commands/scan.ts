@@ -12,7 +12,9 @@ import { exceptionWarnings } from '../../exceptions/warnings.js';
 import { DEFAULT_POLICY_DIR } from '../../policy/load-policies.js';
 import { loadReportFile } from '../../report/load-report.js';
 import { packagePath } from '../../paths.js';
-import { consoleSummary, colorFor, inert } from '../../report/console-summary.js';
+import { consoleSummary, inert } from '../../report/console-summary.js';
+import { chalkFor, colorMode } from '../color.js';
+import { anyCase } from '../any-case.js';
 import { formatNames, staleReportFiles } from '../../report/formats.js';
 import { DEFAULT_HTML_OPTIONS } from '../../report/render-html.js';
 import { loadStateFile, serializeState, sha256, type LoadedState } from '../../state/load-state.js';
@@ -20,6 +22,7 @@ import { collectFromArgv, collectOptions, type CollectArgs } from '../../collect
 import { policyOptions, scanTime, selectPolicies, type PolicyArgs } from '../common-options.js';
 import { exitCodeFor, FAIL_ON_CHOICES, type FailOn } from '../gates.js';
 import type { CliIo, CommandResult } from '../io.js';
+import { assertUsableFolder } from '../output-folder.js';
 import { assertReportValid, evaluateToReport, renderFormats } from '../scan-pipeline.js';
 
 export const DEMO_STATE = packagePath('demo', 'org-state.json');
@@ -38,6 +41,8 @@ export interface ScanArgs extends PolicyArgs {
   'fail-on-new': boolean;
   /** A folder, or false for --no-evidence. */
   evidence?: string | false;
+  /** The global --color (false for --no-color). */
+  color?: string | boolean;
 }
 
 export function parseFormats(list: string): string[] {
@@ -96,7 +101,7 @@ export function scanCommand(io: CliIo, result: CommandResult, argv: readonly str
         format: { type: 'string', default: 'json,html', describe: `Comma-separated formats: ${formatNames().join(', ')}, or all` },
         out: { type: 'string', default: 'reports', describe: 'Output folder' },
         now: { type: 'string', describe: 'Evaluate as of this ISO 8601 time (reproducible reports)' },
-        'fail-on': { type: 'string', choices: FAIL_ON_CHOICES as unknown as string[], default: 'low', describe: 'Exit 1 when a failure of this severity or higher is found' },
+        'fail-on': { type: 'string', ...anyCase(FAIL_ON_CHOICES), default: 'low', describe: 'Exit 1 when a failure of this severity or higher is found' },
         'allow-incomplete': { type: 'boolean', default: false, describe: 'Do not exit 3 when a source could not be read' },
         quiet: { type: 'boolean', default: false, describe: 'Print nothing but errors' },
         exceptions: { type: 'string', describe: 'Exceptions file (YAML): risk-accepted findings with owner, justification and expiry' },
@@ -108,6 +113,8 @@ export function scanCommand(io: CliIo, result: CommandResult, argv: readonly str
       const formats = parseFormats(args.format);
       if (args['fail-on-new'] && !args.baseline) throw new UsageError('--fail-on-new needs --baseline OLD.json to know what is new');
       const evidenceDir = evidenceTarget(args.evidence, args.out, io.cwd);
+      assertUsableFolder(resolve(io.cwd, args.out), '--out', args.out);
+      if (evidenceDir) assertUsableFolder(evidenceDir, '--evidence', typeof args.evidence === 'string' ? args.evidence : evidenceDir);
       const selection = selectPolicies(args, io.cwd);
       // Every supplied file is loaded and validated before any network call (exit 2 on a bad one).
       const exceptions = args.exceptions ? loadExceptionsFile(resolve(io.cwd, args.exceptions), selection.config.exceptions?.maxDuration) : undefined;
@@ -165,7 +172,7 @@ export function scanCommand(io: CliIo, result: CommandResult, argv: readonly str
       const written = stagedReports.commit();
       removeStaleReports(resolve(io.cwd, args.out), formats);
       if (!args.quiet) {
-        io.stdout(consoleSummary(report, colorFor(io.env, io.stdoutIsTty)));
+        io.stdout(consoleSummary(report, chalkFor(colorMode(args.color), io.env, io.stdoutIsTty)));
         io.stdout(`Reports: ${written.join(', ')}\n`);
         if (report.scan.baseline) {
           const fresh = report.results.filter((r) => r.change === 'new').length;
