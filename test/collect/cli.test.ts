@@ -127,11 +127,18 @@ describe('optionsFromArgv', () => {
     expect(Object.keys(collectOptions).filter((k) => /secret|token|password|username/i.test(k))).toEqual([]);
   });
 
-  it('progress: warnings reach a non-terminal, other lines only a terminal', () => {
+  it('progress: a non-terminal gets plain log lines for each slice, wait, retry and warning, not pages', () => {
     const lines: string[] = [];
     const report = progressReporter({ write: (t) => lines.push(t), isTty: false, quiet: false });
     report({ type: 'slice', slice: 'lexicon', phase: 'done', status: 'ok' });
+    report({ type: 'page', slice: 'scimUsers', page: 2, items: 200 });
+    report({ type: 'wait', slice: 'lexicon', ms: 12000, why: 'rate limit' });
+    report({ type: 'retry', method: 'GET', route: 'me', delayMs: 1000, reason: '503', attempt: 2 });
     report({ type: 'warning', message: 'careful' });
-    expect(lines).toEqual(['warning: careful\n']);
+    expect(lines).toEqual(['  lexicon: ok\n', '  lexicon: waiting 12 s (rate limit)\n', '  retry GET me in 1.0 s (503, attempt 2)\n', 'warning: careful\n']);
+    const quiet: string[] = [];
+    const silent = progressReporter({ write: (t) => quiet.push(t), isTty: false, quiet: true });
+    silent({ type: 'warning', message: 'careful' });
+    expect(quiet).toEqual([]);
   });
 });

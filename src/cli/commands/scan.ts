@@ -108,7 +108,16 @@ export function scanCommand(io: CliIo, result: CommandResult, argv: readonly str
         baseline: { type: 'string', describe: 'An earlier report.json: mark each failure new or existing' },
         'fail-on-new': { type: 'boolean', default: false, describe: 'Gate only on failures that are new since --baseline' },
         evidence: { type: 'string', describe: 'Evidence bundle folder (default <out>/evidence; --no-evidence for none)' },
-      }) as unknown as Argv<ScanArgs>,
+      })
+        // Grouped as a reader looks for them; an option added later without a group shows under "Options".
+        .group(['demo', 'state', 'attestations', 'members', 'roster', 'audit-log', 'exceptions', 'baseline', 'config', 'policies'], 'Inputs:')
+        .group(['region', 'organization-id', 'api-base-url', 'credentials-file', 'audit-window', 'experimental-endpoints', 'concurrency', 'timeout', 'lexicon-projects'], 'Collection (live scans):')
+        .group(['format', 'out', 'evidence', 'now', 'quiet'], 'Outputs:')
+        .group(['level', 'fail-on', 'fail-on-new', 'allow-incomplete'], 'Gates:')
+        .example('$0 scan --demo --format all --out reports/demo', 'the bundled demo organization, every format')
+        .example('$0 scan --attestations att.yaml --members users.csv --roster roster.yaml --out reports', 'live: credentials from MIXPANEL_SERVICE_ACCOUNT_USERNAME/_SECRET')
+        .example('$0 scan --state reports/state.json --now 2026-06-01T00:00:00Z --format sarif,junit', 'offline, reproducible')
+        .example('$0 scan --state state.json --baseline last/report.json --fail-on-new --fail-on high', 'gate on new high or critical failures only') as unknown as Argv<ScanArgs>,
     handler: async (args) => {
       const formats = parseFormats(args.format);
       if (args['fail-on-new'] && !args.baseline) throw new UsageError('--fail-on-new needs --baseline OLD.json to know what is new');
