@@ -102,7 +102,7 @@ function parseAttestations(values: readonly string[] | undefined): Record<string
 }
 
 // The live collection options (credentials come from the environment, never a flag), plus ours.
-const { 'lexicon-projects': _lexiconUnused, ...offboardCollectOptions } = collectOptions;
+const { 'lexicon-projects': _lexiconProjectsUnused, lexicon: _lexiconUnused, ...offboardCollectOptions } = collectOptions;
 
 const sourceOptions = {
   ...offboardCollectOptions,

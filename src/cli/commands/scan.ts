@@ -110,7 +110,7 @@ export function scanCommand(io: CliIo, result: CommandResult, argv: readonly str
         evidence: { type: 'string', describe: 'Evidence bundle folder (default <out>/evidence; --no-evidence for none)' },
       })
         // Grouped as a reader looks for them; an option added later without a group shows under "Options".
-        .group(['demo', 'state', 'attestations', 'members', 'roster', 'audit-log', 'exceptions', 'baseline', 'config', 'policies'], 'Inputs:')
+        .group(['demo', 'state', 'attestations', 'members', 'roster', 'audit-log', 'lexicon', 'exceptions', 'baseline', 'config', 'policies'], 'Inputs:')
         .group(['region', 'organization-id', 'api-base-url', 'credentials-file', 'audit-window', 'experimental-endpoints', 'concurrency', 'timeout', 'lexicon-projects'], 'Collection (live scans):')
         .group(['format', 'out', 'evidence', 'now', 'quiet'], 'Outputs:')
         .group(['level', 'fail-on', 'fail-on-new', 'allow-incomplete'], 'Gates:')
