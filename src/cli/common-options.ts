@@ -5,9 +5,10 @@ import { checkConfigAgainstPolicies, DEFAULT_MAX_ATTESTATION_AGE, loadConfig, ty
 import { LEVELS, type Check, type Level } from '../policy/check.js';
 import { DEFAULT_POLICY_DIR, loadPolicies, selectByLevel } from '../policy/load-policies.js';
 import { resolve } from 'node:path';
+import { anyCase } from './any-case.js';
 
 export const policyOptions = {
-  level: { type: 'string', choices: LEVELS as unknown as string[], default: 'L3', describe: 'Checks up to this level (L1 < L2 < L3; cumulative)' },
+  level: { type: 'string', ...anyCase(LEVELS), default: 'L3', describe: 'Checks up to this level (L1 < L2 < L3; cumulative)' },
   policies: { type: 'string', describe: 'Folder of check files (default: the bundled policy pack)' },
   config: { type: 'string', describe: 'Config file (YAML/JSON): parameter overrides, attestation age, report settings' },
 } satisfies Record<string, Options>;

@@ -11,6 +11,8 @@ import { scanCommand } from './commands/scan.js';
 import { validateCommand } from './commands/validate.js';
 import { verifyEvidenceCommand } from './commands/verify-evidence.js';
 import { EXIT } from './gates.js';
+import { colorOption } from './color.js';
+import { nameACommand, withOptionSuggestions } from './suggest.js';
 import { redactingIo, type CliIo, type CommandResult } from './io.js';
 
 const EPILOGUE = `Exit codes:
@@ -19,6 +21,15 @@ const EPILOGUE = `Exit codes:
   2  bad usage or bad input (policy, state, attestation, CSV): file:line:col messages, nothing written
   3  scan incomplete: a source could not be read, so some checks are error (unless --allow-incomplete)
   4  internal error`;
+
+/** What the fail handler reads of yargs beyond its typings: the registered commands and the options in scope. */
+interface ParserInternals {
+  getInternalMethods(): { getUsageInstance(): { getCommands(): [string, ...unknown[]][] } };
+  getOptions(): { key: Record<string, unknown> };
+}
+
+/** Replaced, when yargs reports it, by a message naming every registered command. */
+const NO_COMMAND = 'no command';
 
 /** Builds the parser; the command handlers record their exit code in `result`. */
 export function buildParser(io: CliIo, result: CommandResult, argv: readonly string[] = []) {
@@ -34,7 +45,9 @@ export function buildParser(io: CliIo, result: CommandResult, argv: readonly str
     .command(verifyEvidenceCommand(io, result))
     .command(offboardCommand(io, result))
     .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces of internal errors' })
-    .demandCommand(1, 'Name a command: scan, collect, plan, validate, list, diff, verify-evidence or offboard.')
+    .option('color', colorOption)
+    .demandCommand(1, NO_COMMAND)
+    .recommendCommands()
     .strict()
     .epilogue(EPILOGUE)
     .version(TOOL_VERSION)
@@ -56,10 +69,15 @@ export async function run(argv: string[], given: CliIo): Promise<number> {
   const debug = argv.includes('--debug');
   let usageMessage: string | undefined;
   try {
-    const parser = buildParser(io, result, argv).fail((msg, err) => {
+    const parser = buildParser(io, result, argv);
+    parser.fail((msg, err) => {
       if (err) throw err;
-      usageMessage = msg;
-      throw new ExitError(msg, EXIT.usage);
+      // Name every command, and suggest the option meant by a mistyped one.
+      const internals = parser as unknown as ParserInternals;
+      const commands = internals.getInternalMethods().getUsageInstance().getCommands().map((c) => c[0]);
+      const shown = msg === NO_COMMAND ? nameACommand(commands) : withOptionSuggestions(msg, Object.keys(internals.getOptions().key));
+      usageMessage = shown;
+      throw new ExitError(shown, EXIT.usage);
     });
     let helpOutput = '';
     await parser.parseAsync(argv, {}, (_err, _argv, output) => {

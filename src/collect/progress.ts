@@ -1,7 +1,7 @@
 /**
  * The progress display on stderr while collecting: the organization found, each slice as it
- * finishes, pages, Lexicon waits and retries. Only on a terminal; in CI logs and pipes it stays
- * quiet except for warnings, and `--quiet` silences warnings too. Lines carry routes and our own
+ * finishes, pages, Lexicon waits and retries. In CI logs and pipes the same lines (but pages)
+ * are plain log lines; `--quiet` silences everything, warnings too. Lines carry routes and our own
  * words, never request headers.
  */
 import { inert } from '../report/console-summary.js';
@@ -41,7 +41,9 @@ export function progressLine(e: CollectEvent): string | undefined {
 export function progressReporter(target: ProgressTarget): (e: CollectEvent) => void {
   return (e) => {
     if (target.quiet) return;
-    if (!target.isTty && e.type !== 'warning') return;
+    // Off a terminal (CI logs, pipes) every line but the page counts is printed as a plain log
+    // line, so a long collection is not silent: the organization, each slice, each wait and retry.
+    if (!target.isTty && e.type === 'page') return;
     const line = progressLine(e);
     // Organization, project and file names come from the API and the user's files: no escape sequences.
     if (line !== undefined) target.write(`${inert(line)}\n`);

@@ -1,8 +1,10 @@
 import { renderCsv } from './render-csv.js';
+import { renderDefectDojo } from './render-defectdojo.js';
 import { renderHtml, type HtmlOptions } from './render-html.js';
 import { renderJson } from './render-json.js';
 import { renderJunit } from './render-junit.js';
 import { renderMarkdown } from './render-md.js';
+import { renderOcsf } from './render-ocsf.js';
 import { renderOscal } from './render-oscal.js';
 import { renderSarif } from './render-sarif.js';
 import type { ScanReport } from './report.js';
@@ -26,8 +28,20 @@ export const FORMATS: Record<string, Format> = {
   junit: { file: 'report.junit.xml', render: (r) => renderJunit(r) },
   oscal: { file: 'report.oscal.json', render: (r) => renderOscal(r) },
   md: { file: 'report.md', render: (r) => renderMarkdown(r) },
+  defectdojo: { file: 'report.defectdojo.json', render: (r) => renderDefectDojo(r) },
+  ocsf: { file: 'report.ocsf.jsonl', render: (r) => renderOcsf(r) },
 };
 
 export function formatNames(): string[] {
   return Object.keys(FORMATS);
+}
+
+/**
+ * The report files of earlier runs that this run does not write: every file name a format owns,
+ * less those of the formats chosen now. A scan removes them after writing its own, so an output
+ * folder only ever holds one run's reports (see "Output folder" in the README).
+ */
+export function staleReportFiles(formats: readonly string[]): string[] {
+  const current = new Set(formats.map((f) => FORMATS[f]?.file));
+  return Object.values(FORMATS).map((f) => f.file).filter((file) => !current.has(file));
 }

@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { Log, ReportingDescriptor, Result, Notification } from 'sarif';
 import type { Severity } from '../policy/check.js';
 import type { CheckResult, ReportResource, ScanReport } from './report.js';
+import { findingFingerprint } from './finding-identity.js';
+import { checkHelpUri, TOOL_REPOSITORY } from './tool-links.js';
 
 /**
  * SARIF 2.1.0 for GitHub code scanning and other SARIF viewers, rendered from report.json alone.
@@ -25,10 +26,6 @@ const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.
 /** Fingerprint key; bump the version if its inputs ever change, so old alerts close cleanly. */
 const FINGERPRINT = 'mixpanelFinding/v1';
 
-function fingerprint(...parts: string[]): string {
-  return createHash('sha256').update(parts.join('\u0000')).digest('hex');
-}
-
 /**
  * Code scanning accepts only repository-relative paths as locations. A Mixpanel resource has no
  * file, so each finding gets a stable pseudo-path naming the organization and the resource;
@@ -43,16 +40,32 @@ function showValue(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-function rule(r: CheckResult): ReportingDescriptor {
-  const tags = ['security', 'compliance', r.level, ...Object.entries(r.frameworks).flatMap(([fw, ids]) => (ids ?? []).map((id) => `${fw}:${id}`))];
+/** GitHub code scanning shows at most this many tags per rule. */
+export const MAX_TAGS = 10;
+
+/**
+ * Tags for a rule: the fixed ones, then framework ids taken in turn from each framework, so that
+ * every framework shows within the limit. The complete mapping is in the rule's `frameworks` property.
+ */
+export function ruleTags(r: Pick<CheckResult, 'level' | 'frameworks'>): string[] {
+  const tags = ['security', 'compliance', r.level];
+  const queues = Object.entries(r.frameworks).map(([fw, ids]) => (ids ?? []).map((id) => `${fw}:${id}`));
+  for (let i = 0; tags.length < MAX_TAGS && queues.some((q) => i < q.length); i++) {
+    for (const q of queues) if (i < q.length && tags.length < MAX_TAGS) tags.push(q[i]!);
+  }
+  return tags;
+}
+
+function rule(r: CheckResult, version: string): ReportingDescriptor {
   return {
     id: r.id,
     name: r.id.replace(/[^A-Za-z0-9]/g, ''),
     shortDescription: { text: r.title },
     fullDescription: { text: `${r.description}${r.rationale ? `\n\n${r.rationale}` : ''}` },
     help: { text: r.remediation, markdown: `**Remediation**\n\n${r.remediation}` },
+    helpUri: checkHelpUri(r.id, version),
     defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
-    properties: { tags, precision: 'very-high', 'security-severity': SECURITY_SEVERITY[r.severity], severity: r.severity, level: r.level, section: r.section },
+    properties: { tags: ruleTags(r), precision: 'very-high', 'security-severity': SECURITY_SEVERITY[r.severity], severity: r.severity, level: r.level, section: r.section, frameworks: r.frameworks },
   };
 }
 
@@ -86,7 +99,7 @@ function results(report: ScanReport, register: Register, r: CheckResult, ruleInd
         physicalLocation: { artifactLocation: { uri: pseudoPath(orgId, 'organization', orgId) }, region: { startLine: 1 } },
         logicalLocations: [{ name: orgId, fullyQualifiedName: `${orgId}`, kind: 'organization' }],
       }],
-      partialFingerprints: { [FINGERPRINT]: fingerprint(r.id, orgId) },
+      partialFingerprints: { [FINGERPRINT]: findingFingerprint(r.id, orgId) },
       properties: { severity: r.severity, status: r.status, basis: r.basis.map((b) => b.kind) },
     };
     const sup = suppression(register, r);
@@ -104,7 +117,7 @@ function results(report: ScanReport, register: Register, r: CheckResult, ruleInd
         physicalLocation: { artifactLocation: { uri: pseudoPath(orgId, x.type, x.id) }, region: { startLine: 1 } },
         logicalLocations: [{ name: x.id, fullyQualifiedName: `${orgId}/${x.type}/${x.id}`, kind: 'resource' }],
       }],
-      partialFingerprints: { [FINGERPRINT]: fingerprint(r.id, orgId, x.type, x.id) },
+      partialFingerprints: { [FINGERPRINT]: findingFingerprint(r.id, orgId, x) },
       properties: { severity: r.severity, resourceType: x.type, resourceId: x.id, observed: x.observed ?? null, expected: x.expected, basis: (x.basis ?? r.basis).map((b) => b.kind) },
     };
     const sup = suppression(register, r, x);
@@ -117,7 +130,7 @@ function results(report: ScanReport, register: Register, r: CheckResult, ruleInd
 
 export function buildSarif(report: ScanReport): Log {
   const s = report.scan;
-  const rules = report.results.map(rule);
+  const rules = report.results.map((r) => rule(r, report.tool.version));
   const register: Register = new Map((report.exceptions ?? []).map((e) => [e.id, e]));
   const notifications: Notification[] = report.results
     .filter((r) => r.status === 'error')
@@ -127,7 +140,7 @@ export function buildSarif(report: ScanReport): Log {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: report.tool.name, version: report.tool.version, semanticVersion: report.tool.version, rules } },
+        tool: { driver: { name: report.tool.name, version: report.tool.version, semanticVersion: report.tool.version, informationUri: TOOL_REPOSITORY, rules } },
         // GitHub keys alert tracking by this category: one per organization.
         automationDetails: { id: `mixpanel-hardening/${s.organization.id}/` },
         invocations: [{ executionSuccessful: true, endTimeUtc: s.now, ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}) }],

@@ -8,7 +8,7 @@ import { packagePath } from '../../src/paths.js';
 import type { ScanReport } from '../../src/report/report.js';
 import { cli, FIXTURES, NOW, oscalValidator, POLICIES, sarifValidator, SCAN_ARGS, STATE, tempDir } from '../fixtures/harness.js';
 
-const SEVEN = ['report.csv', 'report.html', 'report.json', 'report.junit.xml', 'report.md', 'report.oscal.json', 'report.sarif'];
+const ALL = ['report.csv', 'report.defectdojo.json', 'report.html', 'report.json', 'report.junit.xml', 'report.md', 'report.ocsf.jsonl', 'report.oscal.json', 'report.sarif'];
 
 function reportFiles(dir: string): string[] {
   return readdirSync(dir).filter((f) => f.startsWith('report.')).sort();
@@ -26,11 +26,11 @@ function tree(dir: string, rel = ''): Record<string, string> {
 }
 
 describe('scan --format', () => {
-  it('all writes the seven formats, each valid for its consumer', async () => {
+  it('all writes the nine formats, each valid for its consumer', async () => {
     const out = tempDir();
     const run = await cli([...SCAN_ARGS, '--format', 'all', '--out', out]);
     expect(run.code).toBe(0);
-    expect(reportFiles(out)).toEqual(SEVEN);
+    expect(reportFiles(out)).toEqual(ALL);
     expect(oscalValidator()(JSON.parse(readFileSync(join(out, 'report.oscal.json'), 'utf8')))).toBe(true);
     expect(sarifValidator()(JSON.parse(readFileSync(join(out, 'report.sarif'), 'utf8')))).toBe(true);
     expect(() => parse(readFileSync(join(out, 'report.csv'), 'utf8'), { columns: true })).not.toThrow();
@@ -47,7 +47,7 @@ describe('scan --format', () => {
     const out = tempDir();
     const run = await cli([...SCAN_ARGS, '--format', 'json,pdf', '--out', out]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('unknown format "pdf"; choose from json, html, sarif, csv, junit, oscal, md or all');
+    expect(run.stderr).toContain('unknown format "pdf"; choose from json, html, sarif, csv, junit, oscal, md, defectdojo, ocsf or all');
     expect(readdirSync(out)).toEqual([]);
   });
 });
@@ -120,12 +120,12 @@ describe('help and usage', () => {
 const demoExists = existsSync(packagePath('demo', 'org-state.json'));
 
 (demoExists ? describe : describe.skip)('the bundled demo', () => {
-  it('scan --demo --format all writes seven valid formats and an intact evidence bundle', async () => {
+  it('scan --demo --format all writes nine valid formats and an intact evidence bundle', async () => {
     const out = tempDir();
     const run = await cli(['scan', '--demo', '--format', 'all', '--out', out, '--fail-on', 'none', '--allow-incomplete', '--quiet']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(reportFiles(out)).toEqual(SEVEN);
+    expect(reportFiles(out)).toEqual(ALL);
     const validateOscal = oscalValidator();
     expect(validateOscal(JSON.parse(readFileSync(join(out, 'report.oscal.json'), 'utf8')))).toBe(true);
     const validateSarif = sarifValidator();

@@ -72,8 +72,10 @@ describe('collect command', () => {
     // The lead's loader accepts it, and agrees on the digest the reports will cite.
     expect(loadStateFile(`${tmp.dir}/snap/state.json`).sha256).toBe(digest);
     expect(readdirSync(`${tmp.dir}/snap`)).toEqual(['state.json']);
-    // Not a terminal: no progress lines.
-    expect(c.err).toEqual([]);
+    // Not a terminal: plain log lines, one per slice, and no page counts.
+    expect(c.err[0]).toMatch(/^organization 4242 /);
+    expect(c.err.join('')).toMatch(/^ {2}projects: ok$/m);
+    expect(c.err.join('')).not.toMatch(/page \d/);
     for (const s of [fake.credentials.secret, fake.credentials.scimToken]) expect(text).not.toContain(s);
   });
 
@@ -82,7 +84,7 @@ describe('collect command', () => {
     const c = capture(false);
     const code = await runCollect(c, ['--api-base-url', fake.baseUrl, '--out', 'forbidden.json']);
     expect(code).toBe(3);
-    expect(c.err.join('')).toMatch(/^incomplete: serviceAccounts could not be read; see the reasons in .*forbidden\.json\n$/);
+    expect(c.err.join('')).toMatch(/^incomplete: serviceAccounts could not be read; see the reasons in .*forbidden\.json\n$/m);
     expect(loadStateFile(`${tmp.dir}/forbidden.json`).state.slices.serviceAccounts!.status).toBe('forbidden');
     expect(await runCollect(capture(false), ['--api-base-url', fake.baseUrl, '--out', 'forbidden.json', '--allow-incomplete'])).toBe(0);
   });
@@ -127,11 +129,18 @@ describe('optionsFromArgv', () => {
     expect(Object.keys(collectOptions).filter((k) => /secret|token|password|username/i.test(k))).toEqual([]);
   });
 
-  it('progress: warnings reach a non-terminal, other lines only a terminal', () => {
+  it('progress: a non-terminal gets plain log lines for each slice, wait, retry and warning, not pages', () => {
     const lines: string[] = [];
     const report = progressReporter({ write: (t) => lines.push(t), isTty: false, quiet: false });
     report({ type: 'slice', slice: 'lexicon', phase: 'done', status: 'ok' });
+    report({ type: 'page', slice: 'scimUsers', page: 2, items: 200 });
+    report({ type: 'wait', slice: 'lexicon', ms: 12000, why: 'rate limit' });
+    report({ type: 'retry', method: 'GET', route: 'me', delayMs: 1000, reason: '503', attempt: 2 });
     report({ type: 'warning', message: 'careful' });
-    expect(lines).toEqual(['warning: careful\n']);
+    expect(lines).toEqual(['  lexicon: ok\n', '  lexicon: waiting 12 s (rate limit)\n', '  retry GET me in 1.0 s (503, attempt 2)\n', 'warning: careful\n']);
+    const quiet: string[] = [];
+    const silent = progressReporter({ write: (t) => quiet.push(t), isTty: false, quiet: true });
+    silent({ type: 'warning', message: 'careful' });
+    expect(quiet).toEqual([]);
   });
 });

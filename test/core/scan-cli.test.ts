@@ -196,6 +196,6 @@ describe('the demo as npm run demo runs it', () => {
     }
     const states = Object.fromEntries(report.exceptions.map((e: { id: string; state: string; expiresSoon: boolean }) => [e.id, `${e.state}${e.expiresSoon ? '+soon' : ''}`]));
     expect(states).toEqual({ 'HF-RISK-014': 'active', 'HF-RISK-017': 'active+soon', 'HF-RISK-009': 'expired' });
-    expect(readdirSync(out).sort()).toEqual(['evidence', 'report.csv', 'report.html', 'report.json', 'report.junit.xml', 'report.md', 'report.oscal.json', 'report.sarif']);
+    expect(readdirSync(out).sort()).toEqual(['evidence', 'report.csv', 'report.defectdojo.json', 'report.html', 'report.json', 'report.junit.xml', 'report.md', 'report.ocsf.jsonl', 'report.oscal.json', 'report.sarif']);
   });
 });

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 
 // What a global install gets: the bin plus every file the CLI reads at run time.
@@ -23,5 +24,18 @@ describe('npm pack', () => {
       expect([required, files.has(required)]).toEqual([required, true]);
     }
     expect([...files].some((f) => f.startsWith('test/') || f.startsWith('src/'))).toBe(false);
+    // The licence and the action ship; the benchmark does not (it is a development tool).
+    for (const f of ['LICENSE', 'action.yml', 'reference/junit/junit-10.xsd']) expect([f, files.has(f)]).toEqual([f, true]);
+    expect([...files].filter((f) => f.startsWith('dist/src/bench'))).toEqual([]);
+  });
+
+  it('LICENSE matches package.json, which names its repository and homepage', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { license: string; repository?: { url?: string }; homepage?: string; scripts: Record<string, string> };
+    expect(pkg.license).toBe('MIT');
+    expect(readFileSync('LICENSE', 'utf8')).toMatch(/^MIT License\n/);
+    expect(pkg.repository?.url).toMatch(/^git\+https:\/\/.+\.git$/);
+    expect(pkg.homepage).toMatch(/^https:\/\//);
+    // A git-URL install builds dist/ in npm's clone.
+    expect(pkg.scripts.prepare).toBe('npm run build');
   });
 });

@@ -6,6 +6,7 @@ import { serializeLoadable, sha256 } from '../../state/load-state.js';
 import type { SliceName } from '../../state/org-state.js';
 import { EXIT } from '../gates.js';
 import type { CliIo, CommandResult } from '../io.js';
+import { assertUsableFolder } from '../output-folder.js';
 
 interface CollectCommandArgs extends CollectArgs {
   out: string;
@@ -30,6 +31,7 @@ export function collectCommand(io: CliIo, result: CommandResult): CommandModule<
         'allow-incomplete': { type: 'boolean', default: false, describe: 'Do not exit 3 when a source could not be read' },
       }) as unknown as Argv<CollectCommandArgs>,
     handler: async (args) => {
+      assertUsableFolder(dirname(resolve(io.cwd, args.out)), '--out', args.out);
       // Saved only within the loader's limits, so that `scan --state` takes what was saved.
       const { state, content } = serializeLoadable(await collectFromArgv(args, io));
       const target = resolve(io.cwd, args.out);

@@ -3,6 +3,7 @@ import { FRAMEWORK_IDS, type FrameworkId } from '../../policy/check.js';
 import { inert } from '../../report/console-summary.js';
 import { policyOptions, selectPolicies, type PolicyArgs } from '../common-options.js';
 import type { CliIo, CommandResult } from '../io.js';
+import { anyCase } from '../any-case.js';
 
 interface ListArgs extends PolicyArgs {
   framework?: string;
@@ -17,7 +18,7 @@ export function listCommand(io: CliIo, result: CommandResult): CommandModule<obj
     builder: (y: Argv) =>
       y.options({
         ...policyOptions,
-        framework: { type: 'string', choices: FRAMEWORK_IDS as unknown as string[], describe: 'Only checks mapped to this framework' },
+        framework: { type: 'string', ...anyCase(FRAMEWORK_IDS), describe: 'Only checks mapped to this framework' },
         json: { type: 'boolean', default: false, describe: 'Print JSON' },
       }) as unknown as Argv<ListArgs>,
     handler: (args) => {

@@ -21,6 +21,7 @@ import { MANUAL_ITEM_IDS, REMOVAL_METHODS, type RemovalMethod } from '../../offb
 import { scanTime } from '../common-options.js';
 import { EXIT } from '../gates.js';
 import type { CliIo, CommandResult } from '../io.js';
+import { anyCase } from '../any-case.js';
 
 export const DEFAULT_OFFBOARD_OUT = join('reports', 'offboard');
 export const DEFAULT_NOTICE_TEMPLATE = packagePath('templates', 'offboard-notice.hbs');
@@ -101,8 +102,10 @@ function parseAttestations(values: readonly string[] | undefined): Record<string
 }
 
 // The live collection options (credentials come from the environment, never a flag), plus ours.
+const { 'lexicon-projects': _lexiconProjectsUnused, lexicon: _lexiconUnused, ...offboardCollectOptions } = collectOptions;
+
 const sourceOptions = {
-  ...collectOptions,
+  ...offboardCollectOptions,
   email: { type: 'string', array: true, demandOption: true, describe: 'The person (repeat for several)' },
   state: { type: 'string', describe: 'A saved state snapshot (JSON or YAML) instead of live collection' },
   roster: { type: 'string', describe: 'The IAM tracker roster (CSV, YAML or JSON): engagement ends, approvers, tickets; with --state it replaces the snapshot\'s' },
@@ -110,6 +113,11 @@ const sourceOptions = {
   now: { type: 'string', describe: 'Act as of this ISO 8601 time (reproducible documents)' },
   quiet: { type: 'boolean', default: false, describe: 'Print nothing but errors (no progress either)' },
 } as const;
+
+/** The runbook reads no Lexicon schema: skip those slow, rate-limited reads (and offer no option for them). */
+function withoutLexicon<T extends SourceArgs>(args: T): T {
+  return { ...args, 'lexicon-projects': 0 };
+}
 
 /** For live collection, the snapshot is written beside the document and the reference names it. */
 function namedSnapshot(source: ObtainedState, out: string, base: string): { ref: ObtainedState['ref']; extra: { name: string; content: string }[] } {
@@ -127,7 +135,7 @@ function planCommand(io: CliIo, result: CommandResult): CommandModule<object, So
       assertSingleValued(args);
       const emails = parseEmails(args.email);
       const now = scanTime(args.now, io.now);
-      const source = await obtainState(args, io, now);
+      const source = await obtainState(withoutLexicon(args), io, now);
       const outDir = resolve(io.cwd, args.out);
       const base = freshBaseName(outDir, 'plan', formatInstant(now), emails.length > 1 ? `${emails[0]}-and-${emails.length - 1}` : emails[0]!);
       const { ref, extra } = namedSnapshot(source, args.out, base);
@@ -158,7 +166,7 @@ function verifyCommand(io: CliIo, result: CommandResult): CommandModule<object, 
     builder: (y: Argv) =>
       y.options({
         ...sourceOptions,
-        method: { type: 'string', choices: REMOVAL_METHODS as unknown as string[], demandOption: true, describe: 'delete: the member is gone; revoke: kept with the lowest role and no projects' },
+        method: { type: 'string', ...anyCase(REMOVAL_METHODS), demandOption: true, describe: 'delete: the member is gone; revoke: kept with the lowest role and no projects' },
         ticket: { type: 'string', describe: 'The authorization (ticket, SOW, request); default: the roster entry\'s' },
         'removed-at': { type: 'string', describe: 'When access was removed (ISO 8601); activity after it fails' },
         plan: { type: 'string', describe: 'The plan JSON from before the removal: shows before and after' },
@@ -179,7 +187,7 @@ function verifyCommand(io: CliIo, result: CommandResult): CommandModule<object, 
       // Everything that can refuse the run is read before anything is written.
       const plan = args.plan === undefined ? undefined : loadPlanFile(resolve(io.cwd, args.plan), args.plan);
       const tracker = args.tracker === undefined ? undefined : openTracker(resolve(io.cwd, args.tracker));
-      const source = await obtainState(args, io, now);
+      const source = await obtainState(withoutLexicon(args), io, now);
       if (plan && plan.plan.organization.id !== source.state.organization.id) {
         throw new UsageError(`the plan ${args.plan} is for organization ${inert(plan.plan.organization.id)}, the state for ${inert(source.state.organization.id)}`);
       }

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { lstatSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../../errors.js';
 import { stageFiles, writeFilesAtomically } from '../../io/write-atomic.js';
@@ -11,8 +12,10 @@ import { exceptionWarnings } from '../../exceptions/warnings.js';
 import { DEFAULT_POLICY_DIR } from '../../policy/load-policies.js';
 import { loadReportFile } from '../../report/load-report.js';
 import { packagePath } from '../../paths.js';
-import { consoleSummary, colorFor, inert } from '../../report/console-summary.js';
-import { formatNames } from '../../report/formats.js';
+import { consoleSummary, inert } from '../../report/console-summary.js';
+import { chalkFor, colorMode } from '../color.js';
+import { anyCase } from '../any-case.js';
+import { formatNames, staleReportFiles } from '../../report/formats.js';
 import { DEFAULT_HTML_OPTIONS } from '../../report/render-html.js';
 import { loadStateFile, serializeLoadable, sha256, type LoadedState } from '../../state/load-state.js';
 import { collectionTime, dataAfterNow } from '../../state/data-clock.js';
@@ -22,6 +25,7 @@ import { collectFromArgv, collectOptions, type CollectArgs } from '../../collect
 import { policyOptions, scanTime, selectPolicies, type PolicyArgs } from '../common-options.js';
 import { exitCodeFor, FAIL_ON_CHOICES, type FailOn } from '../gates.js';
 import type { CliIo, CommandResult } from '../io.js';
+import { assertUsableFolder } from '../output-folder.js';
 import { assertReportValid, evaluateToReport, renderFormats } from '../scan-pipeline.js';
 
 export const DEMO_STATE = packagePath('demo', 'org-state.json');
@@ -41,6 +45,8 @@ export interface ScanArgs extends PolicyArgs {
   'fail-on-new': boolean;
   /** A folder, or false for --no-evidence. */
   evidence?: string | false;
+  /** The global --color (false for --no-color). */
+  color?: string | boolean;
 }
 
 export function parseFormats(list: string): string[] {
@@ -89,6 +95,26 @@ function clockWarnings(clock: ScanClock, now: string): string[] {
   return out;
 }
 
+/**
+ * The output-folder rule: a scan's reports replace the previous run's as a set. Once this run's
+ * files are in place, the report files of formats it did not write are removed, so `--format all`
+ * then `--format json` leaves report.json alone, not a stale report.html beside it. Only names a
+ * format owns are touched (never state.json, the evidence folder or anything else there), and only
+ * files: a folder in the way is left for the user.
+ */
+function removeStaleReports(outDir: string, formats: readonly string[]): void {
+  for (const name of staleReportFiles(formats)) {
+    const path = join(outDir, name);
+    let isDir = false;
+    try {
+      isDir = lstatSync(path).isDirectory();
+    } catch {
+      continue;
+    }
+    if (!isDir) rmSync(path, { force: true });
+  }
+}
+
 /** `argv` is the command line as given, recorded (secrets redacted) in the evidence manifest. */
 export function scanCommand(io: CliIo, result: CommandResult, argv: readonly string[] = []): CommandModule<object, ScanArgs> {
   return {
@@ -107,18 +133,29 @@ export function scanCommand(io: CliIo, result: CommandResult, argv: readonly str
           type: 'boolean', default: false,
           describe: 'With --state or --demo: accept a --now earlier than the snapshot was collected (recorded in the report)',
         },
-        'fail-on': { type: 'string', choices: FAIL_ON_CHOICES as unknown as string[], default: 'low', describe: 'Exit 1 when a failure of this severity or higher is found' },
+        'fail-on': { type: 'string', ...anyCase(FAIL_ON_CHOICES), default: 'low', describe: 'Exit 1 when a failure of this severity or higher is found' },
         'allow-incomplete': { type: 'boolean', default: false, describe: 'Do not exit 3 when a source could not be read' },
         quiet: { type: 'boolean', default: false, describe: 'Print nothing but errors' },
         exceptions: { type: 'string', describe: 'Exceptions file (YAML): risk-accepted findings with owner, justification and expiry' },
         baseline: { type: 'string', describe: 'An earlier report.json: mark each failure new or existing' },
         'fail-on-new': { type: 'boolean', default: false, describe: 'Gate only on failures that are new since --baseline' },
         evidence: { type: 'string', describe: 'Evidence bundle folder (default <out>/evidence; --no-evidence for none)' },
-      }) as unknown as Argv<ScanArgs>,
+      })
+        // Grouped as a reader looks for them; an option added later without a group shows under "Options".
+        .group(['demo', 'state', 'attestations', 'members', 'roster', 'audit-log', 'lexicon', 'exceptions', 'baseline', 'config', 'policies'], 'Inputs:')
+        .group(['region', 'organization-id', 'api-base-url', 'credentials-file', 'audit-window', 'experimental-endpoints', 'concurrency', 'timeout', 'max-response-bytes', 'max-collection-time', 'lexicon-projects'], 'Collection (live scans):')
+        .group(['format', 'out', 'evidence', 'now', 'allow-now-before-snapshot', 'quiet'], 'Outputs:')
+        .group(['level', 'fail-on', 'fail-on-new', 'allow-incomplete'], 'Gates:')
+        .example('$0 scan --demo --format all --out reports/demo', 'the bundled demo organization, every format')
+        .example('$0 scan --attestations att.yaml --members users.csv --roster roster.yaml --out reports', 'live: credentials from MIXPANEL_SERVICE_ACCOUNT_USERNAME/_SECRET')
+        .example('$0 scan --state reports/state.json --now 2026-06-01T00:00:00Z --format sarif,junit', 'offline, reproducible')
+        .example('$0 scan --state state.json --baseline last/report.json --fail-on-new --fail-on high', 'gate on new high or critical failures only') as unknown as Argv<ScanArgs>,
     handler: async (args) => {
       const formats = parseFormats(args.format);
       if (args['fail-on-new'] && !args.baseline) throw new UsageError('--fail-on-new needs --baseline OLD.json to know what is new');
       const evidenceDir = evidenceTarget(args.evidence, args.out, io.cwd);
+      assertUsableFolder(resolve(io.cwd, args.out), '--out', args.out);
+      if (evidenceDir) assertUsableFolder(evidenceDir, '--evidence', typeof args.evidence === 'string' ? args.evidence : evidenceDir);
       const selection = selectPolicies(args, io.cwd);
       // Every supplied file is loaded and validated before any network call (exit 2 on a bad one).
       const exceptions = args.exceptions ? loadExceptionsFile(resolve(io.cwd, args.exceptions), selection.config.exceptions?.maxDuration) : undefined;
@@ -184,8 +221,9 @@ export function scanCommand(io: CliIo, result: CommandResult, argv: readonly str
         evidenceSha = bundle.sha256;
       }
       const written = stagedReports.commit();
+      removeStaleReports(resolve(io.cwd, args.out), formats);
       if (!args.quiet) {
-        io.stdout(consoleSummary(report, colorFor(io.env, io.stdoutIsTty)));
+        io.stdout(consoleSummary(report, chalkFor(colorMode(args.color), io.env, io.stdoutIsTty)));
         io.stdout(`Reports: ${written.join(', ')}\n`);
         if (report.scan.baseline) {
           const fresh = report.results.filter((r) => r.change === 'new').length;

@@ -1,0 +1,42 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import { UsageError } from '../errors.js';
+
+export const COLOR_CHOICES = ['auto', 'always', 'never'] as const;
+export type ColorMode = (typeof COLOR_CHOICES)[number];
+
+/** The global `--color` option; `--no-color` is yargs' negation of it (false). */
+export const colorOption = {
+  type: 'string',
+  describe: 'Colour the terminal output: auto (a terminal that is not TERM=dumb, unless NO_COLOR or FORCE_COLOR say otherwise), always or never; --no-color is never',
+  default: 'auto',
+  choices: [...COLOR_CHOICES],
+  // Runs before yargs checks the choices: --no-color (false) is never, any case is accepted.
+  coerce: (v: unknown) => (v === false ? 'never' : v === true ? 'always' : typeof v === 'string' ? v.toLowerCase() : v),
+} as const;
+
+/** `--color` as given (`--no-color` arrives as false), case-insensitively. */
+export function colorMode(value: unknown): ColorMode {
+  if (value === false) return 'never';
+  if (value === true || value === undefined || value === '') return value === true ? 'always' : 'auto';
+  const v = String(value).toLowerCase();
+  if ((COLOR_CHOICES as readonly string[]).includes(v)) return v as ColorMode;
+  throw new UsageError(`--color must be one of ${COLOR_CHOICES.join(', ')} (got "${String(value)}")`);
+}
+
+/**
+ * Whether to colour a stream. An explicit --color always/never wins; then FORCE_COLOR (0 or
+ * false: no colour; any other value: colour, even into a pipe), then NO_COLOR (any non-empty
+ * value), then TERM=dumb; otherwise colour only on a terminal.
+ */
+export function useColor(mode: ColorMode, env: NodeJS.ProcessEnv, isTty: boolean): boolean {
+  if (mode !== 'auto') return mode === 'always';
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return !['0', 'false'].includes(force.toLowerCase());
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.TERM === 'dumb') return false;
+  return isTty;
+}
+
+export function chalkFor(mode: ColorMode, env: NodeJS.ProcessEnv, isTty: boolean): ChalkInstance {
+  return new Chalk({ level: useColor(mode, env, isTty) ? 1 : 0 });
+}
