@@ -44,7 +44,8 @@ export interface CreatedServiceAccount {
 }
 
 export interface MembershipRecord {
-  status: 'active' | 'invited';
+  /** null: the member source did not say. */
+  status: 'active' | 'invited' | null;
   orgRole: OrgRole;
   userId: string | null;
   createdAt: string | null;
@@ -251,7 +252,7 @@ export function describePerson(index: StateIndex, rawEmail: string, knownUserId?
     name,
     member: member
       ? {
-          status: member.status,
+          status: member.status ?? null,
           orgRole: member.orgRole,
           userId: member.userId ?? null,
           createdAt: member.createdAt ?? null,

@@ -85,7 +85,7 @@ function membershipItem(person: PersonState, index: StateIndex, method: RemovalM
     const stop = blocked(sources, 'error');
     if (stop) return item(base, sources, stop);
     if (!m) return item(base, sources, { status: 'pass', summary: `${person.email} is not among the ${index.reads.members.data?.length ?? 0} members read.`, remaining: [], evidence: { member: null } });
-    const what = m.status === 'invited' ? `pending invitation${m.invitedAt ? ` sent ${m.invitedAt}` : ''} (revoke it)` : `active member with organization role ${m.orgRole}`;
+    const what = m.status === 'invited' ? `pending invitation${m.invitedAt ? ` sent ${m.invitedAt}` : ''} (revoke it)` : `${m.status === 'active' ? 'active member' : 'member (active or invited: the source does not say)'} with organization role ${m.orgRole}`;
     return item(base, sources, { status: 'fail', summary: `${person.email} is still in the member list: ${what}.`, remaining: [`organization membership: ${what}`], evidence: { member: m } });
   }
   const base = { id: 'lowest-role', title: 'Organization role lowered to the lowest level (member)', runbook: '4. Remove Access (Permission Revocation); 6. Verify Removal', automatic: true };

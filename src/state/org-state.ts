@@ -111,7 +111,8 @@ export interface Member {
   name?: string;
   userId?: string;
   orgRole: OrgRole;
-  status: 'active' | 'invited';
+  /** Absent: the source did not say (a members export without a Status column). */
+  status?: 'active' | 'invited';
   invitedAt?: string | null;
   twoFactorEnabled?: boolean;
   ssoLogin?: boolean;

@@ -19,10 +19,11 @@ describe('undocumented routes (opt-in)', () => {
     const slice = await collectOrgUsers(testContext(org));
     expect(slice.status).toBe('ok');
     expect(slice.provenance).toEqual({ source: 'api-undocumented', collectedAt: '2026-06-15T12:00:00Z', detail: 'GET /organizations/4242/users/ (undocumented, best effort)' });
+    // The fixture's users carry no status: unknown, not "active".
     expect(slice.data).toEqual([
-      { email: 'ada@acme.example', name: 'Ada Admin', userId: '900', orgRole: 'owner', status: 'active', twoFactorEnabled: true, lastActive: '2026-06-14T10:00:00Z' },
-      { email: 'bob@acme.example', name: 'Bob Builder', userId: '901', orgRole: 'admin', status: 'active', twoFactorEnabled: false, lastActive: '2026-03-01T10:00:00Z' },
-      { email: 'cy@acme.example', name: 'Cy Analyst', userId: '902', orgRole: 'member', status: 'active', twoFactorEnabled: true, lastActive: null },
+      { email: 'ada@acme.example', name: 'Ada Admin', userId: '900', orgRole: 'owner', twoFactorEnabled: true, lastActive: '2026-06-14T10:00:00Z' },
+      { email: 'bob@acme.example', name: 'Bob Builder', userId: '901', orgRole: 'admin', twoFactorEnabled: false, lastActive: '2026-03-01T10:00:00Z' },
+      { email: 'cy@acme.example', name: 'Cy Analyst', userId: '902', orgRole: 'member', twoFactorEnabled: true, lastActive: null },
     ]);
   });
 
@@ -33,6 +34,19 @@ describe('undocumented routes (opt-in)', () => {
     expect(slice.reason).toMatch(/no list of users found/);
     server.use(http.get(`${APP_HOST.US}/organizations/:org/users/`, () => HttpResponse.json([{ email: 'a@b.example', permission: 'god' }])));
     expect((await collectOrgUsers(testContext(org))).reason).toMatch(/item 0 has no recognizable organization role/);
+  });
+
+  it('members: a status it does not recognise stays unknown; padded or cased words and explicit flags are read', async () => {
+    server.use(http.get(`${APP_HOST.US}/organizations/:org/users/`, () => HttpResponse.json({ status: 'ok', results: [
+      { email: 'a@b.example', role: 'member', status: ' Invited ' },
+      { email: 'b@b.example', role: 'member', status: 'suspended' },
+      { email: 'c@b.example', role: 'member', invited: false },
+      { email: 'd@b.example', role: 'member', status: 'ACTIVE' },
+    ] })));
+    const slice = await collectOrgUsers(testContext(org));
+    expect(slice.data!.map((m) => [m.email, m.status])).toEqual([
+      ['a@b.example', 'invited'], ['b@b.example', undefined], ['c@b.example', 'active'], ['d@b.example', 'active'],
+    ]);
   });
 
   it('members: a project grant from this route has no via (it cannot tell team grants from direct ones)', async () => {
@@ -53,7 +67,7 @@ describe('undocumented routes (opt-in)', () => {
       const ctx = { ...testContext(org), emit: (e: { type: string; message?: string }) => events.push(e) };
       const slice = await collectOrgUsers(ctx);
       expect(slice.status).toBe('ok');
-      expect(slice.data).toEqual([{ email: 'o4@x.example', orgRole: 'owner', status: 'active', twoFactorEnabled: false }]);
+      expect(slice.data).toEqual([{ email: 'o4@x.example', orgRole: 'owner', twoFactorEnabled: false }]);
       expect(slice.reason).toMatch(/lists the same member address more than once: o4@x.example \(2 times\)/);
       expect(events.some((e) => e.type === 'warning')).toBe(true);
     }

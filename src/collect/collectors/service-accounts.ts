@@ -86,7 +86,7 @@ function grant(raw: JsonRecord, projectId: string, what: string, at: string): Se
   if (raw.hasSensitiveAccess !== undefined && typeof raw.hasSensitiveAccess !== 'boolean') {
     throw new ShapeError(what, `${at}.hasSensitiveAccess is not a boolean`);
   }
-  const target = optionalString(raw.target_type);
+  const target = optionalString(raw.target_type)?.trim().toLowerCase();
   return {
     projectId,
     role: projectRole(role),

@@ -103,7 +103,7 @@ export function loadMembersCsv(file: string): MembersExport {
       problem(c.orgRole ?? { value: '', line: row.line, column: 1 }, `unknown organization role "${c.orgRole?.value ?? ''}" (expected ${ORG_ROLE_WORDS})`);
       continue;
     }
-    const m: ExportedMember = { email, orgRole: role, status: 'active' };
+    const m: ExportedMember = { email, orgRole: role };
     // A column the file has, left empty, says "none"; a column it lacks says nothing.
     if (c.projects !== undefined) m.projectRoles = [];
     if (c.teams !== undefined) m.teams = [];

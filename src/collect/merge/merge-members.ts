@@ -37,8 +37,8 @@ export function mergeMembers(a: Member, b: Member): Member {
     ...(name === undefined ? {} : { name }),
     ...(userId === undefined ? {} : { userId }),
     orgRole: worseOrgRole(a.orgRole, b.orgRole),
-    // An active copy means the person can sign in.
-    status: a.status === 'active' || b.status === 'active' ? 'active' : 'invited',
+    // An active copy means the person can sign in; only two invited copies say "invited".
+    ...(a.status === 'active' || b.status === 'active' ? { status: 'active' as const } : a.status === 'invited' && b.status === 'invited' ? { status: 'invited' as const } : {}),
     ...(invitedAt === undefined ? {} : { invitedAt }),
     ...(twoFactorEnabled === undefined ? {} : { twoFactorEnabled }),
     ...(ssoLogin === undefined ? {} : { ssoLogin }),

@@ -35,7 +35,8 @@ describe('members CSV', () => {
     const f = tmp.write('aliases.csv', 'E-MAIL;organization_role;Two-Factor;LAST SEEN;project access\nx@y.example;billing admin;no;2026-01-02 03:04;3001=analyst\n');
     const [m] = loadMembersCsv(f).members;
     expect(m).toEqual({
-      email: 'x@y.example', orgRole: 'billing_admin', status: 'active', twoFactorEnabled: false, lastActive: '2026-01-02T03:04:00Z',
+      // No Status column: whether the person accepted the invitation is unknown, not "active".
+      email: 'x@y.example', orgRole: 'billing_admin', twoFactorEnabled: false, lastActive: '2026-01-02T03:04:00Z',
       projectRoles: [{ ref: '3001', role: 'analyst', via: 'direct', line: 2, column: 47 }],
     });
   });

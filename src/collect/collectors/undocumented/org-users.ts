@@ -29,13 +29,21 @@ function grants(raw: unknown): ProjectGrant[] | undefined {
   return out;
 }
 
+/** What the route says of the invitation, or nothing: an unrecognised status is unknown, not active. */
+function memberStatus(u: JsonRecord): Member['status'] {
+  const text = optionalString(u.status)?.trim().toLowerCase();
+  const flags = [u.invited, u.is_invited, u.pending];
+  if (flags.includes(true) || text === 'invited' || text === 'pending') return 'invited';
+  if (text === 'active' || text === 'joined' || (text === undefined && flags.includes(false))) return 'active';
+  return undefined;
+}
+
 export function memberFrom(u: JsonRecord, at: string): Member {
   const email = lowerEmail(firstOf(u, ['email', 'user_email', 'username']));
   if (email === undefined) throw new ShapeError(WHAT, `${at} has no email`);
   const role = orgRole(firstOf(u, ['role', 'org_role', 'organization_role', 'role_name']));
   if (role === undefined) throw new ShapeError(WHAT, `${at} has no recognizable organization role`);
-  const statusText = optionalString(u.status)?.toLowerCase();
-  const invited = u.invited === true || u.is_invited === true || u.pending === true || statusText === 'invited' || statusText === 'pending';
+  const status = memberStatus(u);
   const name = optionalString(firstOf(u, ['name', 'user_name', 'full_name']));
   const userId = optionalId(firstOf(u, ['id', 'user_id']));
   const twoFactor = optionalBoolean(firstOf(u, ['has_twofactor', 'twofactor_enabled', 'two_factor_enabled', 'has_2fa']));
@@ -51,7 +59,7 @@ export function memberFrom(u: JsonRecord, at: string): Member {
     ...(name ? { name } : {}),
     ...(userId ? { userId } : {}),
     orgRole: role,
-    status: invited ? 'invited' : 'active',
+    ...(status === undefined ? {} : { status }),
     ...(twoFactor === undefined ? {} : { twoFactorEnabled: twoFactor }),
     // Present and null means "never"; absent means unknown.
     ...(lastActive === undefined ? {} : { lastActive }),
