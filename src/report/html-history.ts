@@ -13,9 +13,9 @@ export const TRANSITION_LABELS: Record<Transition, string> = {
 
 // Chart geometry in SVG user units: one stacked bar per run, height proportional to check count.
 const BAR = 36;
-const GAP = 18;
+const GAP = 44;
 const PLOT_H = 160;
-const TOP = 10;
+const TOP = 22;
 const LABEL_H = 34;
 const LEFT = 40;
 
@@ -46,7 +46,7 @@ export function historyView(h: ReportHistory) {
       labelY: TOP + PLOT_H + 14,
       timeY: TOP + PLOT_H + 28,
       failX: x + BAR / 2,
-      failY: round(Math.max(TOP + 10, y - 3)),
+      failY: round(y - 5),
       fail: run.byStatus.fail,
       total,
     };
