@@ -86,16 +86,18 @@ export function observedView(value: unknown): ValueView {
  */
 export function expectedView(expected: string): ValueView {
   let full: string[] | undefined;
-  const text = expected.replace(/\[(?:"(?:[^"\\]|\\.)*"(?:,"(?:[^"\\]|\\.)*")*)?\]/g, (json) => {
+  // The engine shortens long lists in place as `["a","b",… (40 values)]`; the count is kept.
+  const text = expected.replace(/\[((?:"(?:[^"\\]|\\.)*"(?:,"(?:[^"\\]|\\.)*")*)?)(?:,… \((\d+) values\))?\]/g, (json, body: string | undefined, count: string | undefined) => {
     let items: unknown[];
     try {
-      items = JSON.parse(json) as unknown[];
+      items = JSON.parse(`[${body ?? ''}]`) as unknown[];
     } catch {
       return json;
     }
-    const view = listView(items, items.length, 'or');
+    const total = count ? Number(count) : items.length;
+    const view = listView(items, total, 'or');
     if (view.full && !full) full = view.full;
-    return view.full ? `${items.length} values (${items.slice(0, LIST_PREVIEW).map(scalar).join(', ')} …)` : view.text;
+    return view.full ? `${total} values (${items.slice(0, LIST_PREVIEW).map(scalar).join(', ')} …)` : view.text;
   });
   return { text: cutText(text), ...(full ? { full } : {}) };
 }
