@@ -59,6 +59,12 @@ function compareIds(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true });
 }
 
+/** Runs with the same scan time are kept as `T.json`, `T-2.json`, `T-3.json`: in that order. */
+function runSequence(file: string): number {
+  const m = /-(\d+)\.json$/.exec(file.replace(/^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(?:\.\d+)?Z/, ''));
+  return m ? Number(m[1]) : 1;
+}
+
 /**
  * The history summary for `current`, given earlier runs (any order) and the file name `current` will
  * be kept under. Pure. Runs of another organization, or scanned after `current`, are not counted and
@@ -76,7 +82,7 @@ export function summarizeHistory(current: ScanReport, currentFile: string, earli
     else usable.push(run);
   }
   // Oldest first; runs at the same time keep their file order (the later file was written later).
-  usable.sort((a, b) => Date.parse(a.report.scan.now) - Date.parse(b.report.scan.now) || compareIds(a.file, b.file));
+  usable.sort((a, b) => Date.parse(a.report.scan.now) - Date.parse(b.report.scan.now) || runSequence(a.file) - runSequence(b.file) || compareIds(a.file, b.file));
   const kept = usable.slice(Math.max(0, usable.length - (limit - 1)));
   const runs: HistoryRun[] = [
     ...kept.map((r) => ({ now: r.report.scan.now, file: r.file, reportSha256: r.sha256, complete: r.report.scan.complete, checkCount: r.report.scan.checkCount, byStatus: counts(r.report) })),

@@ -89,15 +89,15 @@ describe('history folder', () => {
   it('scan --history twice keeps two files and the second report compares with the first', async () => {
     const dir = join(tempDir(), 'hist');
     const out = tempDir();
-    for (const _ of [1, 2]) expect((await cli([...SCAN_ARGS, '--out', out, '--history', dir])).code).toBe(0);
+    for (const _ of [1, 2, 3]) expect((await cli([...SCAN_ARGS, '--out', out, '--history', dir])).code).toBe(0);
     const files = readdirSync(dir);
-    expect(files.sort()).toEqual(['2026-06-01T00-00-00Z-2.json', '2026-06-01T00-00-00Z.json']);
+    expect(files.sort()).toEqual(['2026-06-01T00-00-00Z-2.json', '2026-06-01T00-00-00Z-3.json', '2026-06-01T00-00-00Z.json']);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as ScanReport;
     // Same scan time: the first run keeps the plain name, the second gets -2, and they order so.
-    expect(report.history!.runs.map((r) => r.file)).toEqual(['2026-06-01T00-00-00Z.json', '2026-06-01T00-00-00Z-2.json']);
-    expect(report.history!.previous!.file).toBe('2026-06-01T00-00-00Z.json');
+    expect(report.history!.runs.map((r) => r.file)).toEqual(['2026-06-01T00-00-00Z.json', '2026-06-01T00-00-00Z-2.json', '2026-06-01T00-00-00Z-3.json']);
+    expect(report.history!.previous!.file).toBe('2026-06-01T00-00-00Z-2.json');
     // The kept file is byte for byte this scan's report.json.
-    expect(readFileSync(join(dir, '2026-06-01T00-00-00Z-2.json'), 'utf8')).toBe(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(readFileSync(join(dir, '2026-06-01T00-00-00Z-3.json'), 'utf8')).toBe(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(existsSync(join(out, 'report.html'))).toBe(true);
   });
 });
