@@ -154,9 +154,18 @@ run('the demo report as an auditor gets it (history, print, accessibility)', () 
     expect(result.passes.map((x) => x.id)).toEqual(expect.arrayContaining(['target-size', 'color-contrast']));
   });
 
-  it('the axe check does fail on links below 24 px (the matrices before this report)', async () => {
+  it('every status link of the matrices is at least 24 px high and wide', async () => {
+    const p = await page();
+    const small = await p.locator('table.matrix a.chk').evaluateAll((as) => as.filter((a) => {
+      const r = a.getBoundingClientRect();
+      return r.height < 24 || r.width < 24;
+    }).length);
+    expect(small).toBe(0);
+  });
+
+  it('the axe check does fail on adjacent link boxes below 24 px', async () => {
     const p = await (await browser.newContext()).newPage();
-    await p.setContent('<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><main><p><a href="#a" style="display:inline-block;font-size:9px;line-height:10px">MP-1.1.1</a><a href="#b" style="display:inline-block;font-size:9px;line-height:10px">MP-1.1.2</a></p></main></body></html>');
+    await p.setContent('<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><main><div><a href="#a" style="display:inline-block;width:16px;height:16px;overflow:hidden">MP-1.1.1</a><a href="#b" style="display:inline-block;width:16px;height:16px;overflow:hidden">MP-1.1.2</a></div></main></body></html>');
     const result = await axe(p);
     expect(result.violations.map((v) => v.id)).toContain('target-size');
   });
