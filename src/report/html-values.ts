@@ -63,8 +63,9 @@ function isAbbreviated(v: unknown): v is { length: number; first: unknown[] } {
 }
 
 /** An observed value in words: absent, no value, a list with its size, a record as "field value" pairs. */
-export function observedView(value: unknown): ValueView {
-  if (value === undefined) return { text: 'absent: the source did not give it' };
+export function observedView(value: unknown, status?: string): ValueView {
+  // A finding a person must check (manual) with no value: the data did not say, which is not "no".
+  if (value === undefined || (value === null && status === 'manual')) return { text: 'not known: the source did not give it' };
   if (isAbbreviated(value)) return listView(value.first, value.length);
   if (Array.isArray(value)) return listView(value, value.length);
   if (typeof value === 'object' && value !== null) {

@@ -46,7 +46,7 @@ function cspHash(text: string): string {
 function resourceRows(resources: ReportResource[], max: number) {
   return resources.slice(0, max).map((r) => ({
     ...r,
-    observed: observedView(r.observed),
+    observed: observedView(r.observed, r.status),
     expected: expectedView(r.expected),
     sameName: r.name === r.id,
     ownBasis: r.basis ? basisLine(r.basis) : undefined,

@@ -105,7 +105,9 @@ describe('history folder', () => {
 describe('observed and expected in words', () => {
   it('lists read as words, long ones summarised with the full list aside', () => {
     expect(observedView({ ssoLogin: false, twoFactorEnabled: false }).text).toBe('ssoLogin is false; twoFactorEnabled is false');
-    expect(observedView(undefined).text).toMatch(/absent/);
+    expect(observedView(undefined).text).toMatch(/not known/);
+    expect(observedView(null, 'manual').text).toMatch(/not known/);
+    expect(observedView(null, 'fail').text).toBe('no value');
     const long = observedView({ length: 45, first: Array.from({ length: 20 }, (_, i) => `u${i}`) });
     expect(long.text).toBe('45 items: u0, u1, u2, u3, u4 and 40 more');
     expect(long.full).toHaveLength(20);
