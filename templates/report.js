@@ -24,3 +24,15 @@
   form.addEventListener('submit', function (e) { e.preventDefault(); });
   apply();
 })();
+
+// Printing (or "Print to PDF") shows every detail: an audit copy must not hide remediation or evidence.
+(function () {
+  var opened = [];
+  window.addEventListener('beforeprint', function () {
+    var all = document.querySelectorAll('details:not([open])');
+    for (var i = 0; i < all.length; i++) { all[i].setAttribute('open', ''); opened.push(all[i]); }
+  });
+  window.addEventListener('afterprint', function () {
+    while (opened.length) opened.pop().removeAttribute('open');
+  });
+})();

@@ -2,6 +2,7 @@ import { compareControlIds } from '../policy/catalogs.js';
 import { FRAMEWORK_IDS, type FrameworkId, type Level, type Severity, type Status } from '../policy/check.js';
 import type { CheckResult, ScanReport } from '../report/report.js';
 import { failingChecks, resourceKey, type FailingCheck } from './findings.js';
+import { unverifiable } from './transition.js';
 
 export interface ResourceRef {
   type: string;
@@ -19,8 +20,10 @@ export interface CheckDelta {
   to: Status | null;
   /** Failing in the new report and not in the old one. */
   newFailures: ResourceRef[];
-  /** Failing in the old report and no longer failing (see `to` for what it is now). */
+  /** Failing in the old report and now passing or gone (see `to` for what the check is now). */
   resolvedFailures: ResourceRef[];
+  /** Failing in the old report and now `manual` or `error`: not resolved, only no longer judged. */
+  unverifiableFailures: ResourceRef[];
 }
 
 export interface CriterionDelta {
@@ -43,13 +46,18 @@ export interface ReportDiff {
   new: ScanRef;
   /** The two reports describe different organizations: the diff is still computed, but says so. */
   sameOrganization: boolean;
-  summary: { newFailures: number; resolvedFailures: number; statusChanges: number; added: number; removed: number; criteriaChanged: number };
+  summary: { newFailures: number; resolvedFailures: number; noLongerVerifiable: number; statusChanges: number; added: number; removed: number; criteriaChanged: number };
   /** Every check that appears in any list below, in id order. */
   changedChecks: string[];
   /** Checks that fail now and did not, or that have newly failing resources. */
   newFailures: CheckDelta[];
-  /** Checks that failed and no longer do, or that have resources no longer failing. */
+  /** Checks that failed and now pass (or are not applicable), or that have resources no longer failing. */
   resolvedFailures: CheckDelta[];
+  /**
+   * Checks that failed and are now `manual` or `error`, or that have failing resources now `manual` or
+   * `error`: the data that showed the failure is missing, which is not a fix.
+   */
+  noLongerVerifiable: CheckDelta[];
   /** Checks in both reports whose status differs. */
   statusChanges: CheckDelta[];
   added: CheckDelta[];
@@ -73,9 +81,22 @@ function minus(a: FailingCheck | undefined, b: FailingCheck | undefined): Resour
   return [...a.resources.entries()].filter(([k]) => !b?.resources.has(k)).map(([, r]) => ref(r));
 }
 
-function delta(oldR: CheckResult | undefined, newR: CheckResult | undefined, newFailures: ResourceRef[], resolved: ResourceRef[]): CheckDelta {
+function delta(oldR: CheckResult | undefined, newR: CheckResult | undefined, newFailures: ResourceRef[], resolved: ResourceRef[], unverifiableFailures: ResourceRef[]): CheckDelta {
   const r = (newR ?? oldR)!;
-  return { id: r.id, title: r.title, severity: r.severity, level: r.level, from: oldR?.status ?? null, to: newR?.status ?? null, newFailures, resolvedFailures: resolved };
+  return { id: r.id, title: r.title, severity: r.severity, level: r.level, from: oldR?.status ?? null, to: newR?.status ?? null, newFailures, resolvedFailures: resolved, unverifiableFailures };
+}
+
+/**
+ * Splits failures no longer failing into resolved ones and ones that can no longer be judged: the
+ * whole check is now `manual` or `error`, or the resource itself is (a check still failing on others).
+ */
+function splitLost(lost: ResourceRef[], newR: CheckResult | undefined): { resolved: ResourceRef[]; unverified: ResourceRef[] } {
+  if (unverifiable(newR?.status)) return { resolved: [], unverified: lost };
+  const now = new Map((newR?.resources ?? []).map((x) => [resourceKey(x), x.status]));
+  const resolved: ResourceRef[] = [];
+  const unverified: ResourceRef[] = [];
+  for (const r of lost) (unverifiable(now.get(resourceKey(r))) ? unverified : resolved).push(r);
+  return { resolved, unverified };
 }
 
 function criteriaDiff(oldR: ScanReport, newR: ScanReport): Record<FrameworkId, CriterionDelta[]> {
@@ -105,6 +126,7 @@ export function diffReports(oldReport: ScanReport, newReport: ScanReport): Repor
 
   const newFailures: CheckDelta[] = [];
   const resolvedFailures: CheckDelta[] = [];
+  const noLongerVerifiable: CheckDelta[] = [];
   const statusChanges: CheckDelta[] = [];
   const added: CheckDelta[] = [];
   const removed: CheckDelta[] = [];
@@ -114,17 +136,23 @@ export function diffReports(oldReport: ScanReport, newReport: ScanReport): Repor
     const nf = newFailing.get(id);
     const of = oldFailing.get(id);
     const gained = minus(nf, of);
-    const lost = minus(of, nf);
-    const d = delta(o, n, gained, lost);
+    const { resolved, unverified } = splitLost(minus(of, nf), n);
+    const d = delta(o, n, gained, resolved, unverified);
     if (!o) added.push(d);
     else if (!n) removed.push(d);
     else if (o.status !== n.status) statusChanges.push(d);
     // A check failing in both with the same resources is unchanged; otherwise the gained or lost side counts.
     if (nf && (!of || gained.length > 0)) newFailures.push(d);
-    if (of && (!nf || lost.length > 0)) resolvedFailures.push(d);
+    // fail -> manual or error is "no longer verifiable", never "resolved" (the evidence is missing, not fixed).
+    const lostAll = of && !nf;
+    if (lostAll && unverifiable(n?.status)) noLongerVerifiable.push(d);
+    else {
+      if ((lostAll && resolved.length + unverified.length === 0) || resolved.length > 0) resolvedFailures.push(d);
+      if (unverified.length > 0) noLongerVerifiable.push(d);
+    }
   }
   const criteria = criteriaDiff(oldReport, newReport);
-  const changed = new Set([...newFailures, ...resolvedFailures, ...statusChanges, ...added, ...removed].map((d) => d.id));
+  const changed = new Set([...newFailures, ...resolvedFailures, ...noLongerVerifiable, ...statusChanges, ...added, ...removed].map((d) => d.id));
   return {
     old: scanRef(oldReport),
     new: scanRef(newReport),
@@ -132,6 +160,7 @@ export function diffReports(oldReport: ScanReport, newReport: ScanReport): Repor
     summary: {
       newFailures: newFailures.length,
       resolvedFailures: resolvedFailures.length,
+      noLongerVerifiable: noLongerVerifiable.length,
       statusChanges: statusChanges.length,
       added: added.length,
       removed: removed.length,
@@ -140,6 +169,7 @@ export function diffReports(oldReport: ScanReport, newReport: ScanReport): Repor
     changedChecks: [...changed].sort(compareControlIds),
     newFailures,
     resolvedFailures,
+    noLongerVerifiable,
     statusChanges,
     added,
     removed,

@@ -18,13 +18,15 @@ function resourceText(r: ResourceRef): string {
   return `${inert(r.type)} ${inert(r.id)}${r.name ? ` (${inert(r.name)})` : ''}`;
 }
 
-function textSection(title: string, list: CheckDelta[], which?: 'newFailures' | 'resolvedFailures'): string[] {
+type ResourceList = 'newFailures' | 'resolvedFailures' | 'unverifiableFailures';
+
+function textSection(title: string, list: CheckDelta[], which?: ResourceList): string[] {
   const lines = [`${title} (${list.length})`];
   for (const d of list) {
     lines.push(`  ${d.id.padEnd(10)} ${d.severity.padEnd(8)} ${statusPair(d).padEnd(26)} ${inert(d.title)}`);
     if (!which) continue;
     const rs = d[which];
-    const sign = which === 'newFailures' ? '+' : '-';
+    const sign = which === 'newFailures' ? '+' : which === 'resolvedFailures' ? '-' : '?';
     for (const r of rs.slice(0, MAX_RESOURCES)) lines.push(`      ${sign} ${resourceText(r)}`);
     if (rs.length > MAX_RESOURCES) lines.push(`      … and ${rs.length - MAX_RESOURCES} more`);
   }
@@ -43,6 +45,7 @@ export function renderDiffText(diff: ReportDiff): string {
   }
   lines.push(...textSection('New failures', diff.newFailures, 'newFailures'));
   lines.push(...textSection('Resolved failures (no longer failing)', diff.resolvedFailures, 'resolvedFailures'));
+  lines.push(...textSection('No longer verifiable (now manual or error: not resolved, the data is missing)', diff.noLongerVerifiable, 'unverifiableFailures'));
   lines.push(...textSection('Status changes', diff.statusChanges));
   lines.push(...textSection('Checks added', diff.added));
   lines.push(...textSection('Checks removed', diff.removed));
@@ -57,7 +60,7 @@ export function renderDiffJson(diff: ReportDiff): string {
   return `${JSON.stringify(diff, null, 2)}\n`;
 }
 
-function mdChecks(title: string, list: CheckDelta[], which?: 'newFailures' | 'resolvedFailures'): string[] {
+function mdChecks(title: string, list: CheckDelta[], which?: ResourceList): string[] {
   if (list.length === 0) return [];
   const rows = list.map((d) => {
     const rs = which ? d[which] : [];
@@ -71,9 +74,10 @@ export function renderDiffMarkdown(diff: ReportDiff): string {
   const lines = [`## Mixpanel hardening drift: ${mdText(diff.new.organization.name)}`, '', `${diff.old.now} → ${diff.new.now}`, ''];
   if (!diff.sameOrganization) lines.push('> **Warning:** the two reports are of different organizations.', '');
   const s = diff.summary;
-  lines.push(mdTable(['New failures', 'Resolved', 'Status changes', 'Added', 'Removed', 'Criteria changed'], [[s.newFailures, s.resolvedFailures, s.statusChanges, s.added, s.removed, s.criteriaChanged].map(String)]), '');
+  lines.push(mdTable(['New failures', 'Resolved', 'No longer verifiable', 'Status changes', 'Added', 'Removed', 'Criteria changed'], [[s.newFailures, s.resolvedFailures, s.noLongerVerifiable, s.statusChanges, s.added, s.removed, s.criteriaChanged].map(String)]), '');
   lines.push(...mdChecks('New failures', diff.newFailures, 'newFailures'));
   lines.push(...mdChecks('Resolved failures', diff.resolvedFailures, 'resolvedFailures'));
+  lines.push(...mdChecks('No longer verifiable (now manual or error; not resolved)', diff.noLongerVerifiable, 'unverifiableFailures'));
   lines.push(...mdChecks('Status changes', diff.statusChanges));
   lines.push(...mdChecks('Checks added', diff.added));
   lines.push(...mdChecks('Checks removed', diff.removed));

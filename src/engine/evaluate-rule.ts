@@ -16,7 +16,14 @@ function observedOf(evidence: Evidence[]): unknown {
 
 function expectedOf(evidence: Evidence[]): string {
   if (evidence.length === 1) return evidence[0]!.expected;
-  return evidence.map((e) => `${e.path} ${e.expected}`).join('; ');
+  // Leaves of one `or` (see truth.ts) are joined by "or"; everything else by "; " (all must hold).
+  let out = '';
+  evidence.forEach((e, i) => {
+    const prev = evidence[i - 1];
+    if (i > 0) out += e.alternative !== undefined && prev?.alternative === e.alternative ? ' or ' : '; ';
+    out += `${e.path} ${e.expected}`;
+  });
+  return out;
 }
 
 function finding(spec: ResourceSpec, item: unknown, ctx: EvalContext, status: ResourceFinding['status'], verdict: Verdict): ResourceFinding {

@@ -10,6 +10,11 @@ export interface Evidence {
   path: string;
   observed: unknown;
   expected: string;
+  /**
+   * Set by `or` on the leaves of alternatives that all failed (or are unknown), so that a finding
+   * reads "a or b", not "a; b" (which reads as "and"). Leaves of one `or` share the number.
+   */
+  alternative?: number;
 }
 
 export interface Verdict {
@@ -42,8 +47,19 @@ export function or(parts: Verdict[]): Verdict {
     if (p.truth === true) return { truth: true, evidence: p.evidence };
     if (p.truth === 'unknown') anyUnknown = true;
   }
-  if (anyUnknown) return { truth: 'unknown', evidence: concatEvidence(parts, 'unknown') };
-  return { truth: false, evidence: concatEvidence(parts, false) };
+  if (anyUnknown) return { truth: 'unknown', evidence: alternatives(parts, 'unknown') };
+  return { truth: false, evidence: alternatives(parts, false) };
+}
+
+let alternativeGroups = 0;
+
+/** Only an `or` of single leaves is marked: a nested `all` inside it keeps its own (and) reading. */
+function alternatives(parts: Verdict[], truth: Truth): Evidence[] {
+  const evidence = concatEvidence(parts, truth);
+  const deciding = parts.filter((p) => p.truth === truth);
+  if (deciding.length < 2 || deciding.some((p) => p.evidence.length !== 1)) return evidence;
+  const group = ++alternativeGroups;
+  return evidence.map((e) => ({ ...e, alternative: group }));
 }
 
 export function negate(v: Verdict): Verdict {

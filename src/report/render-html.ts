@@ -10,6 +10,9 @@ import { BASIS_KINDS } from './basis.js';
 import { BASIS_LABELS, basisKindsText, basisLine, basisSentence } from './basis-text.js';
 import { displayText } from '../io/text-safety.js';
 import { annotateOffboardingFindings, offboardPlanCommand } from '../offboard/overdue.js';
+import { expectedView, observedView } from './html-values.js';
+import { historyView, TRANSITION_LABELS } from './html-history.js';
+import { STATUS_ICONS } from './status-icons.js';
 
 export interface HtmlOptions {
   /** Offending resources listed per check; the rest are counted (complete lists: JSON, CSV). */
@@ -23,6 +26,7 @@ const FRAMEWORK_SHORT: Record<string, string> = { soc2: 'SOC 2', 'nist-800-53': 
 // An isolated Handlebars instance: templates are ours, values are escaped by `{{ }}` everywhere; the
 // only unescaped insertions are our own static CSS and JS.
 const hbs = Handlebars.create();
+hbs.registerHelper('add', (a: unknown, b: unknown) => Number(a) + Number(b));
 let template: Handlebars.TemplateDelegate | undefined;
 let assets: { css: string; js: string } | undefined;
 
@@ -39,37 +43,23 @@ function cspHash(text: string): string {
   return `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
 }
 
-/**
- * A table cell holds at most this many characters. Observed values and expected lists come from the
- * organization (a list of owners, a list of emails) and grow with it; cut here, every check's
- * table stays bounded (rows × cell), so the report's size does not grow with the organization.
- */
-const MAX_CELL_CHARS = 400;
-
-function cell(text: string): string {
-  return text.length > MAX_CELL_CHARS ? `${text.slice(0, MAX_CELL_CHARS)}… (${text.length} characters; see report.json)` : text;
-}
-
-function showObserved(value: unknown): string {
-  if (value === undefined) return '(absent)';
-  return cell(typeof value === 'string' ? value : JSON.stringify(value));
-}
-
 function resourceRows(resources: ReportResource[], max: number) {
   return resources.slice(0, max).map((r) => ({
     ...r,
-    observed: showObserved(r.observed),
-    expected: cell(r.expected),
+    observed: observedView(r.observed, r.status),
+    expected: expectedView(r.expected),
     sameName: r.name === r.id,
     ownBasis: r.basis ? basisLine(r.basis) : undefined,
   }));
 }
 
-function checkView(r: CheckResult, opts: HtmlOptions) {
+function checkView(r: CheckResult, opts: HtmlOptions, trends: Map<string, { label: string; key: string }>) {
   const levelIndex = LEVELS.indexOf(r.level);
   return {
     ...r,
     statusLabel: STATUS_LABELS[r.status],
+    icon: STATUS_ICONS[r.status],
+    trend: trends.get(r.id),
     basisText: basisLine(r.basis),
     basisKinds: basisKindsText(r.basis),
     failing: r.status === 'fail' || r.status === 'error',
@@ -97,6 +87,20 @@ function checkView(r: CheckResult, opts: HtmlOptions) {
       ? offboardPlanCommand(r.resources.filter((x) => x.type === 'roster_entry' || x.type === 'member').slice(0, 20).map((x) => x.id))
       : undefined,
   };
+}
+
+/**
+ * What to fix first: every failing check, most severe first, then by level (L1 before L2) and id,
+ * with the number of resources failing in it.
+ */
+function fixFirst(results: CheckResult[]) {
+  return results
+    .filter((r) => r.status === 'fail')
+    .sort((x, y) => SEVERITIES.indexOf(x.severity) - SEVERITIES.indexOf(y.severity) || LEVELS.indexOf(x.level) - LEVELS.indexOf(y.level) || x.id.localeCompare(y.id, 'en', { numeric: true }))
+    .map((r) => {
+      const failing = r.resources.filter((x) => x.status === 'fail').length;
+      return { id: r.id, title: r.title, severity: r.severity, level: r.level, failing, resourcesText: failing === 0 ? 'the setting itself' : failing === 1 ? '1 resource' : `${failing} resources` };
+    });
 }
 
 /** A register row: what the exception covers, in words an auditor reads without the JSON. */
@@ -135,6 +139,7 @@ export function renderHtml(report: ScanReport, opts: HtmlOptions = DEFAULT_HTML_
   const ordered = [...annotateOffboardingFindings(report).results].sort((x, y) => STATUS_ORDER.indexOf(x.status) - STATUS_ORDER.indexOf(y.status) || SEVERITIES.indexOf(x.severity) - SEVERITIES.indexOf(y.severity) || x.id.localeCompare(y.id, 'en', { numeric: true }));
   const cats = catalogs();
   const statusById = new Map(report.results.map((r) => [r.id, r.status]));
+  const trends = new Map((report.history?.checks ?? []).map((c) => [c.id, { key: c.change, label: TRANSITION_LABELS[c.change] }]));
   return displayText(t({
     report,
     css: a.css,
@@ -152,9 +157,19 @@ export function renderHtml(report: ScanReport, opts: HtmlOptions = DEFAULT_HTML_
       id,
       name: cats[id].name,
       // Each check of a criterion carries its own status, so a reader sees which one sinks it.
-      rows: report.frameworks[id].map((row) => ({ ...row, statusLabel: STATUS_LABELS[row.status], checks: row.checks.map((c) => ({ id: c, status: statusById.get(c) })) })),
+      rows: report.frameworks[id].map((row) => {
+        const checks = row.checks.map((c) => {
+          const status = statusById.get(c);
+          return { id: c, status, icon: status ? STATUS_ICONS[status] : '', label: status ? STATUS_LABELS[status] : 'not in this scan' };
+        });
+        return { ...row, statusLabel: STATUS_LABELS[row.status], icon: STATUS_ICONS[row.status], failing: checks.filter((c) => c.status === 'fail').length, total: checks.length, checks };
+      }),
     })),
-    checks: ordered.map((r) => checkView(r, opts)),
+    checks: ordered.map((r) => checkView(r, opts, trends)),
+    fixFirst: fixFirst(report.results),
+    errorChecks: report.results.filter((r) => r.status === 'error').sort((x, y) => x.id.localeCompare(y.id, 'en', { numeric: true })).map((r) => ({ id: r.id, title: r.title, message: r.message })),
+    legend: STATUS_ORDER.map((key) => ({ key, label: STATUS_LABELS[key], icon: STATUS_ICONS[key] })),
+    history: report.history ? historyView(report.history) : undefined,
     exceptions: report.exceptions?.map(exceptionView),
     exceptionCounts: report.exceptions ? exceptionCounts(report.exceptions) : undefined,
     baseline: report.scan.baseline

@@ -3,6 +3,7 @@ import type { ExceptionEntry } from '../exceptions/exception.js';
 import type { ExemptedResource, ResourceFinding, SliceUse } from '../engine/result.js';
 import type { Organization } from '../state/org-state.js';
 import type { BasisEntry, BasisKind } from './basis.js';
+import type { ReportHistory } from '../history/run-history.js';
 
 export const REPORT_SCHEMA_VERSION = '1.0';
 
@@ -141,4 +142,6 @@ export interface ScanReport {
   sources: SourceSummary[];
   /** The exceptions register, when an exceptions file was given. */
   exceptions?: ExceptionRecord[];
+  /** Posture over recent runs and per-check changes since the previous one (`scan --history`). */
+  history?: ReportHistory;
 }

@@ -27,6 +27,8 @@ import { exitCodeFor, FAIL_ON_CHOICES, type FailOn } from '../gates.js';
 import type { CliIo, CommandResult } from '../io.js';
 import { assertUsableFolder } from '../output-folder.js';
 import { assertReportValid, evaluateToReport, renderFormats } from '../scan-pipeline.js';
+import { keepRun, nextRunName, readHistoryFolder } from '../../history/history-dir.js';
+import { DEFAULT_HISTORY_RUNS, summarizeHistory } from '../../history/run-history.js';
 
 export const DEMO_STATE = packagePath('demo', 'org-state.json');
 
@@ -47,6 +49,7 @@ export interface ScanArgs extends PolicyArgs {
   evidence?: string | false;
   /** The global --color (false for --no-color). */
   color?: string | boolean;
+  history?: string;
 }
 
 export function parseFormats(list: string): string[] {
@@ -140,11 +143,12 @@ export function scanCommand(io: CliIo, result: CommandResult, argv: readonly str
         baseline: { type: 'string', describe: 'An earlier report.json: mark each failure new or existing' },
         'fail-on-new': { type: 'boolean', default: false, describe: 'Gate only on failures that are new since --baseline' },
         evidence: { type: 'string', describe: 'Evidence bundle folder (default <out>/evidence; --no-evidence for none)' },
+        history: { type: 'string', describe: `Keep each run's report.json in this folder (named by scan time) and show the last ${DEFAULT_HISTORY_RUNS} runs in the report` },
       })
         // Grouped as a reader looks for them; an option added later without a group shows under "Options".
         .group(['demo', 'state', 'attestations', 'members', 'roster', 'audit-log', 'lexicon', 'exceptions', 'baseline', 'config', 'policies'], 'Inputs:')
         .group(['region', 'organization-id', 'api-base-url', 'credentials-file', 'audit-window', 'experimental-endpoints', 'concurrency', 'timeout', 'max-response-bytes', 'max-collection-time', 'lexicon-projects'], 'Collection (live scans):')
-        .group(['format', 'out', 'evidence', 'now', 'allow-now-before-snapshot', 'quiet'], 'Outputs:')
+        .group(['format', 'out', 'evidence', 'now', 'allow-now-before-snapshot', 'history', 'quiet'], 'Outputs:')
         .group(['level', 'fail-on', 'fail-on-new', 'allow-incomplete'], 'Gates:')
         .example('$0 scan --demo --format all --out reports/demo', 'the bundled demo organization, every format')
         .example('$0 scan --attestations att.yaml --members users.csv --roster roster.yaml --out reports', 'live: credentials from MIXPANEL_SERVICE_ACCOUNT_USERNAME/_SECRET')
@@ -160,6 +164,7 @@ export function scanCommand(io: CliIo, result: CommandResult, argv: readonly str
       // Every supplied file is loaded and validated before any network call (exit 2 on a bad one).
       const exceptions = args.exceptions ? loadExceptionsFile(resolve(io.cwd, args.exceptions), selection.config.exceptions?.maxDuration) : undefined;
       const baseline = args.baseline ? loadReportFile(resolve(io.cwd, args.baseline)) : undefined;
+      const history = args.history ? readHistoryFolder(resolve(io.cwd, args.history), DEFAULT_HISTORY_RUNS) : undefined;
       // Refused targets are refused before anything is collected or written.
       if (evidenceDir) assertBundleTarget(evidenceDir);
       if (args.state && args.demo) throw new UsageError('give either --state or --demo, not both');
@@ -190,6 +195,8 @@ export function scanCommand(io: CliIo, result: CommandResult, argv: readonly str
       // Exceptions first, then the baseline: `new` is judged on what still fails after exceptions.
       if (exceptions) report = applyExceptions(report, exceptions, now);
       if (baseline) report = applyBaseline(report, baseline.report, baseline.sha256);
+      const runName = history ? nextRunName(history, report.scan.now) : undefined;
+      if (history && runName) report = { ...report, history: summarizeHistory(report, runName, history.runs, history.ignored) };
       assertReportValid(report);
       const renderOpts = { html: { ...DEFAULT_HTML_OPTIONS, ...selection.config.html } };
       const files = renderFormats(report, formats, renderOpts);
@@ -222,6 +229,8 @@ export function scanCommand(io: CliIo, result: CommandResult, argv: readonly str
       }
       const written = stagedReports.commit();
       removeStaleReports(resolve(io.cwd, args.out), formats);
+      // The run is kept last, byte for byte the report.json of this scan, once everything else is written.
+      const kept = history && runName ? keepRun(history.dir, runName, (files.find((f) => f.name === 'report.json') ?? renderFormats(report, ['json'], renderOpts)[0]!).content.toString()) : undefined;
       if (!args.quiet) {
         io.stdout(consoleSummary(report, chalkFor(colorMode(args.color), io.env, io.stdoutIsTty)));
         io.stdout(`Reports: ${written.join(', ')}\n`);
@@ -229,6 +238,7 @@ export function scanCommand(io: CliIo, result: CommandResult, argv: readonly str
           const fresh = report.results.filter((r) => r.change === 'new').length;
           io.stdout(`Since the baseline of ${report.scan.baseline.now}: ${fresh} new failing check(s), ${report.results.filter((r) => r.change === 'existing').length} existing\n`);
         }
+        if (kept) io.stdout(`History: ${kept} (${report.history!.runs.length} run(s) shown)\n`);
         if (evidenceDir) io.stdout(`Evidence: ${evidenceDir} (manifest sha256 ${evidenceSha}; check with verify-evidence)\n`);
         for (const w of exceptionWarnings(report)) io.stderr(`warning: ${inert(w)}\n`);
         for (const w of clockWarnings(clock, formatInstant(now))) io.stderr(`warning: ${inert(w)}\n`);
