@@ -74,7 +74,9 @@ describe('joins on awkward keys', () => {
   const base = { title: 't', level: 'L1', severity: 'low', section: '0', source: 'guide', description: 'd', rationale: 'r', remediation: 'm', frameworks: {}, cases: [] } as const;
   // Projects keyed by ids of every kind: strings, numbers, 0 and -0, null, absent, a list.
   const ids: unknown[] = ['a', 'b', 1, 0, -0, null, undefined, ['a'], 'a'];
-  const projects = ids.map((id, i) => ({ ...(id === undefined ? {} : { id }), name: `p${i}`, environment: 'production', sensitive: i % 2 === 0 }));
+  // A snapshot listing one project id twice is not judged (an error), so the projects carry each id
+  // once (-0 is 0 as a key, and 'a' repeats); the members' grants still point at every kind, -0 included.
+  const projects = ids.map((id, i) => ({ ...(id === undefined ? {} : { id }), name: `p${i}`, environment: 'production', sensitive: i % 2 === 0 })).filter((_, i) => i !== 4 && i !== 8);
   const members = Array.from({ length: 60 }, (_, i) => ({
     email: `m${i}@x.example`,
     orgRole: 'member',

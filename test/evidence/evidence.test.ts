@@ -33,7 +33,7 @@ describe('the evidence bundle', () => {
     expect(m.files.map((f) => f.path)).toEqual([
       'inputs/exceptions/exceptions.yaml',
       'policies/MP-9.1.1.yaml', 'policies/MP-9.1.2.yaml', 'policies/MP-9.1.3.yaml', 'policies/MP-9.1.4.yaml', 'policies/MP-9.1.5.yaml', 'policies/MP-9.1.6.yaml',
-      'reports/report.csv', 'reports/report.html', 'reports/report.json', 'reports/report.junit.xml', 'reports/report.md', 'reports/report.oscal.json', 'reports/report.sarif',
+      'reports/report.csv', 'reports/report.defectdojo.json', 'reports/report.html', 'reports/report.json', 'reports/report.junit.xml', 'reports/report.md', 'reports/report.ocsf.jsonl', 'reports/report.oscal.json', 'reports/report.sarif',
       'state/state.json',
     ]);
     for (const f of m.files) expect(sha256Hex(readFileSync(join(dir, f.path)))).toBe(f.sha256);
@@ -57,7 +57,7 @@ describe('the evidence bundle', () => {
     const out = await freshBundle();
     const run = await cli(['verify-evidence', join(out, 'evidence')]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/: intact \(15 files listed; manifest sha256 [0-9a-f]{64}\)/);
+    expect(run.stdout).toMatch(/: intact \(17 files listed; manifest sha256 [0-9a-f]{64}\)/);
   });
 
   it('names the file after one byte of it changes (exit 1)', async () => {

@@ -180,7 +180,7 @@ interface StateLike {
 type Body = Record<string, unknown>;
 const results = (b: Body) => b.results as Body[];
 
-const OWNERS = ['o1@x.example', 'o2@x.example', 'o3@x.example'].map((email, i) => ({ id: 700 + i, email, role: 'owner' }));
+const OWNERS = ['o1@x.example', 'o2@x.example', 'o3@x.example'].map((email, i) => ({ id: 700 + i, email, role: 'owner', status: 'active' }));
 
 /** Events one per page, oldest first, each page pointing at the next: the newest is never reached at the cap. */
 function oldestFirstPages(_b: Body, req: { query: URLSearchParams }): Body {
@@ -229,7 +229,7 @@ const DATA_CASES: DataCase[] = [
     name: `one member address twice in different case (${order})`,
     extraArgs: ['--experimental-endpoints'],
     faults: { rewrite: { orgUsers: (b) => {
-      const o4 = [{ id: 704, email: 'o4@x.example', role: 'owner' }, { id: 705, email: 'O4@X.example', role: 'member' }];
+      const o4 = [{ id: 704, email: 'o4@x.example', role: 'owner', status: 'active' }, { id: 705, email: 'O4@X.example', role: 'member', status: 'active' }];
       return { ...b, results: [...OWNERS, ...(order === 'owner first' ? o4 : o4.reverse())] };
     } } },
     check: (state, report) => {
