@@ -18,10 +18,10 @@ function account(id: string, username: string, orgRole: ServiceAccount['orgRole'
   return { id, username, orgRole, created: '2026-03-01T00:00:00Z', expires: '2026-08-01T00:00:00Z', lastUsed: '2026-05-30T00:00:00Z', projects };
 }
 
-function state(scanner?: string): OrgState {
+function state(scanner?: string, scannerRole: 'admin' | 'member' | null = 'admin'): OrgState {
   return {
     schemaVersion: '1.0', generatedAt: '2026-05-31T00:00:00Z',
-    organization: { id: '1', name: 'Org', region: 'US', ...(scanner ? { scanner: { serviceAccount: scanner, orgRole: 'admin' } } : {}) },
+    organization: { id: '1', name: 'Org', region: 'US', ...(scanner ? { scanner: { serviceAccount: scanner, ...(scannerRole ? { orgRole: scannerRole } : {}) } } : {}) },
     slices: {
       serviceAccounts: {
         status: 'ok', provenance: { source: 'api', collectedAt: '2026-05-31T00:00:00Z' },
@@ -47,6 +47,16 @@ describe('declared exemptions', () => {
     expect(outcome.status).toBe('fail');
     expect(outcome.exempted).toBeUndefined();
     expect(outcome.resources.map((r) => r.id)).toEqual(['mph-scanner']);
+  });
+
+  it('a scanner whose role is not Owner or Admin, or not known, is judged: the reason for the exemption does not hold', () => {
+    const check = checks.find((c) => c.id === 'MP-3.1.3')!;
+    for (const role of ['member', null] as const) {
+      const outcome = evaluateCheck(check, state('mph-scanner', role), { now: NOW, maxAttestationAge: 'P365D' });
+      expect(outcome.exempted).toBeUndefined();
+      expect(outcome.status).toBe('fail');
+      expect(outcome.resources.map((r) => r.id)).toEqual(['mph-scanner']);
+    }
   });
 
   it('a check that declares no exemption judges the scanner account like any other', () => {

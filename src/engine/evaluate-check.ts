@@ -33,8 +33,11 @@ function staleNote(check: Check, slices: SliceUse[]): string | undefined {
 function exemptMatches(check: Check, state: OrgState): ExemptMatch[] {
   const out: ExemptMatch[] = [];
   for (const d of check.exempt ?? []) {
-    const scannerAccount = state.organization.scanner?.serviceAccount;
-    if (d.resource === 'scannerServiceAccount' && scannerAccount) out.push({ type: 'service_account', id: scannerAccount, reason: d.reason.trim() });
+    // The exemption exists because reading the organization needs Owner or Admin: it holds only when
+    // the state says the scanner has that role. A scanner of another or unknown role is judged.
+    const scanner = state.organization.scanner;
+    const needsPrivilege = scanner?.orgRole === 'owner' || scanner?.orgRole === 'admin';
+    if (d.resource === 'scannerServiceAccount' && scanner && needsPrivilege) out.push({ type: 'service_account', id: scanner.serviceAccount, reason: d.reason.trim() });
   }
   return out;
 }

@@ -92,7 +92,7 @@ export interface PersonState {
   unknown: UnknownAspect[];
 }
 
-export type UnknownAspect = 'projects' | 'teams' | 'dataViews';
+export type UnknownAspect = 'projects' | 'teams' | 'dataViews' | 'defaultAccess';
 
 export const PERSON_SLICES = ['members', 'teams', 'projects', 'serviceAccounts', 'serviceAccountOwners', 'scimUsers', 'auditLog', 'roster'] as const satisfies readonly SliceName[];
 
@@ -210,8 +210,14 @@ export function describePerson(index: StateIndex, rawEmail: string, knownUserId?
     const teamMembersUnknown = (reads.teams.data ?? []).some((t) => t.members === undefined && !(member.teams ?? []).includes(t.id));
     if (member.teams === undefined && (!teamsListed || teamMembersUnknown)) unknown.push('teams');
     if (member.projectRoles === undefined || unknown.includes('teams')) unknown.push('projects');
-    const viewMembersUnknown = (reads.projects.data ?? []).some((p) => (p.dataViews ?? []).some((v) => v.members === undefined || v.teams === undefined));
-    if (viewMembersUnknown) unknown.push('dataViews');
+    const projects = reads.projects.data ?? [];
+    // A project whose data views were not listed, a view listed without its members, or a view
+    // shared with teams while the person's teams are unknown: data-view access is not known.
+    const viewsUnknown = projects.some((p) => p.dataViews === undefined
+      || p.dataViews.some((v) => v.members === undefined || v.teams === undefined || (v.teams.length > 0 && unknown.includes('teams'))));
+    if (viewsUnknown) unknown.push('dataViews');
+    // No Mixpanel API returns a project's default access: absent is unknown, only null says "off".
+    if (projects.some((p) => p.defaultAccessRole === undefined)) unknown.push('defaultAccess');
   }
 
   const owners = new Map((reads.serviceAccountOwners.data ?? []).map((o) => [o.username, o]));

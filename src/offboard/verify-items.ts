@@ -116,6 +116,9 @@ function defaultAccessItem(person: PersonState, index: StateIndex): Verification
   if (!person.member) return item(base, sources, { status: 'pass', summary: 'No account is left, so no default project access applies.', remaining: [], evidence: { member: null } });
   const stop = blocked(sources.slice(1), 'manual');
   if (stop) return item(base, sources, { ...stop, summary: `${stop.summary}; check each project's default access for organization members` });
+  if (person.defaultAccess.length === 0 && person.unknown.includes('defaultAccess')) {
+    return item(base, sources, { status: 'manual', summary: 'No project is known to give every member a role, but some projects\' default access was not supplied (no Mixpanel API returns it; attest it per project); check Project Settings -> Access of each project.', remaining: [], evidence: { defaultAccess: null } });
+  }
   if (person.defaultAccess.length === 0) return item(base, sources, { status: 'pass', summary: 'No project gives every organization member a role.', remaining: [], evidence: { defaultAccess: [] } });
   return item(base, sources, {
     status: 'fail',

@@ -1,4 +1,4 @@
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 import { terminalText } from '../io/text-safety.js';
 import { SEVERITIES, type Status } from '../policy/check.js';
 import type { ScanReport } from './report.js';
@@ -13,10 +13,6 @@ export function inert(text: string): string {
   return terminalText(text);
 }
 
-export function colorFor(env: NodeJS.ProcessEnv, isTty: boolean): ChalkInstance {
-  const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
-  return new Chalk({ level: noColor || !isTty ? 0 : 1 });
-}
 
 const PAINT: Record<Status, (c: ChalkInstance, s: string) => string> = {
   pass: (c, s) => c.green(s),

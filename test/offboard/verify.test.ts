@@ -200,6 +200,16 @@ describe('offboard verify', () => {
     const kDoc = readJson<OffboardVerification>(printedPath(k.stdout, 'Evidence'));
     expect(item(kDoc, 'no-projects').status).toBe('pass');
     expect(item(kDoc, 'no-teams').status).toBe('pass');
+    // Default access no one supplied, and data views /me did not list, are unknown too.
+    const unlisted = variant(dir, 'unlisted.yaml', AFTER_DELETE, (s) => {
+      s.slices.members!.data!.push({ email: PERSON, name: 'Lee Late', userId: 'u-17', orgRole: 'member', status: 'active', projectRoles: [], teams: [] });
+      for (const p of s.slices.projects!.data!) { delete p.defaultAccessRole; delete p.dataViews; }
+    });
+    const u = await runCli(verifyArgs(unlisted, dir, [], { '--method': 'revoke' }));
+    const uDoc = readJson<OffboardVerification>(printedPath(u.stdout, 'Evidence'));
+    expect(item(uDoc, 'no-default-access').status).toBe('manual');
+    expect(item(uDoc, 'no-data-views').status).toBe('manual');
+    expect(uDoc.result).toBe('manual');
   });
 
   it('fails on activity after the removal time, and on a service account left without a new owner', async () => {
