@@ -81,7 +81,7 @@ describe('policy conventions', () => {
   });
 
   it('the framework matrices roll up assessed mappings only: no guide-only id appears in them', () => {
-    const state = { schemaVersion: '1.0' as const, generatedAt: '2026-05-01T00:00:00Z', organization: { id: '1', name: 'x', region: 'US' as const }, slices: {} };
+    const state = { schemaVersion: '1.1' as const, generatedAt: '2026-05-01T00:00:00Z', organization: { id: '1', name: 'x', region: 'US' as const }, slices: {} };
     const results = checks.map((c) => toCheckResult(c, evaluateCheck(c, state, { now: Date.parse('2026-06-01T00:00:00Z'), maxAttestationAge: 'P365D' })));
     const matrices = frameworkRollup(results);
     for (const fw of FRAMEWORK_IDS) {

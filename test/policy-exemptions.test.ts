@@ -20,7 +20,7 @@ function account(id: string, username: string, orgRole: ServiceAccount['orgRole'
 
 function state(scanner?: string, scannerRole: 'admin' | 'member' | null = 'admin'): OrgState {
   return {
-    schemaVersion: '1.0', generatedAt: '2026-05-31T00:00:00Z',
+    schemaVersion: '1.1', generatedAt: '2026-05-31T00:00:00Z',
     organization: { id: '1', name: 'Org', region: 'US', ...(scanner ? { scanner: { serviceAccount: scanner, ...(scannerRole ? { orgRole: scannerRole } : {}) } } : {}) },
     slices: {
       serviceAccounts: {

@@ -55,7 +55,7 @@ export async function gatherLive(args: CollectArgs, io: CollectIo, usability: Us
   const sections: Record<string, Availability> = {};
   if (inputs.attestations && attFile) {
     const a = inputs.attestations;
-    const state: OrgState = { schemaVersion: '1.0', generatedAt: collectedAt, organization: a.organization ?? { id: '-', name: '-', region: 'US' }, slices: { ...a.slices } };
+    const state: OrgState = { schemaVersion: '1.1', generatedAt: collectedAt, organization: a.organization ?? { id: '-', name: '-', region: 'US' }, slices: { ...a.slices } };
     for (const name of Object.keys(a.slices) as (keyof Slices)[]) sections[name] = sectionAvailability(state, name, usability, attFile);
     if (a.projectLabels) {
       // The labels are judged as an attested slice would be: expired or too old -> not usable.

@@ -7,7 +7,13 @@
  * read, so that a check can tell "non-compliant" (fail) from "could not look" (error/manual).
  */
 
-export const STATE_SCHEMA_VERSION = '1.0';
+/**
+ * 1.1: unknown stays absent (no collector default), project labels carry their attestation, member
+ * status may be unknown. A 1.0 snapshot may hold values its collector invented (`sensitive: false`,
+ * `environment: null`, a data view's `hasAllOrgMembers: false`, a member's `status: active`), so it
+ * is refused rather than evaluated: collect again.
+ */
+export const STATE_SCHEMA_VERSION = '1.1';
 
 /** Where a slice's data came from. `api-undocumented` marks opt-in, best-effort routes. */
 export type SliceSource = 'api' | 'api-undocumented' | 'scim' | 'audit-log' | 'export' | 'attestation';

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 export const FIFTY_MB = 50 * 1024 * 1024;
 const DEEP = 100_000;
 
-const HEAD = '"schemaVersion": "1.0", "generatedAt": "2026-05-01T00:00:00Z", "organization": { "id": "42", "name": "Big Co", "region": "US" }';
+const HEAD = '"schemaVersion": "1.1", "generatedAt": "2026-05-01T00:00:00Z", "organization": { "id": "42", "name": "Big Co", "region": "US" }';
 const PROVENANCE = '"provenance": { "source": "export", "collectedAt": "2026-05-01T00:00:00Z" }';
 
 function member(i: number, role = 'member'): string {
@@ -29,10 +29,10 @@ function stateOfSize(bytes: number, lastRole: string): string {
 
 export const generators: Record<string, (file: string) => void> = {
   'deep-json': (file) => writeFileSync(file, `${'['.repeat(DEEP)}${']'.repeat(DEEP)}`),
-  'deep-flow-yaml': (file) => writeFileSync(file, `schemaVersion: "1.0"\nslices: ${'['.repeat(DEEP)}${']'.repeat(DEEP)}\n`),
+  'deep-flow-yaml': (file) => writeFileSync(file, `schemaVersion: "1.1"\nslices: ${'['.repeat(DEEP)}${']'.repeat(DEEP)}\n`),
   // Block nesting costs indentation: 2,000 levels are 4 MB of spaces, under the YAML limit.
   'deep-block-yaml': (file) => {
-    const lines = ['schemaVersion: "1.0"', 'slices:'];
+    const lines = ['schemaVersion: "1.1"', 'slices:'];
     for (let i = 1; i <= 2000; i++) lines.push(`${' '.repeat(i)}k:`);
     lines.push(`${' '.repeat(2001)}leaf`);
     writeFileSync(file, `${lines.join('\n')}\n`);
@@ -48,7 +48,7 @@ export const generators: Record<string, (file: string) => void> = {
   'state-50mb-truncated': (file) => writeFileSync(file, stateOfSize(FIFTY_MB, 'member').slice(0, -200)),
   'state-50mb-yaml': (file) => {
     const line = '  - { email: user@big.example, orgRole: member, status: active, projectRoles: [], teams: [] }\n';
-    writeFileSync(file, `schemaVersion: "1.0"\nmembers:\n${line.repeat(Math.ceil(FIFTY_MB / line.length))}`);
+    writeFileSync(file, `schemaVersion: "1.1"\nmembers:\n${line.repeat(Math.ceil(FIFTY_MB / line.length))}`);
   },
   'members-50mb': (file) => {
     const header = 'Email,Name,Org Role,2FA,Last Active,Projects,Teams\n';

@@ -89,7 +89,7 @@ describe('joins on awkward keys', () => {
   }));
   const owners = Array.from({ length: 40 }, (_, i) => ({ username: ids[i % ids.length], owner: i % 4 === 0 ? '' : 'o', purpose: 'p' }));
   const state = {
-    schemaVersion: '1.0', generatedAt: DEFAULT_NOW, organization: { id: '1', name: 'x', region: 'US' },
+    schemaVersion: '1.1', generatedAt: DEFAULT_NOW, organization: { id: '1', name: 'x', region: 'US' },
     slices: {
       projects: { status: 'ok', provenance: { source: 'api', collectedAt: DEFAULT_NOW }, data: projects },
       members: { status: 'ok', provenance: { source: 'api', collectedAt: DEFAULT_NOW }, data: members },

@@ -16,7 +16,7 @@ const LABELS: Attestation = { attestedBy: 'ada@acme.example', attestedAt: '2026-
 function state(labelAttestation: Attestation | undefined): OrgState {
   const labeled = (p: Project): Project => (labelAttestation === undefined ? p : { ...p, labelAttestation });
   return {
-    schemaVersion: '1.0',
+    schemaVersion: '1.1',
     generatedAt: '2026-06-15T12:00:00Z',
     organization: { id: '1', name: 'Acme', region: 'US' },
     slices: {

@@ -20,7 +20,7 @@ function event(i: number, payload?: Record<string, unknown>): AuditEvent {
 
 function state(events: AuditEvent[], username = 'svc'): OrgState {
   return {
-    schemaVersion: '1.0',
+    schemaVersion: '1.1',
     generatedAt: AT,
     generator: { name: 'mixpanel-hardening', version: 'test' },
     organization: { id: '42', name: 'Small Co', region: 'US' },

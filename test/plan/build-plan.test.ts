@@ -109,7 +109,7 @@ describe('plan: the files are read, judged, and nothing is sent without credenti
 
 describe('plan for a saved snapshot', () => {
   const state: OrgState = {
-    schemaVersion: '1.0', generatedAt: '2026-05-31T00:00:00Z', organization: { id: '1', name: 'Acme', region: 'US' },
+    schemaVersion: '1.1', generatedAt: '2026-05-31T00:00:00Z', organization: { id: '1', name: 'Acme', region: 'US' },
     slices: {
       serviceAccounts: { status: 'ok', provenance: { source: 'api', collectedAt: '2026-05-31T00:00:00Z', detail: 'GET /sa' }, data: [] },
       members: { status: 'forbidden', provenance: { source: 'api-undocumented', collectedAt: '2026-05-31T00:00:00Z' }, reason: 'HTTP 403' },

@@ -110,7 +110,7 @@ export function buildState(spec: StateSpec): OrgState {
       ? { status: 'ok', provenance, ...(s.noData ? {} : { data: s.data }) }
       : { status: s.status, provenance, reason: `${name}: ${s.status} (property test)` };
   }
-  return { schemaVersion: '1.0', generatedAt: iso(NOW - DAY), organization: { id: '1', name: 'Prop Co', region: 'US' }, slices } as unknown as OrgState;
+  return { schemaVersion: '1.1', generatedAt: iso(NOW - DAY), organization: { id: '1', name: 'Prop Co', region: 'US' }, slices } as unknown as OrgState;
 }
 
 /** Whether a slice is usable for evaluation, as the language documents it. */

@@ -26,7 +26,7 @@ function slice<T>(data: T, provenance: Provenance): Slice<T> {
 }
 
 function state(slices: OrgState['slices']): OrgState {
-  return { schemaVersion: '1.0', generatedAt: AT, organization: { id: '1', name: 'Acme', region: 'US' }, slices };
+  return { schemaVersion: '1.1', generatedAt: AT, organization: { id: '1', name: 'Acme', region: 'US' }, slices };
 }
 
 const opts = { now: NOW, maxAttestationAge: 'P365D' };
