@@ -5,7 +5,8 @@ import type { Organization } from '../state/org-state.js';
 import type { BasisEntry, BasisKind } from './basis.js';
 import type { ReportHistory } from '../history/run-history.js';
 
-export const REPORT_SCHEMA_VERSION = '1.0';
+/** 1.1: every result names its `basis`, the summary counts `byBasis`, mappings are assessed or the guide's. */
+export const REPORT_SCHEMA_VERSION = '1.1';
 
 export type StatusCounts = Record<Status, number>;
 
