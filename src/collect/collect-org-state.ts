@@ -12,9 +12,8 @@ import { formatInstant, shift } from '../engine/duration.js';
 import { InputError, UsageError } from '../errors.js';
 import { describeError, partProblems, relevantErrors, validator } from '../io/schema-validator.js';
 import { MixpanelApiError } from '../mixpanel/api-error.js';
-import { MixpanelClient } from '../mixpanel/client.js';
+import { clientFor } from './client-for.js';
 import { loadSecrets } from '../mixpanel/credentials.js';
-import { HostMap } from '../mixpanel/hosts.js';
 import { RateWindow } from '../mixpanel/rate-window.js';
 import { Redactor } from '../mixpanel/redactor.js';
 import { TimeBudget } from '../mixpanel/time-budget.js';
@@ -112,15 +111,7 @@ export async function collectOrgState(options: CollectOptions = {}): Promise<Org
   const warn = (message: string) => emit({ type: 'warning', message });
   secrets.warnings.forEach(warn);
 
-  const client = new MixpanelClient({
-    username: secrets.serviceAccount.username,
-    secret: secrets.serviceAccount.secret,
-    ...(secrets.scimToken === undefined ? {} : { scimToken: secrets.scimToken }),
-    hosts: new HostMap(opts.apiBaseUrl),
-    timeoutMs: opts.timeoutMs,
-    maxResponseBytes: opts.maxResponseBytes,
-    budget,
-    redactor,
+  const client = clientFor(secrets, opts, redactor, budget, {
     onEvent: emit,
     ...(opts.retry ? { retry: opts.retry } : {}),
     ...(opts.waitFor ? { waitFor: opts.waitFor } : {}),

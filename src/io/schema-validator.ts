@@ -106,3 +106,14 @@ export function assertValid<T>(name: SchemaName, source: StructuredFile): T {
   });
   throw new InputError(problems);
 }
+
+/**
+ * Refuses a document written under an earlier schema version with one sentence that says what to do,
+ * at its `/schemaVersion`, instead of the list of fields the current schema would miss.
+ */
+export function refuseSchemaVersion(source: StructuredFile, version: string, message: string): void {
+  const data = source.data;
+  if (data === null || typeof data !== 'object' || (data as { schemaVersion?: unknown }).schemaVersion !== version) return;
+  const pos = source.locate('/schemaVersion');
+  throw new InputError([{ file: source.file, ...(pos ?? {}), pointer: '/schemaVersion', message }]);
+}

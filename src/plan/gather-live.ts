@@ -13,9 +13,8 @@ import { collectMe } from '../collect/collectors/me.js';
 import { loadInputs } from '../collect/inputs/load-inputs.js';
 import { resolveOptions } from '../collect/options.js';
 import { MixpanelApiError } from '../mixpanel/api-error.js';
-import { MixpanelClient } from '../mixpanel/client.js';
+import { clientFor } from '../collect/client-for.js';
 import { ENV_SCIM_TOKEN, loadSecrets, type Secrets } from '../mixpanel/credentials.js';
-import { HostMap } from '../mixpanel/hosts.js';
 import { Redactor } from '../mixpanel/redactor.js';
 import { TimeBudget } from '../mixpanel/time-budget.js';
 import type { Organization, OrgState, Slices } from '../state/org-state.js';
@@ -82,16 +81,7 @@ export async function gatherLive(args: CollectArgs, io: CollectIo, usability: Us
   if (secrets) {
     // The CLI's output sink redactor (src/cli/io.ts), so that every line the plan prints is redacted.
     const redactor = io.redactor ?? new Redactor();
-    const client = new MixpanelClient({
-      username: secrets.serviceAccount.username,
-      secret: secrets.serviceAccount.secret,
-      ...(secrets.scimToken === undefined ? {} : { scimToken: secrets.scimToken }),
-      hosts: new HostMap(opts.apiBaseUrl),
-      timeoutMs: opts.timeoutMs,
-      maxResponseBytes: opts.maxResponseBytes,
-      budget: new TimeBudget(opts.maxCollectionMs),
-      redactor,
-    });
+    const client = clientFor(secrets, opts, redactor, new TimeBudget(opts.maxCollectionMs));
     try {
       const me = await collectMe(client, opts.region, opts.organizationId);
       if (organization && organization.id !== me.organization.id) {

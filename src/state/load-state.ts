@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { assertValid } from '../io/schema-validator.js';
-import { loadStructuredFile, readInputText, type StructuredFile } from '../io/structured-file.js';
-import { InputError } from '../errors.js';
+import { assertValid, refuseSchemaVersion } from '../io/schema-validator.js';
+import { loadStructuredFile, readInputText } from '../io/structured-file.js';
 import { normalizeEnums } from './normalize-enums.js';
 import { STATE_SCHEMA_VERSION, type OrgState } from './org-state.js';
 
@@ -30,24 +29,14 @@ export function sha256(content: string | Buffer): string {
   return hash.digest('hex');
 }
 
-/** A 1.0 snapshot's collector wrote defaults for facts no source gave: evaluating it could pass on them. */
-function refuseInventedDefaults(source: StructuredFile): void {
-  const data = source.data;
-  if (data === null || typeof data !== 'object' || (data as { schemaVersion?: unknown }).schemaVersion !== '1.0') return;
-  const pos = source.locate('/schemaVersion');
-  throw new InputError([{
-    file: source.file, ...(pos ?? {}), pointer: '/schemaVersion',
-    message: `state schema 1.0 was written by an earlier collector that filled some unknown fields with defaults (a project's sensitive: false and environment: null, a data view's hasAllOrgMembers: false, a member's status: active); a verdict from it could rest on a guess, so it is not evaluated: collect the snapshot again (schema ${STATE_SCHEMA_VERSION})`,
-  }]);
-}
-
 /** Loads a JSON or YAML state snapshot and validates it; problems come with file:line:col. */
 export function loadStateFile(file: string): LoadedState {
   const text = readInputText(file);
   const source = loadStructuredFile(file, text);
   // Enumerated values as the collector would have saved them (" Admin" is admin), before validation.
   normalizeEnums(source.data);
-  refuseInventedDefaults(source);
+  // A 1.0 snapshot's collector wrote defaults for facts no source gave: a verdict could rest on them.
+  refuseSchemaVersion(source, '1.0', `state schema 1.0 was written by an earlier collector that filled some unknown fields with defaults (a project's sensitive: false and environment: null, a data view's hasAllOrgMembers: false, a member's status: active); a verdict from it could rest on a guess, so it is not evaluated: collect the snapshot again (schema ${STATE_SCHEMA_VERSION})`);
   const state = assertValid<OrgState>('org-state', source);
   return { state, sha256: sha256(text), file };
 }
