@@ -7,6 +7,7 @@ import { UsageError } from '../errors.js';
 import { readInputText } from '../io/structured-file.js';
 import { loadStateFile, serializeState, sha256 } from '../state/load-state.js';
 import type { OrgState } from '../state/org-state.js';
+import { collectionTime } from '../state/data-clock.js';
 import type { StateReference } from './plan.js';
 
 export interface StateSourceArgs extends CollectArgs {
@@ -33,6 +34,11 @@ export function offlineState(args: StateSourceArgs & { state: string }, cwd: str
   const extra = LIVE_ONLY.filter((k) => args[k] !== undefined);
   if (extra.length > 0) throw new UsageError(`--state reads a saved snapshot; ${extra.map((k) => `--${k}`).join(', ')} only apply to live collection`);
   const loaded = loadStateFile(resolve(cwd, args.state));
+  // A plan or verification dated before its snapshot was collected would judge data from its own future.
+  const collected = collectionTime(loaded.state);
+  if (collected !== undefined && now < collected) {
+    throw new UsageError(`--now ${formatInstant(now)} is before the snapshot ${args.state} was collected (${formatInstant(collected)}): give a time at or after the collection`);
+  }
   const ref: StateReference = { sha256: loaded.sha256, file: args.state, generatedAt: loaded.state.generatedAt, origin: 'file' };
   if (args.roster === undefined) return { state: loaded.state, ref };
   const file = resolve(cwd, args.roster);

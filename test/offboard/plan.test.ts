@@ -12,6 +12,14 @@ async function plan(extra: string[] = [], dir = tempDir()) {
 }
 
 describe('offboard plan', () => {
+  it('a --now before the snapshot was collected is exit 2 and writes nothing', async () => {
+    const out = join(tempDir(), 'out');
+    const r = await runCli(['offboard', 'plan', '--email', PERSON, '--state', BEFORE, '--out', out, '--now', '2026-05-01T00:00:00Z']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--now 2026-05-01T00:00:00Z is before the snapshot .* was collected \(2026-05-31T00:00:00Z\)/);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('lists the service accounts the person created, with their projects, and what to transfer first', async () => {
     const { r } = await plan();
     expect(r.stderr).toBe('');
