@@ -1,6 +1,7 @@
 import { create } from 'xmlbuilder2';
 import type { CheckResult, ScanReport } from './report.js';
 import { basisLine } from './basis-text.js';
+import { displayText } from '../io/text-safety.js';
 
 /**
  * JUnit XML for CI test views: one test case per check. `fail` is a failure, `error` (a source
@@ -10,10 +11,14 @@ import { basisLine } from './basis-text.js';
  * strictest of the common readers; the tests check it with xmllint.
  */
 
-/** XML 1.0 forbids most control characters and lone surrogates even when escaped; organization data could carry them. */
+/**
+ * Outside text as a CI view shows it: what src/io/text-safety.ts never shows (escape sequences,
+ * controls, bidirectional overrides) removed, then what XML 1.0 forbids even when escaped (lone
+ * surrogates, U+FFFE/U+FFFF).
+ */
 export function xmlText(value: string): string {
   let out = '';
-  for (const ch of value) {
+  for (const ch of displayText(value)) {
     const c = ch.codePointAt(0)!;
     if (c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || c >= 0x10000) out += ch;
   }

@@ -395,6 +395,13 @@ describe('links, mentions, bidirectional controls and escapes from outside are n
     expect(scan.stdout.includes('\u001b')).toBe(false);
   });
 
+  it('report.junit.xml (what CI test views show) holds no ESC byte or bidirectional control either', () => {
+    const xml = readFileSync(join(dir, 'out', 'report.junit.xml'), 'utf8');
+    expect(xml).toContain('gnp.exe');
+    expect(xml.includes('\u001b')).toBe(false);
+    expect(BIDI.test(xml)).toBe(false);
+  });
+
   it('verify-evidence prints no raw ESC byte or bidirectional control from an unparsable manifest', async () => {
     const bundle = join(tempDir('mph-badmanifest-'), 'evidence');
     mkdirSync(bundle);
