@@ -10,13 +10,13 @@
  * parsing, validating and hashing the state; loading the policies; evaluating; building and
  * validating the report; rendering every format in FORMATS (whatever formats exist today).
  */
-import { readInputText, loadStructuredFile } from '../dist/src/io/structured-file.js';
-import { assertValid } from '../dist/src/io/schema-validator.js';
+import { readInputText, loadStructuredFile } from '../dist/src/core/structured-file.js';
+import { assertValid } from '../dist/src/core/schema-validator.js';
 import { sha256 } from '../dist/src/state/load-state.js';
 import { loadPolicies } from '../dist/src/policy/load-policies.js';
 import { evaluateCheck } from '../dist/src/engine/evaluate-check.js';
 import { buildReport } from '../dist/src/report/build-report.js';
-import { assertReportValid } from '../dist/src/cli/scan-pipeline.js';
+import { assertReportValid } from '../dist/src/pipeline/scan-pipeline.js';
 import { FORMATS } from '../dist/src/report/formats.js';
 import { DEFAULT_HTML_OPTIONS } from '../dist/src/report/render-html.js';
 import { DEFAULT_MAX_ATTESTATION_AGE } from '../dist/src/policy/config.js';

@@ -4,13 +4,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { parse as parseYaml } from 'yaml';
 import { exitCodeFor } from '../src/cli/gates.js';
-import { assertReportValid, evaluateToReport } from '../src/cli/scan-pipeline.js';
+import { assertReportValid, evaluateToReport } from '../src/pipeline/scan-pipeline.js';
 import { collectOrgState } from '../src/collect/collect-org-state.js';
-import { validator } from '../src/io/schema-validator.js';
-import { STATUSES } from '../src/policy/check.js';
+import { validator } from '../src/core/schema-validator.js';
+import { STATUSES } from '../src/language/check.js';
 import { DEFAULT_MAX_ATTESTATION_AGE } from '../src/policy/config.js';
 import { DEFAULT_POLICY_DIR, loadPolicies } from '../src/policy/load-policies.js';
-import { packagePath } from '../src/paths.js';
+import { packagePath } from '../src/core/paths.js';
 import { renderJson } from '../src/report/render-json.js';
 import type { ScanReport } from '../src/report/report.js';
 import { loadStateFile } from '../src/state/load-state.js';

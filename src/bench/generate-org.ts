@@ -10,7 +10,7 @@
  * settings an administrator supplies. `violationRate` sets the share of resources that are given
  * each kind of flaw a check looks for, so the report has findings in proportion to the org's size.
  */
-import { formatInstant } from '../engine/duration.js';
+import { formatInstant } from '../core/duration.js';
 import {
   STATE_SCHEMA_VERSION,
   type Attestation,

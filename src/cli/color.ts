@@ -1,5 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 
 export const COLOR_CHOICES = ['auto', 'always', 'never'] as const;
 export type ColorMode = (typeof COLOR_CHOICES)[number];

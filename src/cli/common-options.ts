@@ -1,8 +1,8 @@
 import type { Options } from 'yargs';
-import { UsageError } from '../errors.js';
-import { toInstant } from '../engine/duration.js';
+import { UsageError } from '../core/errors.js';
+import { toInstant } from '../core/duration.js';
 import { checkConfigAgainstPolicies, DEFAULT_MAX_ATTESTATION_AGE, loadConfig, type ScanConfig } from '../policy/config.js';
-import { LEVELS, type Check, type Level } from '../policy/check.js';
+import { LEVELS, type Check, type Level } from '../language/check.js';
 import { DEFAULT_POLICY_DIR, loadPolicies, selectByLevel } from '../policy/load-policies.js';
 import { resolve } from 'node:path';
 import { anyCase } from './any-case.js';

@@ -1,4 +1,4 @@
-import { SEVERITIES, type Severity } from '../policy/check.js';
+import { SEVERITIES, type Severity } from '../language/check.js';
 import type { ScanReport } from '../report/report.js';
 
 export type FailOn = Severity | 'none';

@@ -1,6 +1,6 @@
 import yargs from 'yargs';
-import { ExitError, InputError } from '../errors.js';
-import { TOOL_VERSION } from '../paths.js';
+import { ExitError, InputError } from '../core/errors.js';
+import { TOOL_VERSION } from '../core/paths.js';
 import { inert } from '../report/console-summary.js';
 import { diffCommand } from './commands/diff.js';
 import { collectCommand } from './commands/collect.js';

@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path';
 import type { Options } from 'yargs';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { parseRegion } from '../mixpanel/hosts.js';
 import type { OrgState, Region } from '../state/org-state.js';
 import { collectOrgState } from './collect-org-state.js';

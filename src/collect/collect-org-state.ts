@@ -8,16 +8,16 @@
  * with a reason rather than stopping the others.
  */
 import pLimit from 'p-limit';
-import { formatInstant, shift } from '../engine/duration.js';
-import { InputError, UsageError } from '../errors.js';
-import { describeError, partProblems, relevantErrors, validator } from '../io/schema-validator.js';
+import { formatInstant, shift } from '../core/duration.js';
+import { InputError, UsageError } from '../core/errors.js';
+import { describeError, partProblems, relevantErrors, validator } from '../core/schema-validator.js';
 import { MixpanelApiError } from '../mixpanel/api-error.js';
 import { clientFor } from './client-for.js';
 import { loadSecrets } from '../mixpanel/credentials.js';
 import { RateWindow } from '../mixpanel/rate-window.js';
 import { Redactor } from '../mixpanel/redactor.js';
 import { TimeBudget } from '../mixpanel/time-budget.js';
-import { TOOL_VERSION } from '../paths.js';
+import { TOOL_VERSION } from '../core/paths.js';
 import { loadableSlices } from '../state/loadable-state.js';
 import { normalizeEnums } from '../state/normalize-enums.js';
 import { SLICE_NAMES, STATE_SCHEMA_VERSION, type Organization, type OrgState, type Slice, type SliceName, type Slices } from '../state/org-state.js';

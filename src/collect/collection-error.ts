@@ -3,7 +3,7 @@
  * no region answered) and no attested organization lets the run go on. Exit 3, "scan incomplete",
  * like any unreadable source, with the reason for people.
  */
-import { ExitError } from '../errors.js';
+import { ExitError } from '../core/errors.js';
 
 export class CollectionError extends ExitError {
   constructor(reason: string) {

@@ -2,8 +2,8 @@
  * Everything `collectOrgState` can be told, with defaults, and the checks that turn a bad value into
  * a usage error (exit 2) before anything is read or sent.
  */
-import { UsageError } from '../errors.js';
-import { isDuration, shift } from '../engine/duration.js';
+import { UsageError } from '../core/errors.js';
+import { isDuration, shift } from '../core/duration.js';
 import { checkApiBaseUrl } from '../mixpanel/hosts.js';
 import type { Clock } from '../mixpanel/rate-window.js';
 import type { Redactor } from '../mixpanel/redactor.js';

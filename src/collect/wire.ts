@@ -4,7 +4,7 @@
  * variants seen in the specs and notes, and throws a ShapeError naming the field otherwise.
  */
 import { MixpanelApiError } from '../mixpanel/api-error.js';
-import { formatInstant, readEpoch, readInstant, type InstantReading } from '../io/instant.js';
+import { formatInstant, readEpoch, readInstant, type InstantReading } from '../core/instant.js';
 
 export class ShapeError extends MixpanelApiError {
   constructor(what: string, detail: string) {
@@ -53,7 +53,7 @@ export function optionalBoolean(v: unknown): boolean | undefined {
 /**
  * Reads an instant as Mixpanel sends it: epoch seconds or milliseconds, or an ISO 8601 date or
  * date-time. Mixpanel's timestamps are UTC; one without a zone is read as UTC rather than in the
- * scanner's local zone. Strict and bounded (src/io/instant.ts): `2026-02-31` and a UTC year outside
+ * scanner's local zone. Strict and bounded (src/core/instant.ts): `2026-02-31` and a UTC year outside
  * 0000-9999 are refused with the reason.
  */
 function readWireInstant(v: unknown): InstantReading | undefined {

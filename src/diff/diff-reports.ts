@@ -1,5 +1,5 @@
 import { compareControlIds } from '../policy/catalogs.js';
-import { FRAMEWORK_IDS, type FrameworkId, type Level, type Severity, type Status } from '../policy/check.js';
+import { FRAMEWORK_IDS, type FrameworkId, type Level, type Severity, type Status } from '../language/check.js';
 import type { CheckResult, ScanReport } from '../report/report.js';
 import { failingChecks, resourceKey, type FailingCheck } from './findings.js';
 import { unverifiable } from './transition.js';

@@ -1,6 +1,6 @@
 import { inert } from '../report/console-summary.js';
 import { mdCode, mdTable, mdText } from '../report/markdown.js';
-import { FRAMEWORK_IDS } from '../policy/check.js';
+import { FRAMEWORK_IDS } from '../language/check.js';
 import type { CheckDelta, ReportDiff, ResourceRef } from './diff-reports.js';
 
 export type DiffFormat = 'text' | 'json' | 'md';

@@ -1,4 +1,4 @@
-import type { Status } from '../policy/check.js';
+import type { Status } from '../language/check.js';
 
 /**
  * What became of a check between two scans, seen from its failures:

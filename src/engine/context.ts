@@ -1,4 +1,4 @@
-import type { ParamValue } from '../policy/check.js';
+import type { ParamValue } from '../language/check.js';
 import type { EvalMemo, JoinProbe } from './memo.js';
 import type { Scope } from './path.js';
 

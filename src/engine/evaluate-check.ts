@@ -1,4 +1,4 @@
-import type { Check, ParamValue } from '../policy/check.js';
+import type { Check, ParamValue } from '../language/check.js';
 import type { OrgState, SliceName } from '../state/org-state.js';
 import type { EvalContext, ExemptMatch } from './context.js';
 import { evaluateRule } from './evaluate-rule.js';

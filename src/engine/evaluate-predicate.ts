@@ -1,4 +1,4 @@
-import type { OperatorMap, OperatorName, Predicate, ValueExpr } from '../policy/check.js';
+import type { OperatorMap, OperatorName, Predicate, ValueExpr } from '../language/check.js';
 import type { EvalContext } from './context.js';
 import { evaluateValue } from './evaluate-value.js';
 import { JoinProbeValue } from './memo.js';

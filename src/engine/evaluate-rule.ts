@@ -1,4 +1,4 @@
-import type { AllOfRule, AssertRule, CountRule, EachRule, ResourceSpec, Rule, ShareRule } from '../policy/check.js';
+import type { AllOfRule, AssertRule, CountRule, EachRule, ResourceSpec, Rule, ShareRule } from '../language/check.js';
 import { withItem, type EvalContext, type ExemptMatch } from './context.js';
 import { abbreviated, percent, plural } from './describe.js';
 import { evaluatePredicate, truthFnOf } from './evaluate-predicate.js';

@@ -1,6 +1,6 @@
-import type { DurationExpr, Predicate, ValueExpr } from '../policy/check.js';
+import type { DurationExpr, Predicate, ValueExpr } from '../language/check.js';
 import { withItem, type EvalContext } from './context.js';
-import { formatInstant, shift, toInstant } from './duration.js';
+import { formatInstant, shift, toInstant } from '../core/duration.js';
 import { truthFnOf } from './evaluate-predicate.js';
 import { answerJoin, buildJoinIndex, keptItems } from './join.js';
 import { analyzeCollectionExpr, type EvalMemo, type JoinIndex } from './memo.js';

@@ -2,7 +2,7 @@
  * Hash joins for predicates that compare list elements with a variable (see memo.ts for why the
  * answers are the same as evaluating every element).
  */
-import type { Predicate } from '../policy/check.js';
+import type { Predicate } from '../language/check.js';
 import { withItem, type EvalContext } from './context.js';
 import { truthFnOf } from './evaluate-predicate.js';
 import { isPrimitive, probeBindings, type JoinIndex, type JoinProbe } from './memo.js';

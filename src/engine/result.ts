@@ -1,4 +1,4 @@
-import type { Status } from '../policy/check.js';
+import type { Status } from '../language/check.js';
 import type { Attestation, SliceName, Provenance, SliceStatus } from '../state/org-state.js';
 
 /** One offending (or undeterminable) resource: what was seen and what the check expected. */

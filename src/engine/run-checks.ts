@@ -1,4 +1,4 @@
-import type { Check, ParamValue } from '../policy/check.js';
+import type { Check, ParamValue } from '../language/check.js';
 import type { OrgState } from '../state/org-state.js';
 import { evaluateCheck } from './evaluate-check.js';
 import type { CheckOutcome } from './result.js';

@@ -1,6 +1,6 @@
-import type { Requirement } from '../policy/check.js';
+import type { Requirement } from '../language/check.js';
 import { ATTESTED_SLICES, type Attestation, type OrgState, type Project, type SliceName } from '../state/org-state.js';
-import { formatInstant, shift, toInstant } from './duration.js';
+import { formatInstant, shift, toInstant } from '../core/duration.js';
 import type { SliceUse } from './result.js';
 
 export interface UsabilityOptions {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, constants, lstatSync, mkdirSync, mkdtempSync, readdirSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { ExitError, InputError, UsageError } from '../errors.js';
-import type { OutputFile } from '../io/write-atomic.js';
+import { ExitError, InputError, UsageError } from '../core/errors.js';
+import type { OutputFile } from '../core/write-atomic.js';
 import type { ScanReport } from '../report/report.js';
-import { readRegularFile, withRegularFile } from '../io/read-regular-file.js';
+import { readRegularFile, withRegularFile } from '../core/read-regular-file.js';
 import { MANIFEST_FILE, MANIFEST_VERSION, MAX_MANIFEST_BYTES, type EvidenceFile, type EvidenceManifest, type EvidenceRole } from './manifest.js';
 import { redactArgv } from './redact.js';
 
@@ -58,7 +58,7 @@ export function textDigest(bytes: Buffer): string {
 /**
  * sha256 of a file's bytes and of its text (without a byte-order mark), read in 1 MiB chunks so
  * memory stays flat however large the file is. Only a regular file is read (no symlink, FIFO or
- * device: src/io/read-regular-file.ts), and never more than its size when opened.
+ * device: src/core/read-regular-file.ts), and never more than its size when opened.
  */
 export function hashFile(path: string): { sha256: string; textSha256: string; bytes: number } {
   return withRegularFile(path, (fd, stats) => {

@@ -1,4 +1,4 @@
-import type { Level } from '../policy/check.js';
+import type { Level } from '../language/check.js';
 
 /**
  * The evidence bundle's table of contents (`manifest.json`, `schemas/evidence-manifest.schema.json`):

@@ -1,10 +1,10 @@
 import { lstatSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { UsageError } from '../errors.js';
-import { relevantErrors, describeError, validator } from '../io/schema-validator.js';
+import { UsageError } from '../core/errors.js';
+import { relevantErrors, describeError, validator } from '../core/schema-validator.js';
 import { inert } from '../report/console-summary.js';
-import { NotReadableError, readRegularFile } from '../io/read-regular-file.js';
-import { MAX_INPUT_BYTES } from '../io/structured-file.js';
+import { NotReadableError, readRegularFile } from '../core/read-regular-file.js';
+import { MAX_INPUT_BYTES } from '../core/structured-file.js';
 import { hashFile, sha256Hex } from './bundle.js';
 import { isSafeBundlePath, MANIFEST_FILE, MAX_MANIFEST_BYTES, type EvidenceManifest } from './manifest.js';
 

@@ -1,4 +1,4 @@
-import { formatInstant } from '../engine/duration.js';
+import { formatInstant } from '../core/duration.js';
 import { frameworkRollup } from '../report/framework-rollup.js';
 import { summarize } from '../report/build-report.js';
 import type { AppliedException, CheckResult, ExceptionRecord, ReportResource, ScanReport } from '../report/report.js';

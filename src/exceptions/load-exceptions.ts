@@ -1,7 +1,7 @@
-import { InputError, type InputProblem } from '../errors.js';
-import { shift } from '../engine/duration.js';
-import { assertValid } from '../io/schema-validator.js';
-import { loadStructuredFile, readInputText } from '../io/structured-file.js';
+import { InputError, type InputProblem } from '../core/errors.js';
+import { shift } from '../core/duration.js';
+import { assertValid } from '../core/schema-validator.js';
+import { loadStructuredFile, readInputText } from '../core/structured-file.js';
 import { sha256 } from '../state/load-state.js';
 import { DEFAULT_MAX_EXCEPTION_DURATION, endInstant, startInstant, type ExceptionSet, type ExceptionsFile } from './exception.js';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, linkSync, mkdirSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ExitError, InputError } from '../errors.js';
+import { ExitError, InputError } from '../core/errors.js';
 import { loadReportFile } from '../report/load-report.js';
 import type { IgnoredRun, StoredRun } from './run-history.js';
 

@@ -1,4 +1,4 @@
-import type { Status } from '../policy/check.js';
+import type { Status } from '../language/check.js';
 import type { ScanReport, StatusCounts } from '../report/report.js';
 import { transition, type Transition } from '../diff/transition.js';
 

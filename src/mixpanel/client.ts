@@ -14,7 +14,7 @@
  * - with a TimeBudget, no request, retry or wait runs past the collection's deadline.
  */
 import got, { HTTPError, RequestError, type Got, type RetryObject } from 'got';
-import { TOOL_VERSION } from '../paths.js';
+import { TOOL_VERSION } from '../core/paths.js';
 import type { Region } from '../state/org-state.js';
 import { describeFailure, MixpanelApiError, type RequestSubject } from './api-error.js';
 import type { ClientEvent } from './client-events.js';

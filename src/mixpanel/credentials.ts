@@ -5,8 +5,8 @@
  */
 import { statSync } from 'node:fs';
 import { LineCounter, parseDocument, isMap } from 'yaml';
-import { InputError, UsageError } from '../errors.js';
-import { readInputText } from '../io/structured-file.js';
+import { InputError, UsageError } from '../core/errors.js';
+import { readInputText } from '../core/structured-file.js';
 
 export const ENV_USERNAME = 'MIXPANEL_SERVICE_ACCOUNT_USERNAME';
 export const ENV_SECRET = 'MIXPANEL_SERVICE_ACCOUNT_SECRET';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { writeFilesAtomically, type OutputFile } from '../io/write-atomic.js';
+import { writeFilesAtomically, type OutputFile } from '../core/write-atomic.js';
 import { sha256 } from '../state/load-state.js';
 
 /** `2026-06-01T00:00:00Z` -> `20260601T000000Z`: sortable and safe in a file name. */

@@ -1,4 +1,4 @@
-import { formatInstant, shift, toInstant } from '../engine/duration.js';
+import { formatInstant, shift, toInstant } from '../core/duration.js';
 import type { RosterEntry } from '../state/org-state.js';
 
 /** The runbook: "Remove within 24 hours of completion". MP-5.2.1 carries the same default. */

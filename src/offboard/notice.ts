@@ -1,6 +1,6 @@
 import Handlebars from 'handlebars';
-import { InputError } from '../errors.js';
-import { plainLine } from '../io/text-safety.js';
+import { InputError } from '../core/errors.js';
+import { plainLine } from '../core/text-safety.js';
 
 /** What a notice template can use. Every key is always present (null when not given). */
 export interface NoticeValues {

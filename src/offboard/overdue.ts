@@ -10,7 +10,7 @@
  * It is pure and idempotent, leaves every other field as it was, and the report schema allows the
  * extra field. The HTML report shows `summary` and the `offboard plan` command per person.
  */
-import { isDuration, toInstant } from '../engine/duration.js';
+import { isDuration, toInstant } from '../core/duration.js';
 import type { ResourceFinding } from '../engine/result.js';
 import type { CheckResult, ReportResource, ScanReport } from '../report/report.js';
 import { DEFAULT_REMOVAL_WINDOW, removalWindow } from './engagement.js';

@@ -1,4 +1,4 @@
-import { toInstant } from '../engine/duration.js';
+import { toInstant } from '../core/duration.js';
 import type { SliceUse } from '../engine/result.js';
 import type { AuditEvent, Member, OrgRole, OrgState, Project, RosterEntry, SliceName } from '../state/org-state.js';
 import { engagementStatus, type EngagementStatus } from './engagement.js';

@@ -1,7 +1,7 @@
 import ajvModule from 'ajv';
-import { InputError } from '../errors.js';
-import { relevantErrors, describeError } from '../io/schema-validator.js';
-import { loadStructuredFile, readInputText } from '../io/structured-file.js';
+import { InputError } from '../core/errors.js';
+import { relevantErrors, describeError } from '../core/schema-validator.js';
+import { loadStructuredFile, readInputText } from '../core/structured-file.js';
 import { sha256 } from '../state/load-state.js';
 import { OFFBOARD_SCHEMA_VERSION, PLAN_KIND, type OffboardPlan } from './plan.js';
 import type { PlanReference } from './verification.js';

@@ -1,5 +1,5 @@
-import { formatInstant } from '../engine/duration.js';
-import { TOOL_VERSION } from '../paths.js';
+import { formatInstant } from '../core/duration.js';
+import { TOOL_VERSION } from '../core/paths.js';
 import type { Organization, OrgState } from '../state/org-state.js';
 import { describePerson, indexState, type PersonState } from './person-state.js';
 import { transferItems, type TransferItem } from './transfer.js';

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import { packagePath } from '../paths.js';
+import { packagePath } from '../core/paths.js';
 import type { PersonState, ProjectAccess } from './person-state.js';
 import type { OffboardPlan, PlannedPerson } from './plan.js';
 import { shellQuote } from './shell-quote.js';
 import type { OffboardVerification, VerifiedPerson } from './verification.js';
-import { displayText } from '../io/text-safety.js';
+import { displayText } from '../core/text-safety.js';
 
 // Our own isolated instance: every value goes through `{{ }}` (HTML-escaped); the only unescaped
 // insertion is our static CSS, allowed by its hash in the Content-Security-Policy.

@@ -1,8 +1,8 @@
 import { appendFileSync, closeSync, openSync, writeSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { ExitError, InputError } from '../errors.js';
-import { NotReadableError, readRegularFile } from '../io/read-regular-file.js';
-import { MAX_INPUT_BYTES } from '../io/structured-file.js';
+import { ExitError, InputError } from '../core/errors.js';
+import { NotReadableError, readRegularFile } from '../core/read-regular-file.js';
+import { MAX_INPUT_BYTES } from '../core/structured-file.js';
 import { TRACKER_COLUMNS, trackerCsv, type RecordDelimiter, type TrackerColumn, type TrackerRecord } from './tracker.js';
 
 /** A tracker is read whole to find its header and line endings; as large as any input, no larger. */

@@ -1,4 +1,4 @@
-import { csvText, type RecordDelimiter } from '../io/csv-text.js';
+import { csvText, type RecordDelimiter } from '../core/csv-text.js';
 import type { OffboardVerification, VerifiedPerson } from './verification.js';
 
 /**
@@ -43,7 +43,7 @@ export type { RecordDelimiter };
 
 /**
  * CSV text for rows laid out in `header` order (an existing tracker may order or add columns its
- * own way), written as every CSV of the tool is (src/io/csv-text.ts): RFC 4180 quoting, line breaks
+ * own way), written as every CSV of the tool is (src/core/csv-text.ts): RFC 4180 quoting, line breaks
  * inside a cell quoted, formulas neutralized, because project names and justifications are free text
  * that ends up in a spreadsheet.
  */

@@ -1,5 +1,5 @@
-import { formatInstant, toInstant } from '../engine/duration.js';
-import { TOOL_VERSION } from '../paths.js';
+import { formatInstant, toInstant } from '../core/duration.js';
+import { TOOL_VERSION } from '../core/paths.js';
 import type { Organization, OrgState } from '../state/org-state.js';
 import { compare, projectsRemoved, type ComparisonRow } from './compare.js';
 import { describePerson, indexState, type PersonState } from './person-state.js';

@@ -1,4 +1,4 @@
-import { formatInstant, toInstant } from '../engine/duration.js';
+import { formatInstant, toInstant } from '../core/duration.js';
 import type { SliceUse } from '../engine/result.js';
 import type { SliceName } from '../state/org-state.js';
 import type { PersonState, ProjectAccess, StateIndex } from './person-state.js';

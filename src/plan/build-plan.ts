@@ -3,7 +3,7 @@
  * person gave (credentials, files, a snapshot), without collecting. Pure: the command gathers the
  * facts (at most one GET /api/app/me) and hands them in through a resolver.
  */
-import type { Check, Level, Severity } from '../policy/check.js';
+import type { Check, Level, Severity } from '../language/check.js';
 import type { BasisKind } from '../report/basis.js';
 import { BASIS_KINDS } from '../report/basis.js';
 import { checkNeeds, type Need, type NeedOption } from './check-needs.js';

@@ -3,7 +3,7 @@
  * `requires` (one of the slices, for `anyOf`), and the attested fields its rule reads (project
  * labels). Static: a function of the policy alone.
  */
-import type { Check } from '../policy/check.js';
+import type { Check } from '../language/check.js';
 import { readsOf, referencesField } from '../report/rule-reads.js';
 import type { SliceName } from '../state/org-state.js';
 import { FIELD_SOURCES, sliceSources, type SourceOption } from './sources.js';

@@ -6,8 +6,8 @@
  */
 import { basename } from 'node:path';
 import { sliceUse, type UsabilityOptions } from '../engine/slice-usability.js';
-import { formatInstant } from '../engine/duration.js';
-import { ExitError, InputError, UsageError } from '../errors.js';
+import { formatInstant } from '../core/duration.js';
+import { ExitError, InputError, UsageError } from '../core/errors.js';
 import { optionsFromArgv, type CollectArgs, type CollectIo } from '../collect/cli-options.js';
 import { collectMe } from '../collect/collectors/me.js';
 import { loadInputs } from '../collect/inputs/load-inputs.js';

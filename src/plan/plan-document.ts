@@ -2,7 +2,7 @@
  * The preflight as a document (`plan --json`) and as text for a terminal. Organization data and file
  * names go through `inert` before a terminal sees them.
  */
-import type { Level } from '../policy/check.js';
+import type { Level } from '../language/check.js';
 import { BASIS_LABELS } from '../report/basis-text.js';
 import { inert } from '../report/console-summary.js';
 import type { Organization } from '../state/org-state.js';

@@ -4,7 +4,7 @@
  * holds it between two markers; `npm run docs:sources` rewrites it, and a test fails when it is
  * out of date.
  */
-import type { Check } from '../policy/check.js';
+import type { Check } from '../language/check.js';
 import { BASIS_KINDS, type BasisKind } from '../report/basis.js';
 import { BASIS_LABELS } from '../report/basis-text.js';
 import { checkNeeds } from './check-needs.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { FrameworkId } from './check.js';
-import { packagePath } from '../paths.js';
+import type { FrameworkId } from '../language/check.js';
+import { packagePath } from '../core/paths.js';
 
 /** One criterion, control or safeguard of a framework catalog. */
 export interface CatalogEntry {

@@ -1,7 +1,7 @@
-import { InputError, type InputProblem } from '../errors.js';
-import { assertValid } from '../io/schema-validator.js';
-import { loadStructuredFile } from '../io/structured-file.js';
-import type { Check, ParamValue } from './check.js';
+import { InputError, type InputProblem } from '../core/errors.js';
+import { assertValid } from '../core/schema-validator.js';
+import { loadStructuredFile } from '../core/structured-file.js';
+import type { Check, ParamValue } from '../language/check.js';
 import { outOfBounds } from './param-bounds.js';
 
 /** The user's config file: parameter overrides and report settings, without editing policies. */

@@ -1,12 +1,12 @@
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { InputError, type InputProblem } from '../errors.js';
-import { assertValid } from '../io/schema-validator.js';
-import { loadStructuredFile, type StructuredFile } from '../io/structured-file.js';
-import { packagePath } from '../paths.js';
+import { InputError, type InputProblem } from '../core/errors.js';
+import { assertValid } from '../core/schema-validator.js';
+import { loadStructuredFile, type StructuredFile } from '../core/structured-file.js';
+import { packagePath } from '../core/paths.js';
 import { SLICE_NAMES } from '../state/org-state.js';
 import { catalogs } from './catalogs.js';
-import { FRAMEWORK_IDS, LEVELS, type Check, type EachRule, type Level, type Rule } from './check.js';
+import { FRAMEWORK_IDS, LEVELS, type Check, type EachRule, type Level, type Rule } from '../language/check.js';
 import { requiredSlices } from '../engine/slice-usability.js';
 import { compilePattern } from '../engine/pattern.js';
 import { boundsDeclarationProblem, outOfBounds } from './param-bounds.js';

@@ -3,8 +3,8 @@
  * check's own default must lie within them, so that `minOwners: -5` or `maxUnused: P99999Y` is
  * refused as bad input instead of quietly turning a check into a pass.
  */
-import { isDuration, shift } from '../engine/duration.js';
-import type { ParamBounds, ParamValue } from './check.js';
+import { isDuration, shift } from '../core/duration.js';
+import type { ParamBounds, ParamValue } from '../language/check.js';
 
 /** Durations compare by their length from one fixed instant, so months and years count as calendar units. */
 const ORIGIN = Date.UTC(2000, 0, 1);

@@ -1,7 +1,7 @@
 import { evaluateCheck } from '../engine/evaluate-check.js';
 import type { CheckOutcome } from '../engine/result.js';
 import { STATE_SCHEMA_VERSION, type OrgState, type Slice, type SliceName } from '../state/org-state.js';
-import type { Check, CheckCase } from './check.js';
+import type { Check, CheckCase } from '../language/check.js';
 
 /** The clock of a case that does not set `now`, so that cases never depend on the day they run. */
 export const DEFAULT_CASE_NOW = '2026-06-01T00:00:00Z';

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { LEVELS, SEVERITIES, STATUSES, type Check, type Level, type Severity } from '../policy/check.js';
+import { LEVELS, SEVERITIES, STATUSES, type Check, type Level, type Severity } from '../language/check.js';
 import type { CheckOutcome, SliceUse } from '../engine/result.js';
 import { SLICE_NAMES, type OrgState } from '../state/org-state.js';
-import { TOOL_VERSION } from '../paths.js';
-import { formatInstant } from '../engine/duration.js';
+import { TOOL_VERSION } from '../core/paths.js';
+import { formatInstant } from '../core/duration.js';
 import { BASIS_KINDS, basisOf, type BasisEntry, type BasisKind } from './basis.js';
 import { frameworkRollup } from './framework-rollup.js';
 import { REPORT_SCHEMA_VERSION, type CheckResult, type ReportResource, type ScanReport, type SourceSummary, type StatusCounts } from './report.js';

@@ -1,13 +1,13 @@
 import type { ChalkInstance } from 'chalk';
-import { terminalText } from '../io/text-safety.js';
-import { SEVERITIES, type Status } from '../policy/check.js';
+import { terminalText } from '../core/text-safety.js';
+import { SEVERITIES, type Status } from '../language/check.js';
 import type { ScanReport } from './report.js';
 import { STATUS_LABELS, STATUS_ORDER } from './status-labels.js';
 import { basisSentence } from './basis-text.js';
 
 /**
  * Organization data made safe for a terminal: no escape sequences, controls or bidirectional
- * overrides (src/io/text-safety.ts decides which characters).
+ * overrides (src/core/text-safety.ts decides which characters).
  */
 export function inert(text: string): string {
   return terminalText(text);

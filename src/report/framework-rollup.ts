@@ -1,6 +1,6 @@
-import type { FrameworkId, Status } from '../policy/check.js';
+import type { FrameworkId, Status } from '../language/check.js';
 import { catalogs, compareControlIds } from '../policy/catalogs.js';
-import { FRAMEWORK_IDS } from '../policy/check.js';
+import { FRAMEWORK_IDS } from '../language/check.js';
 import type { CheckResult, CriterionResult } from './report.js';
 
 /**

@@ -1,5 +1,5 @@
-import { assertValid, refuseSchemaVersion } from '../io/schema-validator.js';
-import { loadStructuredFile, readInputText } from '../io/structured-file.js';
+import { assertValid, refuseSchemaVersion } from '../core/schema-validator.js';
+import { loadStructuredFile, readInputText } from '../core/structured-file.js';
 import { sha256 } from '../state/load-state.js';
 import { REPORT_SCHEMA_VERSION, type ScanReport } from './report.js';
 

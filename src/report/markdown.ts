@@ -1,10 +1,10 @@
-import { plainLine } from '../io/text-safety.js';
+import { plainLine } from '../core/text-safety.js';
 
 /**
  * Text from an organization (names, resource ids, messages) goes into Markdown that GitHub renders
  * in job summaries and pull request comments. It must stay text: no HTML tags, no links or images,
  * no table breaks, and no @mentions that would notify people. These helpers make it so; which
- * characters may appear at all is decided in src/io/text-safety.ts.
+ * characters may appear at all is decided in src/core/text-safety.ts.
  */
 
 /**

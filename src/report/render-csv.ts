@@ -1,11 +1,11 @@
-import { csvText } from '../io/csv-text.js';
+import { csvText } from '../core/csv-text.js';
 import type { CheckResult, ExceptionRecord, ReportResource, ScanReport } from './report.js';
 import { basisKindsText, basisLine } from './basis-text.js';
 
 /**
  * One row per check and resource (a check without resources is one row), for spreadsheets and GRC
  * imports. RFC 4180 (CRLF records, doubled quotes, every cell with a line break quoted) and every
- * cell made inert for spreadsheets, as every CSV of the tool is written (src/io/csv-text.ts).
+ * cell made inert for spreadsheets, as every CSV of the tool is written (src/core/csv-text.ts).
  */
 
 export const CSV_COLUMNS = [

@@ -1,4 +1,4 @@
-import type { Severity } from '../policy/check.js';
+import type { Severity } from '../language/check.js';
 import { findingsOf, resourceLabel, showValue, type Finding } from './finding-identity.js';
 import type { ScanReport } from './report.js';
 import { checkHelpUri } from './tool-links.js';

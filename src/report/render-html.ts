@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import { catalogs } from '../policy/catalogs.js';
-import { FRAMEWORK_IDS, LEVELS, SEVERITIES } from '../policy/check.js';
-import { packagePath } from '../paths.js';
+import { FRAMEWORK_IDS, LEVELS, SEVERITIES } from '../language/check.js';
+import { packagePath } from '../core/paths.js';
 import type { CheckResult, ExceptionRecord, ReportResource, ScanReport } from './report.js';
 import { STATUS_LABELS, STATUS_ORDER } from './status-labels.js';
 import { BASIS_KINDS } from './basis.js';
 import { BASIS_LABELS, basisKindsText, basisLine, basisSentence } from './basis-text.js';
-import { displayText } from '../io/text-safety.js';
+import { displayText } from '../core/text-safety.js';
 import { annotateOffboardingFindings, offboardPlanCommand } from '../offboard/overdue.js';
 import { expectedView, observedView } from './html-values.js';
 import { historyView, TRANSITION_LABELS } from './html-history.js';
@@ -129,7 +129,7 @@ function exceptionCounts(list: ExceptionRecord[]) {
 /**
  * One self-contained HTML file: inline CSS and JS (allowed by hash in the CSP), no network requests.
  * Handlebars escapes markup; controls and bidirectional overrides in organization data are removed
- * from the page as a whole (src/io/text-safety.ts; our own CSS and JS hold none, so their hashes hold).
+ * from the page as a whole (src/core/text-safety.ts; our own CSS and JS hold none, so their hashes hold).
  */
 export function renderHtml(report: ScanReport, opts: HtmlOptions = DEFAULT_HTML_OPTIONS): string {
   const { template: t, assets: a } = load();

@@ -1,7 +1,7 @@
 import { create } from 'xmlbuilder2';
 import type { CheckResult, ScanReport } from './report.js';
 import { basisLine } from './basis-text.js';
-import { displayText } from '../io/text-safety.js';
+import { displayText } from '../core/text-safety.js';
 
 /**
  * JUnit XML for CI test views: one test case per check. `fail` is a failure, `error` (a source
@@ -12,7 +12,7 @@ import { displayText } from '../io/text-safety.js';
  */
 
 /**
- * Outside text as a CI view shows it: what src/io/text-safety.ts never shows (escape sequences,
+ * Outside text as a CI view shows it: what src/core/text-safety.ts never shows (escape sequences,
  * controls, bidirectional overrides) removed, then what XML 1.0 forbids even when escaped (lone
  * surrogates, U+FFFE/U+FFFF).
  */

@@ -2,7 +2,7 @@ import type { CheckResult, ScanReport } from './report.js';
 import { mdCode, mdTable, mdText } from './markdown.js';
 import { STATUS_LABELS, STATUS_ORDER } from './status-labels.js';
 import { BASIS_LABELS, basisSentence } from './basis-text.js';
-import { SEVERITIES } from '../policy/check.js';
+import { SEVERITIES } from '../language/check.js';
 
 /**
  * A short Markdown summary for a CI job summary ($GITHUB_STEP_SUMMARY) or a pull request comment:

@@ -1,4 +1,4 @@
-import type { FrameworkId, Severity, Status } from '../policy/check.js';
+import type { FrameworkId, Severity, Status } from '../language/check.js';
 import { findingsOf, findingFingerprint, resourceLabel, showValue, type Finding } from './finding-identity.js';
 import type { CheckResult, ScanReport } from './report.js';
 import { checkHelpUri, TOOL_REPOSITORY } from './tool-links.js';

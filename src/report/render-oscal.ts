@@ -1,5 +1,5 @@
 import { catalogs, compareControlIds } from '../policy/catalogs.js';
-import type { Status } from '../policy/check.js';
+import type { Status } from '../language/check.js';
 import type { CheckResult, CriterionResult, ScanReport } from './report.js';
 import { MIXPANEL_HARDENING_NAMESPACE, uuidV5 } from './uuid.js';
 import type { BasisEntry, BasisKind } from './basis.js';

@@ -1,5 +1,5 @@
 import type { Log, ReportingDescriptor, Result, Notification } from 'sarif';
-import type { Severity } from '../policy/check.js';
+import type { Severity } from '../language/check.js';
 import type { CheckResult, ReportResource, ScanReport } from './report.js';
 import { findingFingerprint } from './finding-identity.js';
 import { checkHelpUri, TOOL_REPOSITORY } from './tool-links.js';

@@ -1,4 +1,4 @@
-import type { Check, FrameworkId, Level, Severity, Status } from '../policy/check.js';
+import type { Check, FrameworkId, Level, Severity, Status } from '../language/check.js';
 import type { ExceptionEntry } from '../exceptions/exception.js';
 import type { ExemptedResource, ResourceFinding, SliceUse } from '../engine/result.js';
 import type { Organization } from '../state/org-state.js';

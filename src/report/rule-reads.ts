@@ -5,7 +5,7 @@
  * list weighs only on the checks that read labels. The segment test errs towards naming an
  * attestation that was not needed, never towards hiding one that was.
  */
-import type { Rule } from '../policy/check.js';
+import type { Rule } from '../language/check.js';
 
 export interface RuleReads {
   slices: ReadonlySet<string>;

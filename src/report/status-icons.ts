@@ -1,4 +1,4 @@
-import type { Status } from '../policy/check.js';
+import type { Status } from '../language/check.js';
 
 /**
  * A shape per status, shown beside its word, so that the matrices keep their meaning without colour

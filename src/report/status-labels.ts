@@ -1,4 +1,4 @@
-import type { Status } from '../policy/check.js';
+import type { Status } from '../language/check.js';
 
 export const STATUS_LABELS: Record<Status, string> = {
   pass: 'pass',

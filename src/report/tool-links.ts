@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { packagePath } from '../paths.js';
+import { packagePath } from '../core/paths.js';
 
 /**
  * Where the tool and its checks are documented, for the reports that link to them (SARIF's

@@ -4,7 +4,7 @@
  * `now` can flip from fail to pass. And a live source that reports events after the clock of the
  * run is wrong about one of the two. Both are found here and recorded in the report.
  */
-import { toInstant } from '../engine/duration.js';
+import { toInstant } from '../core/duration.js';
 import type { OrgState } from './org-state.js';
 
 /**

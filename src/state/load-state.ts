@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { assertValid, refuseSchemaVersion } from '../io/schema-validator.js';
-import { loadStructuredFile, readInputText } from '../io/structured-file.js';
+import { assertValid, refuseSchemaVersion } from '../core/schema-validator.js';
+import { loadStructuredFile, readInputText } from '../core/structured-file.js';
 import { normalizeEnums } from './normalize-enums.js';
 import { STATE_SCHEMA_VERSION, type OrgState } from './org-state.js';
 

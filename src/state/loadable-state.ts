@@ -1,13 +1,13 @@
 /**
  * What a live scan saves, `scan --state` must load. The rule: collection keeps a slice only when the
  * loader would take it (its part of schemas/org-state.schema.json, the nesting limit of
- * src/io/structured-file.ts) and the saved snapshot stays within the loader's size limit. A slice
+ * src/core/structured-file.ts) and the saved snapshot stays within the loader's size limit. A slice
  * that breaks the rule becomes `error` with the reason, its data dropped, and the rest of the
  * snapshot is kept and evaluated: one bad value costs its slice, never the scan (no exit 4), and the
  * state evaluated in memory is the state saved.
  */
-import { partProblems } from '../io/schema-validator.js';
-import { MAX_INPUT_BYTES, MAX_NESTING, unsafeValue } from '../io/structured-file.js';
+import { partProblems } from '../core/schema-validator.js';
+import { MAX_INPUT_BYTES, MAX_NESTING, unsafeValue } from '../core/structured-file.js';
 import { SLICE_NAMES, type OrgState, type Slice, type SliceName } from './org-state.js';
 
 /** The schema's limit for a slice's `reason`. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { libraryDateTime, validateDateTime } from '../../src/io/date-time-format.js';
-import { readInstant } from '../../src/io/instant.js';
+import { libraryDateTime, validateDateTime } from '../../src/core/date-time-format.js';
+import { readInstant } from '../../src/core/instant.js';
 
-// The fast path of src/io/date-time-format.ts must agree with ajv-formats' date-time on every string,
+// The fast path of src/core/date-time-format.ts must agree with ajv-formats' date-time on every string,
 // plus the one rule added: the instant in UTC lies in the years 0000-9999.
 const library = (s: string) => libraryDateTime(s) && readInstant(s).ok;
 const digits = (n: number) => fc.array(fc.constantFrom(...'0123456789'), { minLength: n, maxLength: n }).map((a) => a.join(''));

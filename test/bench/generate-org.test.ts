@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_NOW, generateOrg, orgShape } from '../../src/bench/generate-org.js';
 import { runChecks } from '../../src/engine/run-checks.js';
-import { validator } from '../../src/io/schema-validator.js';
+import { validator } from '../../src/core/schema-validator.js';
 import { loadPolicies } from '../../src/policy/load-policies.js';
 import { serializeState } from '../../src/state/load-state.js';
 

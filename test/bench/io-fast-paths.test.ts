@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { InputError } from '../../src/errors.js';
-import { loadStructuredFile, readInputText } from '../../src/io/structured-file.js';
-import { writeFilesAtomically } from '../../src/io/write-atomic.js';
+import { InputError } from '../../src/core/errors.js';
+import { loadStructuredFile, readInputText } from '../../src/core/structured-file.js';
+import { writeFilesAtomically } from '../../src/core/write-atomic.js';
 import { sha256 } from '../../src/state/load-state.js';
 
 // The large-file paths of src/io and sha256 (see docs/performance.md) must give exactly what the

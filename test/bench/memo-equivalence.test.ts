@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_NOW, generateOrg } from '../../src/bench/generate-org.js';
 import { Random } from '../../src/bench/random.js';
 import { evaluateCheck } from '../../src/engine/evaluate-check.js';
-import type { Check } from '../../src/policy/check.js';
+import type { Check } from '../../src/language/check.js';
 import { loadPolicies } from '../../src/policy/load-policies.js';
 import { caseState, DEFAULT_CASE_NOW } from '../../src/policy/run-cases.js';
 import type { OrgState } from '../../src/state/org-state.js';

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { generateOrg } from '../../src/bench/generate-org.js';
-import { LEVELS, type Level } from '../../src/policy/check.js';
+import { LEVELS, type Level } from '../../src/language/check.js';
 import { DEFAULT_HTML_OPTIONS } from '../../src/report/render-html.js';
 import { serializeState } from '../../src/state/load-state.js';
 import type { OrgState } from '../../src/state/org-state.js';

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { create } from 'xmlbuilder2';
 import { verifyBundle } from '../../src/evidence/verify.js';
-import { packagePath } from '../../src/paths.js';
+import { packagePath } from '../../src/core/paths.js';
 import type { ScanReport } from '../../src/report/report.js';
 import { cli, FIXTURES, NOW, oscalValidator, POLICIES, sarifValidator, SCAN_ARGS, STATE, tempDir } from '../fixtures/harness.js';
 

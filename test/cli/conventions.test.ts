@@ -3,7 +3,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useColor } from '../../src/cli/color.js';
 import { closest, withOptionSuggestions } from '../../src/cli/suggest.js';
-import { packagePath } from '../../src/paths.js';
+import { packagePath } from '../../src/core/paths.js';
 import { cli, SCAN_ARGS, tempDir } from '../fixtures/harness.js';
 
 const ESC = '\u001b[';

@@ -6,7 +6,7 @@ import { collectCommand } from '../../src/cli/commands/collect.js';
 import type { CliIo, CommandResult } from '../../src/cli/io.js';
 import { collectOptions, optionsFromArgv } from '../../src/collect/cli-options.js';
 import { progressReporter } from '../../src/collect/progress.js';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import { loadStateFile } from '../../src/state/load-state.js';
 import { FIXTURE_NOW, startFakeMixpanel, type FakeMixpanel } from '../support/fake-mixpanel/index.js';
 import { TempFiles } from './inputs/temp-files.js';

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { collectMe, interpretMe } from '../../src/collect/collectors/me.js';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import { MixpanelApiError } from '../../src/mixpanel/api-error.js';
 import { fixtureOrg, meBody } from '../support/fake-mixpanel/index.js';
 import { fixtureHandlers, testClient } from './support/msw-fixture.js';

@@ -1,11 +1,11 @@
 /**
- * Dates and calendar arithmetic: the one strict, bounded reader (src/io/instant.ts) and durations
- * applied by date-fns on UTC dates (src/engine/duration.ts). Month and year steps land on the last
+ * Dates and calendar arithmetic: the one strict, bounded reader (src/core/instant.ts) and durations
+ * applied by date-fns on UTC dates (src/core/duration.ts). Month and year steps land on the last
  * day of a shorter month, never roll over into the next, and do not depend on the local time zone.
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { formatInstant, shift, toInstant } from '../../src/engine/duration.js';
-import { MAX_INSTANT_MS, MIN_INSTANT_MS, readEpoch, readInstant } from '../../src/io/instant.js';
+import { formatInstant, shift, toInstant } from '../../src/core/duration.js';
+import { MAX_INSTANT_MS, MIN_INSTANT_MS, readEpoch, readInstant } from '../../src/core/instant.js';
 
 const at = (s: string) => Date.parse(s);
 const minus = (s: string, d: string) => formatInstant(shift(at(s), d, -1));

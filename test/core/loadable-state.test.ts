@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { MAX_INPUT_BYTES } from '../../src/io/structured-file.js';
+import { MAX_INPUT_BYTES } from '../../src/core/structured-file.js';
 import { loadStateFile, serializeState } from '../../src/state/load-state.js';
 import { loadableSlices, serializeLoadable } from '../../src/state/loadable-state.js';
 import type { AuditEvent, OrgState } from '../../src/state/org-state.js';

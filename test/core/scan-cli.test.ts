@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, copyFi
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { runCli, tempDir } from '../support/run-cli.js';
-import { validator } from '../../src/io/schema-validator.js';
+import { validator } from '../../src/core/schema-validator.js';
 
 const SMALL = join(process.cwd(), 'test', 'fixtures', 'small-state.yaml');
 const NOW = '2026-06-01T00:00:00Z';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { applyBaseline } from '../../src/diff/baseline.js';
 import { diffReports, type ReportDiff } from '../../src/diff/diff-reports.js';
 import { renderDiffMarkdown, renderDiffText } from '../../src/diff/render-diff.js';
-import { assertReportValid } from '../../src/cli/scan-pipeline.js';
+import { assertReportValid } from '../../src/pipeline/scan-pipeline.js';
 import { renderHtml } from '../../src/report/render-html.js';
 import type { ScanReport } from '../../src/report/report.js';
 import type { Member, Project, ServiceAccount } from '../../src/state/org-state.js';

@@ -3,7 +3,7 @@ import { diffReports } from '../../src/diff/diff-reports.js';
 import { renderDiffMarkdown, renderDiffText } from '../../src/diff/render-diff.js';
 import { transition } from '../../src/diff/transition.js';
 import type { CheckResult, ScanReport } from '../../src/report/report.js';
-import type { Status } from '../../src/policy/check.js';
+import type { Status } from '../../src/language/check.js';
 import { fixtureReport } from '../fixtures/harness.js';
 
 const before = fixtureReport();

@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFil
 import { join } from 'node:path';
 import { redactArgv, REDACTED } from '../../src/evidence/redact.js';
 import { verifyBundle } from '../../src/evidence/verify.js';
-import { validator } from '../../src/io/schema-validator.js';
+import { validator } from '../../src/core/schema-validator.js';
 import type { EvidenceManifest } from '../../src/evidence/manifest.js';
 import { hashFile, planBundle, sha256Hex, writeBundle } from '../../src/evidence/bundle.js';
 import type { ScanReport } from '../../src/report/report.js';
@@ -180,11 +180,11 @@ describe('command-line redaction', () => {
   });
 });
 
-describe('reading back from the bundle folder (src/io/read-regular-file.ts)', () => {
+describe('reading back from the bundle folder (src/core/read-regular-file.ts)', () => {
   it('refuses a FIFO, a symlink and an oversize file by what the open descriptor is, without blocking', async () => {
     const { spawnSync } = await import('node:child_process');
     const { symlinkSync } = await import('node:fs');
-    const { NotReadableError, readRegularFile } = await import('../../src/io/read-regular-file.js');
+    const { NotReadableError, readRegularFile } = await import('../../src/core/read-regular-file.js');
     const dir = tempDir();
     const fifo = join(dir, 'fifo');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);

@@ -1,14 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/core/errors.js';
 import { globToRegExp, matcher } from '../../src/exceptions/glob.js';
 import { endInstant } from '../../src/exceptions/exception.js';
 import { loadExceptionsFile } from '../../src/exceptions/load-exceptions.js';
 import { exceptionWarnings } from '../../src/exceptions/warnings.js';
-import { assertReportValid } from '../../src/cli/scan-pipeline.js';
+import { assertReportValid } from '../../src/pipeline/scan-pipeline.js';
 import { renderHtml } from '../../src/report/render-html.js';
-import { packagePath } from '../../src/paths.js';
+import { packagePath } from '../../src/core/paths.js';
 import { exception, fixtureReport, tempDir, withExceptions } from '../fixtures/harness.js';
 
 const plain = fixtureReport();

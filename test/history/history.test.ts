@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { keepRun, nextRunName, readHistoryFolder, runStem } from '../../src/history/history-dir.js';
 import { summarizeHistory } from '../../src/history/run-history.js';
-import { assertReportValid } from '../../src/cli/scan-pipeline.js';
+import { assertReportValid } from '../../src/pipeline/scan-pipeline.js';
 import { renderHtml } from '../../src/report/render-html.js';
 import { expectedView, observedView } from '../../src/report/html-values.js';
 import type { ScanReport } from '../../src/report/report.js';

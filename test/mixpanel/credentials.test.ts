@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputError, UsageError } from '../../src/errors.js';
+import { InputError, UsageError } from '../../src/core/errors.js';
 import { loadSecrets } from '../../src/mixpanel/credentials.js';
 
 let dir: string;

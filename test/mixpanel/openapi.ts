@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import ajvModule from 'ajv';
 import formatsModule from 'ajv-formats';
 import { parse as parseYaml } from 'yaml';
-import { packagePath } from '../../src/paths.js';
+import { packagePath } from '../../src/core/paths.js';
 
 const Ajv = ajvModule as unknown as typeof ajvModule.default;
 const addFormats = formatsModule as unknown as typeof formatsModule.default;

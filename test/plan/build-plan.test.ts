@@ -7,7 +7,7 @@ import { gatherLive } from '../../src/plan/gather-live.js';
 import { liveResolver, stateResolver, type LiveFacts } from '../../src/plan/resolvers.js';
 import { ATTESTED_SLICES, type OrgState } from '../../src/state/org-state.js';
 import { loadPolicies } from '../../src/policy/load-policies.js';
-import type { Check } from '../../src/policy/check.js';
+import type { Check } from '../../src/language/check.js';
 import { tempDir } from '../fixtures/harness.js';
 
 const NOW = Date.parse('2026-06-01T00:00:00Z');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { packagePath } from '../../src/paths.js';
+import { packagePath } from '../../src/core/paths.js';
 import { loadPolicies } from '../../src/policy/load-policies.js';
 import { sourcesTable, TABLE_END, TABLE_START, withSourcesTable } from '../../src/plan/sources-table.js';
 

@@ -7,7 +7,7 @@
  * fields real checks read.
  */
 import fc from 'fast-check';
-import type { Check, OperatorMap, Predicate, Rule, ValueExpr } from '../../src/policy/check.js';
+import type { Check, OperatorMap, Predicate, Rule, ValueExpr } from '../../src/language/check.js';
 import { ATTESTED_SLICES, SLICE_NAMES, type OrgState, type SliceName } from '../../src/state/org-state.js';
 
 export const NOW = Date.parse('2026-06-01T00:00:00Z');

@@ -1,13 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { evaluateCheck } from '../../src/engine/evaluate-check.js';
 import type { CheckOutcome, SliceUse } from '../../src/engine/result.js';
-import type { Check, Requirement, Rule } from '../../src/policy/check.js';
+import type { Check, Requirement, Rule } from '../../src/language/check.js';
 import { basisClass, basisKindOf, basisOf } from '../../src/report/basis.js';
 import { summarize, toCheckResult } from '../../src/report/build-report.js';
 import { readsOf } from '../../src/report/rule-reads.js';
 import type { CheckResult } from '../../src/report/report.js';
 import type { Attestation, OrgState, Provenance, Slice } from '../../src/state/org-state.js';
-import { assertReportValid } from '../../src/cli/scan-pipeline.js';
+import { assertReportValid } from '../../src/pipeline/scan-pipeline.js';
 import { fixtureReport } from '../fixtures/harness.js';
 
 const NOW = Date.parse('2026-06-01T00:00:00Z');

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ajvModule from 'ajv';
 import type { Log } from 'sarif';
-import { packagePath } from '../../src/paths.js';
+import { packagePath } from '../../src/core/paths.js';
 import { buildDefectDojo, renderDefectDojo } from '../../src/report/render-defectdojo.js';
 import { buildOcsf, renderOcsf } from '../../src/report/render-ocsf.js';
 import { buildSarif, MAX_TAGS, ruleTags } from '../../src/report/render-sarif.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packagePath } from '../../src/paths.js';
+import { packagePath } from '../../src/core/paths.js';
 import { renderJunit } from '../../src/report/render-junit.js';
 import { cli, exception, fixtureReport, tempDir, withExceptions } from '../fixtures/harness.js';
 import { validateXsd, xmllintAvailable } from '../support/xmllint.js';

@@ -4,7 +4,7 @@ import type { Log } from 'sarif';
 import { create } from 'xmlbuilder2';
 import { FORMATS } from '../../src/report/formats.js';
 import { CSV_COLUMNS, renderCsv } from '../../src/report/render-csv.js';
-import { csvCell } from '../../src/io/text-safety.js';
+import { csvCell } from '../../src/core/text-safety.js';
 import { renderJunit } from '../../src/report/render-junit.js';
 import { renderMarkdown } from '../../src/report/render-md.js';
 import { buildOscal, oscalControlId, renderOscal } from '../../src/report/render-oscal.js';
@@ -13,7 +13,7 @@ import { mdCode, mdText } from '../../src/report/markdown.js';
 import { DEFAULT_HTML_OPTIONS } from '../../src/report/render-html.js';
 import { uuidV5 } from '../../src/report/uuid.js';
 import type { ScanReport } from '../../src/report/report.js';
-import { assertReportValid } from '../../src/cli/scan-pipeline.js';
+import { assertReportValid } from '../../src/pipeline/scan-pipeline.js';
 import { exception, fixtureReport, oscalValidator, sarifValidator, withExceptions } from '../fixtures/harness.js';
 
 const plain = fixtureReport();

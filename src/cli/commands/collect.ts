@@ -1,7 +1,7 @@
 import { basename, dirname, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { collectFromArgv, collectOptions, type CollectArgs } from '../../collect/cli-options.js';
-import { writeFilesAtomically } from '../../io/write-atomic.js';
+import { writeFilesAtomically } from '../../core/write-atomic.js';
 import { serializeLoadable, sha256 } from '../../state/load-state.js';
 import type { SliceName } from '../../state/org-state.js';
 import { EXIT } from '../gates.js';

@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { FRAMEWORK_IDS, type FrameworkId } from '../../policy/check.js';
+import { FRAMEWORK_IDS, type FrameworkId } from '../../language/check.js';
 import { inert } from '../../report/console-summary.js';
 import { policyOptions, selectPolicies, type PolicyArgs } from '../common-options.js';
 import type { CliIo, CommandResult } from '../io.js';

@@ -1,10 +1,10 @@
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { UsageError } from '../../errors.js';
-import { formatInstant, toInstant } from '../../engine/duration.js';
-import { readInputText } from '../../io/structured-file.js';
-import { writeFilesAtomically } from '../../io/write-atomic.js';
-import { packagePath } from '../../paths.js';
+import { UsageError } from '../../core/errors.js';
+import { formatInstant, toInstant } from '../../core/duration.js';
+import { readInputText } from '../../core/structured-file.js';
+import { writeFilesAtomically } from '../../core/write-atomic.js';
+import { packagePath } from '../../core/paths.js';
 import { inert } from '../../report/console-summary.js';
 import { addBusinessDays, calendarDate } from '../../offboard/business-days.js';
 import { freshBaseName, writeDocument } from '../../offboard/document-files.js';

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import type { Argv, CommandModule, Options } from 'yargs';
-import { UsageError } from '../../errors.js';
-import { formatInstant } from '../../engine/duration.js';
+import { UsageError } from '../../core/errors.js';
+import { formatInstant } from '../../core/duration.js';
 import { collectOptions, type CollectArgs } from '../../collect/cli-options.js';
-import { TOOL_VERSION } from '../../paths.js';
+import { TOOL_VERSION } from '../../core/paths.js';
 import { planChecks } from '../../plan/build-plan.js';
 import { gatherLive } from '../../plan/gather-live.js';
 import { renderPlanText, type PlanDocument } from '../../plan/plan-document.js';

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { loadInputs } from '../../collect/inputs/load-inputs.js';
-import { formatInstant } from '../../engine/duration.js';
-import { InputError, type InputProblem } from '../../errors.js';
+import { formatInstant } from '../../core/duration.js';
+import { InputError, type InputProblem } from '../../core/errors.js';
 import { loadExceptionsFile } from '../../exceptions/load-exceptions.js';
 import { checkConfigAgainstPolicies, loadConfig } from '../../policy/config.js';
 import { DEFAULT_POLICY_DIR, loadPolicies } from '../../policy/load-policies.js';

@@ -3,7 +3,7 @@
  * can see (each with its regional host) and their data views. /me is documented only as the example
  * call for service-account auth; its fields follow the notes ([MD] MeResponse), all optional.
  */
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../core/errors.js';
 import { MixpanelApiError } from '../../mixpanel/api-error.js';
 import type { MixpanelClient } from '../../mixpanel/client.js';
 import { unwrapEnvelope } from '../../mixpanel/envelope.js';

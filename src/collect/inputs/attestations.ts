@@ -6,9 +6,9 @@
  * The `projects` section labels projects (environment, sensitive, default access) by id.
  */
 import { basename } from 'node:path';
-import { InputError, type InputProblem } from '../../errors.js';
-import { assertValid } from '../../io/schema-validator.js';
-import { loadStructuredFile, type StructuredFile } from '../../io/structured-file.js';
+import { InputError, type InputProblem } from '../../core/errors.js';
+import { assertValid } from '../../core/schema-validator.js';
+import { loadStructuredFile, type StructuredFile } from '../../core/structured-file.js';
 import type {
   AccessRequestFacts, AccessReviewFacts, AdminMonitoringFacts, Attestation, AuditLogReviewFacts, DataGovernanceFacts,
   Environment, IdpMfaFacts, Organization, ProjectRole, ProjectSecretFacts, Region, ScimFacts, ServiceAccountOwner, Slices,

@@ -6,9 +6,9 @@
  * The window the file covers is the span of its events.
  */
 import { basename, extname } from 'node:path';
-import { InputError, type InputProblem } from '../../errors.js';
-import { partErrors } from '../../io/schema-validator.js';
-import { lineColumn, readInputText } from '../../io/structured-file.js';
+import { InputError, type InputProblem } from '../../core/errors.js';
+import { partErrors } from '../../core/schema-validator.js';
+import { lineColumn, readInputText } from '../../core/structured-file.js';
 import type { AuditEvent } from '../../state/org-state.js';
 import { auditEventFrom, sortEvents } from '../audit-event.js';
 import { isRecord, type JsonRecord } from '../wire.js';

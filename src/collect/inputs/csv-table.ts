@@ -5,7 +5,7 @@
  * clear error naming an unknown or missing column.
  */
 import { parse } from 'csv-parse/sync';
-import { InputError } from '../../errors.js';
+import { InputError } from '../../core/errors.js';
 
 export interface ColumnSpec<K extends string> {
   key: K;

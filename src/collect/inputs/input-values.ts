@@ -3,11 +3,11 @@
  * time, yes/no words, emails in any case. Each parser returns undefined for "cannot read", so the
  * caller can report the place in the file.
  */
-import { formatInstant, NOT_A_DATE_SHAPE, readInstant } from '../../io/instant.js';
+import { formatInstant, NOT_A_DATE_SHAPE, readInstant } from '../../core/instant.js';
 
 /**
  * `2026-01-31` (midnight UTC) or a date-time with a zone (or without one, read as UTC), in the
- * state's form; or the reason it is refused. Strict and bounded (src/io/instant.ts): `2026-02-31`
+ * state's form; or the reason it is refused. Strict and bounded (src/core/instant.ts): `2026-02-31`
  * and a UTC year outside 0000-9999 are not dates.
  */
 export function readInstantText(text: string): { ok: true; text: string } | { ok: false; reason: string } {

@@ -9,8 +9,8 @@
  * column, and headers are matched with aliases. A file without a Sensitive column is refused: it
  * cannot show classification. A blank flag stays unknown; it is never read as "no".
  */
-import { InputError, type InputProblem } from '../../errors.js';
-import { readInputText } from '../../io/structured-file.js';
+import { InputError, type InputProblem } from '../../core/errors.js';
+import { readInputText } from '../../core/structured-file.js';
 import type { LexiconProperty } from '../../state/org-state.js';
 import { readCsvTable, type ColumnSpec, type CsvCell } from './csv-table.js';
 import { parseYesNo } from './input-values.js';

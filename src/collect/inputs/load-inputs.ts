@@ -2,7 +2,7 @@
  * Loads every file the administrator named, before any network call, and reports the problems of
  * all of them at once: a bad input stops the run (exit 2) without touching Mixpanel.
  */
-import { InputError, type InputProblem } from '../../errors.js';
+import { InputError, type InputProblem } from '../../core/errors.js';
 import { loadAttestations, type AttestationFile } from './attestations.js';
 import { loadAuditLogFile, type AuditLogFile } from './audit-log-file.js';
 import { loadLexiconCsv, type LexiconExport } from './lexicon-csv.js';

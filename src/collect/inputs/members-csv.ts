@@ -7,10 +7,10 @@
  * grant through a team as `Project (analyst via team Data)`. Projects are named by id or by name;
  * names are turned into ids once /me has listed the projects.
  */
-import { InputError, type InputProblem } from '../../errors.js';
-import { partErrors } from '../../io/schema-validator.js';
+import { InputError, type InputProblem } from '../../core/errors.js';
+import { partErrors } from '../../core/schema-validator.js';
 import { enumWord } from '../../state/normalize-enums.js';
-import { readInputText } from '../../io/structured-file.js';
+import { readInputText } from '../../core/structured-file.js';
 import type { Member } from '../../state/org-state.js';
 import { ORG_ROLE_WORDS, orgRole, projectRole } from '../roles.js';
 import { readCsvTable, type ColumnSpec, type CsvCell } from './csv-table.js';

@@ -5,11 +5,11 @@
  * reads the same and points at its line either way.
  */
 import { extname } from 'node:path';
-import { InputError, type InputProblem } from '../../errors.js';
-import { loadStructuredFile, readInputText } from '../../io/structured-file.js';
+import { InputError, type InputProblem } from '../../core/errors.js';
+import { loadStructuredFile, readInputText } from '../../core/structured-file.js';
 import type { RosterEntry } from '../../state/org-state.js';
 import { readCsvTable, type ColumnSpec } from './csv-table.js';
-import { partErrors } from '../../io/schema-validator.js';
+import { partErrors } from '../../core/schema-validator.js';
 import { dateReason, isNeverWord, normalizeEmail, readInstantText } from './input-values.js';
 
 type RosterField = 'email' | 'name' | 'type' | 'organization' | 'engagementEnd' | 'approver' | 'ticket';

@@ -1,4 +1,4 @@
-import { toInstant } from '../duration.js';
+import { toInstant } from '../../core/duration.js';
 import { show, type Operator } from './operator.js';
 
 /** Strictly later than another instant. null on either side: false (there is no such date). */

@@ -1,4 +1,4 @@
-import type { OperatorName } from '../../policy/check.js';
+import type { OperatorName } from '../../language/check.js';
 import { after } from './after.js';
 import { before } from './before.js';
 import { gt, gte, lt, lte } from './compare.js';

@@ -1,4 +1,4 @@
-import { cutoffBefore, isDuration, toInstant } from '../duration.js';
+import { cutoffBefore, isDuration, toInstant } from '../../core/duration.js';
 import type { Operator } from './operator.js';
 
 /** The date lies within `duration` of now. null (never happened) is not recent. */

@@ -1,4 +1,4 @@
-import type { Predicate } from '../../policy/check.js';
+import type { Predicate } from '../../language/check.js';
 import { withItem, type EvalContext } from '../context.js';
 import { evaluatePredicate, truthFnOf } from '../evaluate-predicate.js';
 import { answerJoin, buildJoinIndex } from '../join.js';

@@ -1,4 +1,4 @@
-import type { OperatorMap } from '../../policy/check.js';
+import type { OperatorMap } from '../../language/check.js';
 import { applyOperators, operatorsTruth } from '../evaluate-predicate.js';
 import type { Operator } from './operator.js';
 

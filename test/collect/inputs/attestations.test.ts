@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { loadAttestations } from '../../../src/collect/inputs/attestations.js';
-import { InputError } from '../../../src/errors.js';
-import { packagePath } from '../../../src/paths.js';
+import { InputError } from '../../../src/core/errors.js';
+import { packagePath } from '../../../src/core/paths.js';
 import { ATTESTED_SLICES } from '../../../src/state/org-state.js';
 import { problemsOf, TempFiles } from './temp-files.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { loadAuditLogFile } from '../../../src/collect/inputs/audit-log-file.js';
-import { packagePath } from '../../../src/paths.js';
+import { packagePath } from '../../../src/core/paths.js';
 import { problemsOf, TempFiles } from './temp-files.js';
 
 const tmp = new TempFiles();

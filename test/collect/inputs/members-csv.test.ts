@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { loadMembersCsv } from '../../../src/collect/inputs/members-csv.js';
 import { resolveMemberGrants } from '../../../src/collect/merge/member-grants.js';
 import { teamsFromMembers } from '../../../src/collect/merge/teams-from-members.js';
-import { packagePath } from '../../../src/paths.js';
+import { packagePath } from '../../../src/core/paths.js';
 import type { Project } from '../../../src/state/org-state.js';
 import { problemsOf, TempFiles } from './temp-files.js';
 

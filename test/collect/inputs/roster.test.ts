@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { loadRoster } from '../../../src/collect/inputs/roster.js';
-import { packagePath } from '../../../src/paths.js';
+import { packagePath } from '../../../src/core/paths.js';
 import { problemsOf, TempFiles } from './temp-files.js';
 
 const tmp = new TempFiles();

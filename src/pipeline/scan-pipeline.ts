@@ -1,13 +1,13 @@
 import { runChecks } from '../engine/run-checks.js';
-import { ExitError, InputError } from '../errors.js';
-import { relevantErrors, describeError, validator } from '../io/schema-validator.js';
-import type { Check, Level, ParamValue } from '../policy/check.js';
+import { ExitError, InputError } from '../core/errors.js';
+import { relevantErrors, describeError, validator } from '../core/schema-validator.js';
+import type { Check, Level, ParamValue } from '../language/check.js';
 import { buildReport } from '../report/build-report.js';
 import { annotateOffboardingFindings } from '../offboard/overdue.js';
 import { FORMATS, type RenderOptions } from '../report/formats.js';
 import type { ScanReport } from '../report/report.js';
 import type { OrgState } from '../state/org-state.js';
-import type { OutputFile } from '../io/write-atomic.js';
+import type { OutputFile } from '../core/write-atomic.js';
 
 export interface EvaluateInput {
   checks: Check[];

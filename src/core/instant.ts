@@ -1,6 +1,6 @@
 /**
  * The one reader of dates and date-times for every input: API answers (src/collect/wire.ts), files
- * (src/collect/inputs/input-values.ts), the state's own values (src/engine/duration.ts), the
+ * (src/collect/inputs/input-values.ts), the state's own values (src/core/duration.ts), the
  * schemas' `date-time` format (date-time-format.ts) and `--now`.
  *
  * Strict: each field is range-checked before any arithmetic, so `2026-02-31` is refused instead of

@@ -1,6 +1,6 @@
-/** The one text-safety module (src/io/text-safety.ts): what each output context keeps and drops. */
+/** The one text-safety module (src/core/text-safety.ts): what each output context keeps and drops. */
 import { describe, expect, it } from '@jest/globals';
-import { csvCell, displayText, plainLine, terminalText } from '../../src/io/text-safety.js';
+import { csvCell, displayText, plainLine, terminalText } from '../../src/core/text-safety.js';
 
 const HOSTILE = 'a\u001b[31mb\u001b]0;title\u0007c\u202ed\u2066e\u2069\u200ef\u200fg\u0085h\u0000i\u007fj';
 

@@ -8,7 +8,7 @@
  * two on generated strings.
  *
  * One rule is added to the library's: the instant, in UTC, lies in the years 0000-9999
- * (src/io/instant.ts). `9999-12-31T23:00:00-14:00` is RFC 3339, but it is year 10000 in UTC, which
+ * (src/core/instant.ts). `9999-12-31T23:00:00-14:00` is RFC 3339, but it is year 10000 in UTC, which
  * no snapshot or report can write back; a file holding it is refused at its line and column.
  */
 import formatsModule from 'ajv-formats/dist/formats.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { ExitError } from '../errors.js';
+import { ExitError } from './errors.js';
 
 export interface OutputFile {
   name: string;

@@ -6,7 +6,7 @@
 import { UTCDate } from '@date-fns/utc';
 import { add, sub } from 'date-fns';
 import { parse } from 'iso8601-duration';
-import { formatInstant as formatState, MAX_INSTANT_MS, MIN_INSTANT_MS, readInstant } from '../io/instant.js';
+import { formatInstant as formatState, MAX_INSTANT_MS, MIN_INSTANT_MS, readInstant } from './instant.js';
 
 const DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
 
@@ -34,7 +34,7 @@ export function shift(at: number, duration: string, sign: 1 | -1): number {
 }
 
 /**
- * Epoch milliseconds of an ISO 8601 date or date-time (src/io/instant.ts: strict fields, UTC years
+ * Epoch milliseconds of an ISO 8601 date or date-time (src/core/instant.ts: strict fields, UTC years
  * 0000-9999), or undefined when it is not one.
  */
 export function toInstant(value: unknown): number | undefined {

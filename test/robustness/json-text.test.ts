@@ -1,5 +1,5 @@
 /**
- * The JSON text scanner that locates schema problems in large snapshots (src/io/json-text.ts)
+ * The JSON text scanner that locates schema problems in large snapshots (src/core/json-text.ts)
  * agrees with a full YAML parse on every node of real files, and measures nesting as the parser
  * would, ignoring brackets inside strings.
  */
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { LineCounter, parseDocument } from 'yaml';
-import { JsonLocator, jsonNestingBeyond } from '../../src/io/json-text.js';
+import { JsonLocator, jsonNestingBeyond } from '../../src/core/json-text.js';
 
 function pointers(value: unknown, prefix: string[] = []): string[][] {
   const out = [prefix];

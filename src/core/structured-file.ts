@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
-import { InputError, type InputProblem } from '../errors.js';
+import { InputError, type InputProblem } from './errors.js';
 import { JsonLocator, jsonNestingBeyond } from './json-text.js';
 
 /** Inputs above this size are refused before parsing, so a hostile file cannot exhaust memory. */

@@ -4,7 +4,7 @@ import { stripVTControlCharacters } from 'node:util';
  * The one place that decides which characters of outside text (organization data, file contents,
  * server answers) may reach a reader. Every output that shows such text calls one of these: the
  * terminal (`terminalText`), Markdown (`plainLine`, through src/report/markdown.ts), CSV
- * (`csvCell`, through src/io/csv-text.ts), the HTML pages (`displayText` over the rendered page),
+ * (`csvCell`, through src/core/csv-text.ts), the HTML pages (`displayText` over the rendered page),
  * offboarding notices (`plainLine`).
  *
  * What is never shown, anywhere:
@@ -67,7 +67,7 @@ const FORMULA_START = /^[\s\u00a0\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20]/;
  * A CSV cell: `displayText`, then made inert for spreadsheets (CSV injection). A cell is prefixed
  * with an apostrophe, which makes it text, when it starts with a formula character, also after
  * leading whitespace or line breaks (" =1", "\r@SUM(1)": some spreadsheets trim them first), or
- * when it starts with a tab, CR or LF at all. Quoting is the writer's business (src/io/csv-text.ts).
+ * when it starts with a tab, CR or LF at all. Quoting is the writer's business (src/core/csv-text.ts).
  */
 export function csvCell(text: string): string {
   const clean = displayText(text);

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import ajvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
 import formatsModule from 'ajv-formats';
-import { InputError, type InputProblem } from '../errors.js';
+import { InputError, type InputProblem } from './errors.js';
 import { dateTimeFormat } from './date-time-format.js';
-import { packagePath } from '../paths.js';
+import { packagePath } from './paths.js';
 import type { StructuredFile } from './structured-file.js';
 
 // NodeNext sees these CommonJS default exports as namespaces (STACK.md pitfall 5).
