@@ -365,7 +365,7 @@ describe('demo organization', () => {
     const seen = new Set(report.results.map((r) => r.status));
     expect(STATUSES.filter((s) => !seen.has(s))).toEqual(['excepted']);
     for (const status of STATUSES.filter((s) => s !== 'excepted')) expect(report.summary.byStatus[status]).toBeGreaterThan(0);
-    // scan --demo --exceptions demo/exceptions.yaml (test/core/scan-cli.test.ts runs it): each
+    // scan --demo --exceptions demo/exceptions.yaml (test/pipeline/scan-cli.test.ts runs it): each
     // exception names a check and resources that fail in the demo, so the register has work to do.
     const register = parseYaml(readFileSync(packagePath('demo', 'exceptions.yaml'), 'utf8')) as { exceptions: { id: string; check: string; resources?: string[] }[] };
     for (const e of register.exceptions) {

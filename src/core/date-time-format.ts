@@ -4,7 +4,7 @@
  * which was a third of schema validation. Strings in the canonical shape every collector and
  * export writes, `YYYY-MM-DDTHH:MM:SS[.fff]Z`, are checked here character by character with the
  * library's own rules (month and day ranges, leap years, the leap second at 23:59:60 UTC); any
- * other string goes to the library's function. test/bench/date-time-format.test.ts compares the
+ * other string goes to the library's function. test/core/date-time-format.test.ts compares the
  * two on generated strings.
  *
  * One rule is added to the library's: the instant, in UTC, lies in the years 0000-9999

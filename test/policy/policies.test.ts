@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { loadPolicies } from '../src/policy/load-policies.js';
-import { runCase } from '../src/policy/run-cases.js';
+import { loadPolicies } from '../../src/policy/load-policies.js';
+import { runCase } from '../../src/policy/run-cases.js';
 
 // Every case of every check file runs here: adding a check adds its cases to the suite.
 const checks = loadPolicies();

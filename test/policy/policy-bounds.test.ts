@@ -2,10 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { InputError } from '../src/core/errors.js';
-import { checkConfigAgainstPolicies, loadConfig } from '../src/policy/config.js';
-import { boundsDeclarationProblem, outOfBounds } from '../src/policy/param-bounds.js';
-import { loadPolicies } from '../src/policy/load-policies.js';
+import { InputError } from '../../src/core/errors.js';
+import { checkConfigAgainstPolicies, loadConfig } from '../../src/policy/config.js';
+import { boundsDeclarationProblem, outOfBounds } from '../../src/policy/param-bounds.js';
+import { loadPolicies } from '../../src/policy/load-policies.js';
 
 const checks = loadPolicies();
 const dir = mkdtempSync(join(tmpdir(), 'mph-bounds-'));

@@ -14,7 +14,7 @@ import { loadPolicies } from '../../src/policy/load-policies.js';
 import type { SliceName } from '../../src/state/org-state.js';
 import { FIXTURE_NOW, fixtureOrg, startFakeMixpanel, type FixtureOrg } from '../support/fake-mixpanel/index.js';
 import { runCli, tempDir, type CliRun } from '../support/run-cli.js';
-import { startFaultProxy, type ProxyRule } from './support/fault-proxy.js';
+import { startFaultProxy, type ProxyRule } from '../robustness/support/fault-proxy.js';
 
 const NOW = new Date(FIXTURE_NOW).toISOString();
 const AUDIT = /^\/platform-us\/v1\/organizations\/\d+\/audit-logs\/query/;

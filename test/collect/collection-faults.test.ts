@@ -18,7 +18,7 @@ import { loadPolicies } from '../../src/policy/load-policies.js';
 import type { SliceName } from '../../src/state/org-state.js';
 import { FIXTURE_NOW, startFakeMixpanel, type Faults } from '../support/fake-mixpanel/index.js';
 import { runCli, tempDir, type CliRun } from '../support/run-cli.js';
-import { startFaultProxy, startRecorder, type FaultProxy, type ProxyRule, type Recorder } from './support/fault-proxy.js';
+import { startFaultProxy, startRecorder, type FaultProxy, type ProxyRule, type Recorder } from '../robustness/support/fault-proxy.js';
 
 const NOW = new Date(FIXTURE_NOW).toISOString();
 /** Any scenario taking longer than this has hung (the client's retries take at most ~25 s). */

@@ -1,14 +1,14 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { catalogs } from '../src/policy/catalogs.js';
-import { FRAMEWORK_IDS } from '../src/language/check.js';
-import { DEFAULT_POLICY_DIR, loadPolicies } from '../src/policy/load-policies.js';
-import { caseState } from '../src/policy/run-cases.js';
-import { validator } from '../src/core/schema-validator.js';
-import { evaluateCheck } from '../src/engine/evaluate-check.js';
-import { toCheckResult } from '../src/report/build-report.js';
-import { frameworkRollup } from '../src/report/framework-rollup.js';
-import type { FrameworkMap } from '../src/language/check.js';
+import { catalogs } from '../../src/policy/catalogs.js';
+import { FRAMEWORK_IDS } from '../../src/language/check.js';
+import { DEFAULT_POLICY_DIR, loadPolicies } from '../../src/policy/load-policies.js';
+import { caseState } from '../../src/policy/run-cases.js';
+import { validator } from '../../src/core/schema-validator.js';
+import { evaluateCheck } from '../../src/engine/evaluate-check.js';
+import { toCheckResult } from '../../src/report/build-report.js';
+import { frameworkRollup } from '../../src/report/framework-rollup.js';
+import type { FrameworkMap } from '../../src/language/check.js';
 
 /** The guide's own citations by section, as its section headers and quick reference give them. */
 const GUIDE_CITATIONS: Record<string, FrameworkMap> = {
