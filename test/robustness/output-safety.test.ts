@@ -537,7 +537,7 @@ describe('a catastrophic policy pattern cannot hang validate or scan', () => {
 });
 
 describe('disk full during the evidence step: reports and evidence of one run are replaced together', () => {
-  const PRELOAD = join(process.cwd(), 'test', 'hardening', 'support', 'enospc.mjs');
+  const PRELOAD = join(process.cwd(), 'test', 'robustness', 'support', 'enospc.mjs');
 
   it('a simulated ENOSPC while the bundle is written leaves the previous reports beside the previous bundle, which still verifies', async () => {
     const out = join(tempDir('mph-enospc-'), 'out');
