@@ -245,6 +245,7 @@ export async function collectOrgState(options: CollectOptions = {}): Promise<Org
     ...(out.projects ? { projects: out.projects } : {}),
     ...(out.twoFactor ? { twoFactor: out.twoFactor } : {}),
     ...(out.dataGovernance ? { dataGovernance: out.dataGovernance } : {}),
+    ...(out.auditLogReview ? { auditLogReview: out.auditLogReview } : {}),
   }, collectedAt, organization.plan));
 
   const slices: Partial<Slices> = {};

@@ -12,9 +12,11 @@
  *   contradicts it); a record that covers the time since the attestation without a disable
  *   confirms it, and the slice says so.
  * - dataGovernance: a deletion request on record later than the attested last exercise.
+ * - auditLogReview: Mixpanel's own retention (from the entries' expiry) is a floor under the
+ *   attested retention.
  * Every change is named in the slice's detail or reason, with the event ids.
  */
-import type { AuditFacts, AuditLog, DataGovernanceFacts, Member, Project, Slice, TwoFactorFacts } from '../../state/org-state.js';
+import type { AuditFacts, AuditLog, AuditLogReviewFacts, DataGovernanceFacts, Member, Project, Slice, TwoFactorFacts } from '../../state/org-state.js';
 import { withAuditFacts } from './derive-facts.js';
 
 export interface AuditJoinInput {
@@ -23,6 +25,7 @@ export interface AuditJoinInput {
   projects?: Slice<Project[]>;
   twoFactor?: Slice<TwoFactorFacts>;
   dataGovernance?: Slice<DataGovernanceFacts>;
+  auditLogReview?: Slice<AuditLogReviewFacts>;
 }
 
 const okData = <T>(s: Slice<T> | undefined): T | undefined => (s?.status === 'ok' ? s.data : undefined);
@@ -137,6 +140,18 @@ function joinDataGovernance(slice: Slice<DataGovernanceFacts> | undefined, facts
   };
 }
 
+/** Mixpanel's own retention, read from the record, is a floor under the attested effective retention. */
+function joinRetention(slice: Slice<AuditLogReviewFacts> | undefined, facts: AuditFacts): Slice<AuditLogReviewFacts> | undefined {
+  const days = facts.retentionDays;
+  if (days === undefined || slice?.status !== 'ok' || slice.data === undefined || slice.data.retentionDays >= days) return slice;
+  const from = facts.retentionFrom === 'plan' ? 'the plan' : "the entries' ttl_timestamp";
+  return {
+    ...slice,
+    data: { ...slice.data, retentionDays: days },
+    provenance: { ...slice.provenance, detail: note(slice, `retention raised from the attested ${slice.data.retentionDays} to the ${days} days Mixpanel keeps the records (audit log, ${from})`) },
+  };
+}
+
 /** The slices with the audit log's facts joined in; slices not given stay as they are. */
 export function joinAuditFacts(input: AuditJoinInput, collectedAt: string, plan?: string): AuditJoinInput {
   const out: AuditJoinInput = { ...input };
@@ -151,5 +166,7 @@ export function joinAuditFacts(input: AuditJoinInput, collectedAt: string, plan?
   if (twoFactor !== undefined) out.twoFactor = twoFactor;
   const governance = joinDataGovernance(input.dataGovernance, facts);
   if (governance !== undefined) out.dataGovernance = governance;
+  const review = joinRetention(input.auditLogReview, facts);
+  if (review !== undefined) out.auditLogReview = review;
   return out;
 }
