@@ -103,12 +103,15 @@ export interface AuditQuery {
   order: 'asc' | 'desc';
   createdAfter?: string | null;
   createdBefore?: string | null;
+  /** The query's `types`: only these event types (absent or null: every type). */
+  types?: readonly string[] | null;
 }
 
 /** `query_organization_audit_logs` 200: cursor = base64 of the next offset. */
 export function auditPage(org: FixtureOrg, q: AuditQuery): Json {
   let events = org.auditEvents.filter((e) =>
-    (!q.createdAfter || Date.parse(e.created) >= Date.parse(q.createdAfter)) && (!q.createdBefore || Date.parse(e.created) <= Date.parse(q.createdBefore)));
+    (!q.createdAfter || Date.parse(e.created) >= Date.parse(q.createdAfter)) && (!q.createdBefore || Date.parse(e.created) <= Date.parse(q.createdBefore))
+    && (!q.types || q.types.includes(e.type)));
   events = [...events].sort((a, b) => (q.order === 'asc' ? 1 : -1) * (Date.parse(a.created) - Date.parse(b.created)));
   const offset = q.cursor ? Number(Buffer.from(q.cursor, 'base64url').toString('utf8')) : 0;
   const page = events.slice(offset, offset + q.pageSize);
@@ -142,8 +145,8 @@ export function auditPage(org: FixtureOrg, q: AuditQuery): Json {
         was_impersonated_by_staff: false,
         entity: {
           entity_id: `ent-${e.id}`,
-          entity_name: et === 'session' ? null : `${et} ${e.id}`,
-          payload: act === 'role_changed' ? { old_role: 'member', new_role: 'admin' } : {},
+          entity_name: e.entityName !== undefined ? e.entityName : et === 'session' ? null : `${et} ${e.id}`,
+          payload: e.payload ?? (act === 'role_changed' ? { old_role: 'member', new_role: 'admin' } : {}),
           action: act,
           entity_type: et,
           type: e.type,
