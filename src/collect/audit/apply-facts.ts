@@ -140,6 +140,19 @@ function joinDataGovernance(slice: Slice<DataGovernanceFacts> | undefined, facts
   };
 }
 
+/**
+ * The data exports on record, in words, for the slice's detail: the guide's 4.1 "monitor data
+ * exports" wants to see which exports happened and who made them. The full list is in
+ * auditLog.facts.dataExports; the detail names the newest few within its length limit.
+ */
+export function exportsSummary(facts: AuditFacts, max = 5): string | undefined {
+  const list = facts.dataExports;
+  if (list.length === 0) return undefined;
+  const shown = list.slice(0, max).map((x) => `${x.type} by ${x.by ?? 'nobody named'} at ${x.at}${x.projectId ? ` (project ${x.projectId})` : ''}`);
+  const more = list.length > max ? `; ${list.length - max} more in auditLog.facts.dataExports` : '';
+  return `data exports on record: ${list.length} (${shown.join('; ')}${more})`;
+}
+
 /** Mixpanel's own retention, read from the record, is a floor under the attested effective retention. */
 function joinRetention(slice: Slice<AuditLogReviewFacts> | undefined, facts: AuditFacts): Slice<AuditLogReviewFacts> | undefined {
   const days = facts.retentionDays;
@@ -157,7 +170,11 @@ export function joinAuditFacts(input: AuditJoinInput, collectedAt: string, plan?
   const out: AuditJoinInput = { ...input };
   const raw = okData(input.auditLog);
   const log = raw ? withAuditFacts(raw, plan) : undefined;
-  if (log && input.auditLog) out.auditLog = { ...input.auditLog, data: log };
+  if (log && input.auditLog) {
+    const exportsText = log.facts ? exportsSummary(log.facts) : undefined;
+    const detail = exportsText === undefined ? input.auditLog.provenance.detail : note(input.auditLog, exportsText);
+    out.auditLog = { ...input.auditLog, data: log, provenance: { ...input.auditLog.provenance, ...(detail === undefined ? {} : { detail: detail.slice(0, 1000) }) } };
+  }
   const facts = log?.facts;
   if (input.members?.status === 'ok' && input.members.data) out.members = joinMembers(input.members, log, facts);
   if (!log || !facts || !input.auditLog) return out;

@@ -103,4 +103,11 @@ describe('joining audit-log facts into the slices checks read', () => {
     const longer = joinAuditFacts({ auditLog: log([ev('g1', '2026-06-06T00:00:00Z', 'session.logged_in', { ttl: '2026-09-04T00:00:00Z' })]), auditLogReview: { ...review, data: { ...review.data, retentionDays: 1000 } } }, AT);
     expect(longer.auditLogReview!.data!.retentionDays).toBe(1000);
   });
+
+  it('the audit log names the data exports on record, and who made them, in its detail', () => {
+    const events = Array.from({ length: 7 }, (_, i) => ev(`x${i}`, `2026-06-0${i + 1}T00:00:00Z`, 'event_export.downloaded', { userEmail: 'bob@acme.com', projectId: '1' }));
+    const out = joinAuditFacts({ auditLog: log(events) }, AT);
+    expect(out.auditLog!.provenance.detail).toMatch(/^data exports on record: 7 \(event_export.downloaded by bob@acme.com at 2026-06-07T00:00:00Z \(project 1\);.*; 2 more in auditLog.facts.dataExports\)$/);
+    expect(joinAuditFacts({ auditLog: log([]) }, AT).auditLog!.provenance.detail).toBeUndefined();
+  });
 });
