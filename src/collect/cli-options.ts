@@ -151,6 +151,6 @@ export function optionsFromArgv(argv: CollectArgs, io: CollectIo): CollectOption
  * Throws InputError/UsageError (exit 2) before any request on bad input, CollectionError (exit 3)
  * when nothing could be read; otherwise returns a schema-valid state whose unreadable slices say why.
  */
-export async function collectFromArgv(argv: CollectArgs, io: CollectIo): Promise<OrgState> {
-  return collectOrgState(optionsFromArgv(argv, io));
+export async function collectFromArgv(argv: CollectArgs, io: CollectIo, extra: Pick<CollectOptions, 'auditAllTypes'> = {}): Promise<OrgState> {
+  return collectOrgState({ ...optionsFromArgv(argv, io), ...extra });
 }

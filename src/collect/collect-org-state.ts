@@ -198,7 +198,8 @@ export async function collectOrgState(options: CollectOptions = {}): Promise<Org
           window: new RateWindow(LEXICON_REQUESTS_PER_MINUTE, 60_000, opts.clock, budget),
         })),
       run('auditLog', () => collectAuditLog(ctx, {
-        start: windowStart, end: collectedAt, pageSize: DEFAULTS.auditPageSize, maxPages: opts.auditMaxPages, types: READ_AUDIT_TYPES,
+        start: windowStart, end: collectedAt, pageSize: DEFAULTS.auditPageSize, maxPages: opts.auditMaxPages,
+        ...(opts.auditAllTypes === true ? {} : { types: READ_AUDIT_TYPES }),
         ...(inputs.auditLog ? { fallback: inputs.auditLog } : {}),
       })),
     ];

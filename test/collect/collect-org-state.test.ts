@@ -134,6 +134,15 @@ describe('collectOrgState against the loopback Mixpanel', () => {
     expectNoSecrets(events.map((e) => progressLine(e) ?? '').join('\n'));
   });
 
+  it('reads every audit event type when asked (offboarding), only the types the facts read otherwise', async () => {
+    const all = await collect({ auditAllTypes: true });
+    expect(all.state.slices.auditLog!.data!.events).toHaveLength(250);
+    expect(all.state.slices.auditLog!.data!.types).toBeUndefined();
+    const some = await collect();
+    expect(some.state.slices.auditLog!.data!.events).toHaveLength(179);
+    expect(some.state.slices.auditLog!.data!.types).toContain('session.logged_in');
+  });
+
   it('with 403 on service accounts, that slice is forbidden with the reason and the others are read', async () => {
     fake.faults = { status: { orgServiceAccounts: 403 } };
     const { state } = await collect();
