@@ -148,8 +148,8 @@ describe('facts from the audit log, end to end', () => {
     expect(r('MP-2.2.1').resources.map((x) => x.id)).not.toContain('3002');
     expect(r('MP-3.2.3').status).toBe('pass');
     expect(r('MP-4.1.3').status).toBe('pass');
-    // Data exports listed with the monitoring checks.
-    const detail = r('MP-4.1.1').provenance.find((s) => s.slice === 'auditLog')!.provenance!.detail!;
+    // Data exports listed with the monitoring check that reads the audit log.
+    const detail = r('MP-4.1.4').provenance.find((s) => s.slice === 'auditLog')!.provenance!.detail!;
     expect(detail).toMatch(/data exports on record: 5 \(board.public_access_updated by cy@acme.example/);
   });
 
