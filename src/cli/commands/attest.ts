@@ -105,7 +105,7 @@ export function attestCommand(io: CliIo, result: CommandResult): CommandModule<o
         attested,
         drafts: items.map((i) => i.draft),
         replace: new Set(targets.sections.filter((t) => t.renew !== undefined).map((t) => t.section)),
-        ...(report && !attestedOrg ? { organization: report.scan.organization } : {}),
+        ...(report && !attestedOrg ? { organization: { id: report.scan.organization.id, name: report.scan.organization.name, region: report.scan.organization.region } } : {}),
       });
       // Validated as `scan --attestations` validates it, before anything is written.
       loadAttestations(file, formatInstant(now), update.text);
