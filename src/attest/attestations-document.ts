@@ -23,6 +23,8 @@ export interface Update {
   drafts: DraftContent[];
   /** Sections the file holds that may be replaced (renewals the person confirmed). */
   replace: ReadonlySet<string>;
+  /** New evidence values of filled-in sections: a file path given its recorded sha256. */
+  evidence?: ReadonlyMap<string, string>;
   /** The organization a report names, for a file that names none (a cross-check for scan). */
   organization?: { id: string; name: string; region: string };
 }
@@ -54,8 +56,10 @@ export function updateAttestationsText(existing: string | undefined, update: Upd
   while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
   let text = `${lines.join('\n')}\n`;
 
-  if (update.attested.size > 0 || (update.organization && !topLevelKeys(text).has('organization'))) {
+  const evidence = update.evidence ?? new Map<string, string>();
+  if (update.attested.size > 0 || evidence.size > 0 || (update.organization && !topLevelKeys(text).has('organization'))) {
     const doc = parseDocument(text);
+    for (const [section, value] of evidence) doc.setIn([section, 'evidence'], value);
     if (update.organization && !doc.has('organization')) doc.set('organization', doc.createNode(update.organization));
     for (const [section, content] of update.attested) {
       if (doc.has(section) && !update.replace.has(section)) throw new Error(`internal error: section ${section} is filled in and was not to be replaced`);

@@ -52,3 +52,20 @@ export async function checkEvidence(evidence: string, attestationsFile: string):
     return { kind: 'file', path: m[1]!, state: 'missing' };
   }
 }
+
+/**
+ * For evidence a person typed as a plain file path (in a filled-in draft): the same path with the
+ * file's sha256, when the file exists beside the attestations file; undefined otherwise (a link, a
+ * hash already recorded, free text, or no such file).
+ */
+export async function withRecordedHash(evidence: string, attestationsFile: string): Promise<string | undefined> {
+  const given = evidence.trim();
+  if (LINK.test(given) || FILE_REF.test(given) || /\s/.test(given)) return undefined;
+  const path = resolve(dirname(attestationsFile), given);
+  try {
+    if (!statSync(path).isFile()) return undefined;
+  } catch {
+    return undefined;
+  }
+  return `${given} sha256:${await sha256OfFile(path)}`;
+}

@@ -3,7 +3,7 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { updateAttestationsText } from '../../attest/attestations-document.js';
 import { dueAttestations } from '../../attest/due.js';
-import { checkEvidence } from '../../attest/evidence-ref.js';
+import { checkEvidence, withRecordedHash } from '../../attest/evidence-ref.js';
 import { existingSections } from '../../attest/existing-sections.js';
 import { runSession } from '../../attest/prompt-session.js';
 import { sectionItems } from '../../attest/section-items.js';
@@ -101,8 +101,16 @@ export function attestCommand(io: CliIo, result: CommandResult): CommandModule<o
           asker.close();
         }
       }
+      // A file named as evidence in a filled-in draft gets its sha256 recorded beside its path.
+      const evidence = new Map<string, string>();
+      for (const s of existing.values()) {
+        if (attested.has(s.section)) continue;
+        const hashed = await withRecordedHash(s.attestation.evidence, file);
+        if (hashed !== undefined) evidence.set(s.section, hashed);
+      }
       const update = updateAttestationsText(text, {
         attested,
+        evidence,
         drafts: items.map((i) => i.draft),
         replace: new Set(targets.sections.filter((t) => t.renew !== undefined).map((t) => t.section)),
         ...(report && !attestedOrg ? { organization: { id: report.scan.organization.id, name: report.scan.organization.name, region: report.scan.organization.region } } : {}),
@@ -112,6 +120,7 @@ export function attestCommand(io: CliIo, result: CommandResult): CommandModule<o
       const name = basename(file);
       if (update.text === text) io.stdout(`${name} is up to date: nothing to add.\n`);
       else writeFilesAtomically(dirname(file), [{ name, content: update.text }]);
+      if (evidence.size > 0) io.stdout(`Recorded the sha256 of the evidence file of: ${[...evidence.keys()].join(', ')}\n`);
       summarize(io, name, targets, attested, update);
       result.exitCode = 0;
     },
