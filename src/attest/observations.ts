@@ -33,10 +33,12 @@ function sourceLines(result: CheckResult): string[] {
   return out;
 }
 
+export const NOTHING_OBSERVED = 'no scan given: attest --report <report.json> adds what a scan observed';
+
 /** Lines describing one check as the scan saw it; without a report, only what it is. */
 export function observedLines(check: TargetCheck): string[] {
   const r = check.result;
-  if (!r) return [clip(`${check.id} ${check.title}: no scan given (attest --report <report.json> adds what a scan observed)`)];
+  if (!r) return [clip(`${check.id} ${check.title}: ${NOTHING_OBSERVED}`)];
   const lines = [clip(`${r.id} ${r.status}: ${r.message}`)];
   for (const s of sourceLines(r)) lines.push(`  ${s}`);
   for (const f of r.resources.slice(0, MAX_FINDINGS)) {

@@ -3,7 +3,7 @@
  * what the scan observed) and the header a prompt shows before asking.
  */
 import type { DraftContent } from './draft-block.js';
-import { observedLines } from './observations.js';
+import { NOTHING_OBSERVED, observedLines } from './observations.js';
 import type { SessionItem } from './prompt-session.js';
 import { sectionGuide } from './section-guide.js';
 import type { SectionTarget } from './targets.js';
@@ -20,7 +20,8 @@ export function sectionItems(targets: readonly SectionTarget[]): SectionItem[] {
     // Every attestable section has a guide (a test holds them together); none is no draft.
     if (!guide) continue;
     const checks = t.checks.map((c) => `${c.id} ${c.title}`);
-    const observed = t.checks.flatMap(observedLines);
+    // Without a report there is nothing observed to show, once for the section rather than per check.
+    const observed = t.checks.some((c) => c.result) ? t.checks.flatMap(observedLines) : [NOTHING_OBSERVED];
     const draft: DraftContent = { guide, checks, observed, ...(t.renew === undefined ? {} : { renew: t.renew }) };
     const header = [
       `== ${guide.section}: decides ${t.checks.map((c) => c.id).join(', ')}`,

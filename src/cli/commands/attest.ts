@@ -52,6 +52,8 @@ export function attestCommand(io: CliIo, result: CommandResult): CommandModule<o
       const file = resolve(io.cwd, args.attestations);
       if (!['.yaml', '.yml'].includes(extname(file).toLowerCase())) throw new UsageError(`attest writes YAML, with comments to guide the person filling it in: give a .yaml file (got ${args.attestations})`);
       const now = scanTime(args.now, io.now);
+      const within = args.due === '' ? DEFAULT_DUE_WITHIN : args.due;
+      if (within !== undefined && !isDuration(within)) throw new UsageError(`--due takes an ISO 8601 duration like P30D (got "${args.due}")`);
       const selection = selectPolicies(args, io.cwd);
       const opts = { now, maxAttestationAge: selection.maxAttestationAge };
       const exists = existsSync(file);
@@ -60,9 +62,7 @@ export function attestCommand(io: CliIo, result: CommandResult): CommandModule<o
       const loaded = text === undefined ? undefined : loadAttestations(file, formatInstant(now), text);
       const existing = existingSections(loaded, opts);
 
-      if (args.due !== undefined) {
-        const within = args.due === '' ? DEFAULT_DUE_WITHIN : args.due;
-        if (!isDuration(within)) throw new UsageError(`--due takes an ISO 8601 duration like P30D (got "${args.due}")`);
+      if (within !== undefined) {
         if (!loaded) throw new UsageError(`${args.attestations} does not exist: nothing to check`);
         const due = dueAttestations(existing.values(), now, within, selection.maxAttestationAge);
         const name = basename(file);
