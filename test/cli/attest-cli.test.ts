@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
+import { packagePath } from '../../src/core/paths.js';
 import { runCli, tempDir } from '../support/run-cli.js';
 
 const NOW = '2026-06-01T00:00:00Z';
@@ -80,6 +81,24 @@ describe('attest writing the file', () => {
     expect(text.match(/^# ---- attest: \w+ ----$/gm)).toHaveLength(12);
     expect(text).toContain('no scan given');
     expect((await runCli(['validate', '--no-cases', '--attestations', join(dir, 'attestations.yaml')], { cwd: dir })).code).toBe(0);
+  });
+
+  it('keeps an existing file (the bundled example, comments and all) byte for byte, adding only drafts', async () => {
+    const dir = tempDir('mph-attest-');
+    const original = readFileSync(packagePath('examples', 'attestations.example.yaml'), 'utf8');
+    writeFileSync(join(dir, 'attestations.yaml'), original);
+    // Fresh: nothing to add, nothing changed.
+    expect((await runCli(['attest', '--now', '2026-06-15T00:00:00Z'], { cwd: dir, now: at })).stdout).toContain('is up to date');
+    expect(readFileSync(join(dir, 'attestations.yaml'), 'utf8')).toBe(original);
+    // Expired: each section gets a draft marked Renew after the file; the file itself is untouched.
+    const run = await runCli(['attest', '--now', '2027-06-01T00:00:00Z'], { cwd: dir, now: at });
+    expect(run.code).toBe(0);
+    const after = readFileSync(join(dir, 'attestations.yaml'), 'utf8');
+    expect(after.startsWith(original.trimEnd())).toBe(true);
+    expect(after.match(/^# Renew: the attestation of section "\w+" by .* expired on 2027-05-01/gm)).toHaveLength(12);
+    const again = await runCli(['attest', '--now', '2027-06-01T00:00:00Z'], { cwd: dir, now: at });
+    expect(again.stdout).toContain('is up to date');
+    expect(readFileSync(join(dir, 'attestations.yaml'), 'utf8')).toBe(after);
   });
 
   it('records the sha256 of an evidence file a person named in a filled-in section, and says so', async () => {
