@@ -38,7 +38,9 @@ async function askLine(ctx: SessionContext, question: string, fallback?: string)
 async function askField(ctx: SessionContext, f: FieldGuide): Promise<{ set: boolean; value?: unknown }> {
   if (f.kind === 'records') return { set: true, value: await askRecords(ctx, f) };
   for (;;) {
-    const line = await askLine(ctx, `${f.ask} (${answerForm(f.kind)}${f.optional ? ', empty to leave out' : ''})`);
+    const form = f.kind === 'text' ? [] : [answerForm(f.kind)];
+    if (f.optional) form.push('empty to leave out');
+    const line = await askLine(ctx, form.length > 0 ? `${f.ask} (${form.join(', ')})` : f.ask);
     if (f.optional && line.trim() === '') return { set: false };
     const a = readAnswer(f.kind, line);
     if (a.ok) return { set: true, value: a.value };
