@@ -22,3 +22,15 @@ export function terminalAsker(input: NodeJS.ReadableStream, write: (text: string
     close: () => rl.close(),
   };
 }
+
+/** Whether to ask, and how: the process's terminal, or a test's stand-in. */
+export interface Terminal {
+  /** Standard input and output are a terminal a person answers at. */
+  interactive(stdoutIsTty: boolean): boolean;
+  asker(write: (text: string) => void): TerminalAsker;
+}
+
+export const processTerminal: Terminal = {
+  interactive: (stdoutIsTty) => stdoutIsTty && process.stdin.isTTY === true,
+  asker: (write) => terminalAsker(process.stdin, write),
+};

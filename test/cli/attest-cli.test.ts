@@ -51,6 +51,18 @@ describe('attest --due', () => {
     expect(week.stdout).toMatch(/No attestation in attestations\.yaml has expired or ends within P7D/);
   });
 
+  it('--json prints the list for scripts, with the same exit code; --json without --due is bad usage', async () => {
+    const dir = tempDir('mph-due-');
+    file(dir, section('scim', '2025-09-01', '2026-05-20', '  enabled: true\n'));
+    const run = await attest(dir, ['--due', '--json']);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toEqual({
+      file: 'attestations.yaml', now: NOW, within: 'P30D',
+      attestations: [{ section: 'scim', attestedBy: 'ciso@example.com', ends: '2026-05-20T00:00:00Z', by: 'expires', state: 'expired', daysLeft: -12 }],
+    });
+    expect((await attest(dir, ['--json'])).code).toBe(2);
+  });
+
   it('warns when an evidence file no longer matches its recorded sha256', async () => {
     const dir = tempDir('mph-due-');
     writeFileSync(join(dir, 'shot.png'), 'original');

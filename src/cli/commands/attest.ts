@@ -8,7 +8,7 @@ import { existingSections } from '../../attest/existing-sections.js';
 import { runSession } from '../../attest/prompt-session.js';
 import { sectionItems } from '../../attest/section-items.js';
 import { findTargets } from '../../attest/targets.js';
-import { terminalAsker } from '../../attest/terminal-asker.js';
+import { processTerminal, type Terminal } from '../../attest/terminal-asker.js';
 import { loadAttestations } from '../../collect/inputs/attestations.js';
 import { formatInstant, isDuration } from '../../core/duration.js';
 import { InputError, UsageError } from '../../core/errors.js';
@@ -25,6 +25,7 @@ interface AttestArgs extends PolicyArgs {
   template: boolean;
   due?: string;
   now?: string;
+  json: boolean;
 }
 
 export const DEFAULT_DUE_WITHIN = 'P30D';
@@ -35,7 +36,7 @@ export const DEFAULT_DUE_WITHIN = 'P30D';
  * otherwise (or with --template) it writes commented drafts to fill in. `attest --due [P30D]` lists
  * attestations that have expired (exit 1) or end within the period (exit 0).
  */
-export function attestCommand(io: CliIo, result: CommandResult): CommandModule<object, AttestArgs> {
+export function attestCommand(io: CliIo, result: CommandResult, terminal: Terminal = processTerminal): CommandModule<object, AttestArgs> {
   return {
     command: 'attest',
     describe: 'Write or update the attestations file for the checks still manual after a scan; --due lists attestations ending soon',
@@ -47,6 +48,7 @@ export function attestCommand(io: CliIo, result: CommandResult): CommandModule<o
         template: { type: 'boolean', default: false, describe: 'Write drafts to fill in, even on a terminal' },
         due: { type: 'string', describe: 'List attestations expired or ending within this period (ISO 8601, default P30D); exit 1 if any expired' },
         now: { type: 'string', describe: 'Judge dates as of this ISO 8601 time' },
+        json: { type: 'boolean', default: false, describe: 'With --due: print JSON for scripts' },
       }) as unknown as Argv<AttestArgs>,
     handler: async (args) => {
       const file = resolve(io.cwd, args.attestations);
@@ -54,6 +56,7 @@ export function attestCommand(io: CliIo, result: CommandResult): CommandModule<o
       const now = scanTime(args.now, io.now);
       const within = args.due === '' ? DEFAULT_DUE_WITHIN : args.due;
       if (within !== undefined && !isDuration(within)) throw new UsageError(`--due takes an ISO 8601 duration like P30D (got "${args.due}")`);
+      if (args.json && within === undefined) throw new UsageError('--json goes with --due');
       const selection = selectPolicies(args, io.cwd);
       const opts = { now, maxAttestationAge: selection.maxAttestationAge };
       const exists = existsSync(file);
@@ -66,6 +69,11 @@ export function attestCommand(io: CliIo, result: CommandResult): CommandModule<o
         if (!loaded) throw new UsageError(`${args.attestations} does not exist: nothing to check`);
         const due = dueAttestations(existing.values(), now, within, selection.maxAttestationAge);
         const name = basename(file);
+        result.exitCode = due.some((d) => d.state === 'expired') ? 1 : 0;
+        if (args.json) {
+          io.stdout(`${JSON.stringify({ file: args.attestations, now: formatInstant(now), within, attestations: due }, null, 2)}\n`);
+          return;
+        }
         if (due.length === 0) io.stdout(`No attestation in ${name} has expired or ends within ${within}.\n`);
         else io.stdout(`Attestations in ${name} expired or ending within ${within} (as of ${formatInstant(now)}):\n`);
         for (const d of due) {
@@ -76,7 +84,6 @@ export function attestCommand(io: CliIo, result: CommandResult): CommandModule<o
           const e = await checkEvidence(s.attestation.evidence, file);
           if (e.kind === 'file' && e.state !== 'intact') io.stderr(`warning: the evidence file of section "${s.section}" (${plainLine(e.path)}) ${e.state === 'missing' ? 'cannot be read' : 'no longer matches its recorded sha256'}\n`);
         }
-        result.exitCode = due.some((d) => d.state === 'expired') ? 1 : 0;
         return;
       }
 
@@ -87,10 +94,10 @@ export function attestCommand(io: CliIo, result: CommandResult): CommandModule<o
       }
       const targets = findTargets(selection.checks, report?.results, existing);
       const items = sectionItems(targets.sections);
-      const interactive = !args.template && io.stdoutIsTty && process.stdin.isTTY === true;
+      const interactive = !args.template && terminal.interactive(io.stdoutIsTty);
       let attested = new Map<string, Record<string, unknown>>();
       if (interactive && items.length > 0) {
-        const asker = terminalAsker(process.stdin, io.stdout);
+        const asker = terminal.asker(io.stdout);
         try {
           const outcome = await runSession(items.map((i) => i.prompt), {
             today: formatInstant(now).slice(0, 10), maxAge: selection.maxAttestationAge, cwd: io.cwd, attestationsFile: file, say: io.stdout, asker,
