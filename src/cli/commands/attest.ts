@@ -49,7 +49,9 @@ export function attestCommand(io: CliIo, result: CommandResult, terminal: Termin
         due: { type: 'string', describe: 'List attestations expired or ending within this period (ISO 8601, default P30D); exit 1 if any expired' },
         now: { type: 'string', describe: 'Judge dates as of this ISO 8601 time' },
         json: { type: 'boolean', default: false, describe: 'With --due: print JSON for scripts' },
-      }) as unknown as Argv<AttestArgs>,
+      })
+        .example('$0 attest --report reports/report.json', 'prompts on a terminal, drafts otherwise, in attestations.yaml')
+        .example('$0 attest --due P14D --attestations compliance/attestations.yaml', 'for a scheduled job: exit 1 if one has expired') as unknown as Argv<AttestArgs>,
     handler: async (args) => {
       const file = resolve(io.cwd, args.attestations);
       if (!['.yaml', '.yml'].includes(extname(file).toLowerCase())) throw new UsageError(`attest writes YAML, with comments to guide the person filling it in: give a .yaml file (got ${args.attestations})`);
