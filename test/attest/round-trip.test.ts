@@ -112,5 +112,13 @@ describe('attest round-trips through scan --attestations', () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/attestations\.yaml:\d+:\d+: \/scim\/enabled must be boolean/);
     expect(readFileSync(att, 'utf8')).toBe(half);
+
+    // A file about another organization than the report's is refused too.
+    const other = 'version: 1\norganization: { id: 999, name: Other, region: EU }\n';
+    writeFileSync(att, other);
+    const mismatch = await runCli(['attest', '--report', join(dir, 'before', 'report.json'), '--attestations', att, '--now', NOW], { cwd: dir, now: FIXTURE_NOW });
+    expect(mismatch.code).toBe(2);
+    expect(mismatch.stderr).toMatch(/attestations\.yaml: the attestations are about organization 999, but the report is about organization \d+/);
+    expect(readFileSync(att, 'utf8')).toBe(other);
   });
 });
