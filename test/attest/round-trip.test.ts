@@ -118,7 +118,7 @@ describe('attest round-trips through scan --attestations', () => {
     writeFileSync(att, other);
     const mismatch = await runCli(['attest', '--report', join(dir, 'before', 'report.json'), '--attestations', att, '--now', NOW], { cwd: dir, now: FIXTURE_NOW });
     expect(mismatch.code).toBe(2);
-    expect(mismatch.stderr).toMatch(/attestations\.yaml: the attestations are about organization 999, but the report is about organization \d+/);
+    expect(mismatch.stderr).toMatch(/attestations\.yaml:2:21: the attestations are about organization 999, but the report is about organization \d+/);
     expect(readFileSync(att, 'utf8')).toBe(other);
   });
 });

@@ -12,7 +12,7 @@ import { processTerminal, type Terminal } from '../../attest/terminal-asker.js';
 import { loadAttestations } from '../../collect/inputs/attestations.js';
 import { formatInstant, isDuration } from '../../core/duration.js';
 import { InputError, UsageError } from '../../core/errors.js';
-import { readInputText } from '../../core/structured-file.js';
+import { loadStructuredFile, readInputText } from '../../core/structured-file.js';
 import { plainLine } from '../../core/text-safety.js';
 import { writeFilesAtomically } from '../../core/write-atomic.js';
 import { loadReportFile } from '../../report/load-report.js';
@@ -92,7 +92,8 @@ export function attestCommand(io: CliIo, result: CommandResult, terminal: Termin
       const report = args.report ? loadReportFile(resolve(io.cwd, args.report)).report : undefined;
       const attestedOrg = loaded?.organization;
       if (report && attestedOrg && attestedOrg.id !== report.scan.organization.id) {
-        throw InputError.at(file, `the attestations are about organization ${attestedOrg.id}, but the report is about organization ${report.scan.organization.id}`);
+        const at = loadStructuredFile(file, text).locate('/organization/id');
+        throw InputError.at(file, `the attestations are about organization ${attestedOrg.id}, but the report is about organization ${report.scan.organization.id}`, at?.line, at?.column);
       }
       const targets = findTargets(selection.checks, report?.results, existing);
       const items = sectionItems(targets.sections);
