@@ -30,8 +30,13 @@ export interface AuditJoinInput {
 
 const okData = <T>(s: Slice<T> | undefined): T | undefined => (s?.status === 'ok' ? s.data : undefined);
 
+/** The schema's limits on a provenance detail and a slice reason: longer text is cut, never refused. */
+const MAX_DETAIL = 1000;
+const MAX_REASON = 2000;
+const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+
 function note(s: Slice<unknown>, text: string): string {
-  return s.provenance.detail === undefined ? text : `${s.provenance.detail}; ${text}`;
+  return clip(s.provenance.detail === undefined ? text : `${s.provenance.detail}; ${text}`, MAX_DETAIL);
 }
 
 function coveredSince(log: AuditLog, type: string): string | undefined {
@@ -87,7 +92,7 @@ function joinProjects(projects: Slice<Project[]>, facts: AuditFacts): { slice: S
   const previous = projects.status === 'ok' ? projects.reason : undefined;
   const joined = [previous, reason].filter((r): r is string => r !== undefined).join('; ');
   return {
-    slice: { ...projects, data, provenance: { ...projects.provenance, detail: note(projects, text) }, ...(joined === '' ? {} : { reason: joined }) },
+    slice: { ...projects, data, provenance: { ...projects.provenance, detail: note(projects, text) }, ...(joined === '' ? {} : { reason: clip(joined, MAX_REASON) }) },
     unknownRole,
   };
 }
@@ -173,7 +178,7 @@ export function joinAuditFacts(input: AuditJoinInput, collectedAt: string, plan?
   if (log && input.auditLog) {
     const exportsText = log.facts ? exportsSummary(log.facts) : undefined;
     const detail = exportsText === undefined ? input.auditLog.provenance.detail : note(input.auditLog, exportsText);
-    out.auditLog = { ...input.auditLog, data: log, provenance: { ...input.auditLog.provenance, ...(detail === undefined ? {} : { detail: detail.slice(0, 1000) }) } };
+    out.auditLog = { ...input.auditLog, data: log, provenance: { ...input.auditLog.provenance, ...(detail === undefined ? {} : { detail }) } };
   }
   const facts = log?.facts;
   if (input.members?.status === 'ok' && input.members.data) out.members = joinMembers(input.members, log, facts);

@@ -110,4 +110,13 @@ describe('joining audit-log facts into the slices checks read', () => {
     expect(out.auditLog!.provenance.detail).toMatch(/^data exports on record: 7 \(event_export.downloaded by bob@acme.com at 2026-06-07T00:00:00Z \(project 1\);.*; 2 more in auditLog.facts.dataExports\)$/);
     expect(joinAuditFacts({ auditLog: log([]) }, AT).auditLog!.provenance.detail).toBeUndefined();
   });
+
+  it('many default-access events keep the projects detail within the schema limit', () => {
+    const events = Array.from({ length: 60 }, (_, i) => ev(`d${i}`, '2026-05-27T00:00:00Z', 'project.default_access_revoked', { projectId: String(1000 + i) }));
+    const projects = Array.from({ length: 60 }, (_, i) => ({ id: String(1000 + i), name: `P${i}` }));
+    const out = joinAuditFacts({ auditLog: log(events), projects: { status: 'ok', provenance: { ...prov('api'), detail: 'GET /api/app/me' }, data: projects } }, AT);
+    expect(out.projects!.provenance.detail!.length).toBeLessThanOrEqual(1000);
+    expect(out.projects!.data!.every((p) => p.defaultAccessRole === null)).toBe(true);
+  });
 });
+
