@@ -110,6 +110,7 @@ export async function collectOrgState(options: CollectOptions = {}): Promise<Org
   const emit = emitter(opts, redactor);
   const warn = (message: string) => emit({ type: 'warning', message });
   secrets.warnings.forEach(warn);
+  inputs.members?.warnings.forEach(warn);
 
   const client = clientFor(secrets, opts, redactor, budget, {
     onEvent: emit,
