@@ -93,6 +93,7 @@ export function scimPage(org: FixtureOrg, startIndex: number, count: number): Js
       name: { givenName: u.userName.split('@')[0] },
       emails: [{ value: u.email, primary: true, type: 'work' }],
       active: u.active,
+      ...(u.groups === undefined ? {} : { groups: u.groups.map((g) => ({ value: `grp-${g.toLowerCase()}`, display: g })) }),
     })),
   };
 }

@@ -49,6 +49,8 @@ export interface FixtureScimUser {
   userName: string;
   email: string;
   active: boolean;
+  /** SCIM group display names; absent: the response carries no `groups` attribute. */
+  groups?: string[];
 }
 
 export interface FixtureMember {
