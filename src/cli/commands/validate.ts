@@ -91,7 +91,10 @@ export function validateCommand(io: CliIo, result: CommandResult): CommandModule
       const collectedAt = formatInstant(io.now());
       for (const [kind, file] of [['attestations', args.attestations], ['members', args.members], ['roster', args.roster], ['auditLog', args['audit-log']]] as const) {
         if (file === undefined) continue;
-        if (attempt(problems, () => loadInputs({ [kind]: path(file), ...(kind === 'members' && memberColumns !== undefined ? { memberColumns } : {}) }, collectedAt))) valid.push(`${kind === 'auditLog' ? 'audit log' : kind} ${file}`);
+        const warnings: string[] = [];
+        const load = () => warnings.push(...(loadInputs({ [kind]: path(file), ...(kind === 'members' && memberColumns !== undefined ? { memberColumns } : {}) }, collectedAt).members?.warnings ?? []));
+        if (attempt(problems, load)) valid.push(`${kind === 'auditLog' ? 'audit log' : kind} ${file}`);
+        for (const w of warnings) io.stderr(`warning: ${w}\n`);
       }
       if (problems.length > 0) throw new InputError(problems);
       io.stdout(`${checks.length} checks valid${args.cases ? `, ${cases} cases pass` : ''}\n`);
