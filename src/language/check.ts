@@ -157,6 +157,20 @@ export interface ExemptDeclaration {
   reason: string;
 }
 
+/**
+ * What the report adds to a check's failing findings, declared by the check (data), applied after
+ * evaluation by the feature that owns it. `offboarding` (src/offboard/annotate.ts): each failing
+ * finding of `resourceTypes` names a person to offboard and gains the `offboard plan` command;
+ * with `overdue`, also how long past the removal window the person still has access, from the
+ * observed field `endField` and the duration parameter `windowParam`.
+ */
+export interface FindingAnnotations {
+  offboarding?: {
+    resourceTypes: string[];
+    overdue?: { endField: string; windowParam: string };
+  };
+}
+
 export interface Check {
   id: string;
   title: string;
@@ -179,6 +193,7 @@ export interface Check {
   /** Bounds of each parameter: a config override outside them is refused. */
   paramBounds?: Record<string, ParamBounds>;
   exempt?: ExemptDeclaration[];
+  annotate?: FindingAnnotations;
   rule: Rule;
   cases: CheckCase[];
 }

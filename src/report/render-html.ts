@@ -9,7 +9,6 @@ import { STATUS_LABELS, STATUS_ORDER } from './status-labels.js';
 import { BASIS_KINDS } from './basis.js';
 import { BASIS_LABELS, basisKindsText, basisLine, basisSentence } from './basis-text.js';
 import { displayText } from '../core/text-safety.js';
-import { annotateOffboardingFindings, offboardPlanCommand } from '../offboard/overdue.js';
 import { expectedView, observedView } from './html-values.js';
 import { historyView, TRANSITION_LABELS } from './html-history.js';
 import { STATUS_ICONS } from './status-icons.js';
@@ -83,9 +82,8 @@ function checkView(r: CheckResult, opts: HtmlOptions, trends: Map<string, { labe
       expires: p.provenance?.attestation?.expires,
       evidence: p.provenance?.attestation?.evidence,
     })),
-    offboard: r.id.startsWith('MP-5.2.') && r.status === 'fail'
-      ? offboardPlanCommand(r.resources.filter((x) => x.type === 'roster_entry' || x.type === 'member').slice(0, 20).map((x) => x.id))
-      : undefined,
+    // Declared by the check and computed by the report assembly: the renderer only shows it.
+    offboard: r.status === 'fail' ? r.offboardCommand : undefined,
   };
 }
 
@@ -135,8 +133,7 @@ export function renderHtml(report: ScanReport, opts: HtmlOptions = DEFAULT_HTML_
   const { template: t, assets: a } = load();
   const statusColumns = STATUS_ORDER.map((key) => ({ key, label: STATUS_LABELS[key] }));
   const counts = (c: Record<string, number>) => STATUS_ORDER.map((s) => c[s] ?? 0);
-  // MP-5.2.x findings gain the person, engagement end, hours overdue and the command (src/offboard/overdue.ts).
-  const ordered = [...annotateOffboardingFindings(report).results].sort((x, y) => STATUS_ORDER.indexOf(x.status) - STATUS_ORDER.indexOf(y.status) || SEVERITIES.indexOf(x.severity) - SEVERITIES.indexOf(y.severity) || x.id.localeCompare(y.id, 'en', { numeric: true }));
+  const ordered = [...report.results].sort((x, y) => STATUS_ORDER.indexOf(x.status) - STATUS_ORDER.indexOf(y.status) || SEVERITIES.indexOf(x.severity) - SEVERITIES.indexOf(y.severity) || x.id.localeCompare(y.id, 'en', { numeric: true }));
   const cats = catalogs();
   const statusById = new Map(report.results.map((r) => [r.id, r.status]));
   const trends = new Map((report.history?.checks ?? []).map((c) => [c.id, { key: c.change, label: TRANSITION_LABELS[c.change] }]));

@@ -1,9 +1,8 @@
 import type { Check, FrameworkId, Level, Severity, Status } from '../language/check.js';
-import type { ExceptionEntry } from '../exceptions/exception.js';
 import type { ExemptedResource, ResourceFinding, SliceUse } from '../engine/result.js';
 import type { Organization } from '../state/org-state.js';
 import type { BasisEntry, BasisKind } from './basis.js';
-import type { ReportHistory } from '../history/run-history.js';
+import type { ReportHistory } from './report-history.js';
 
 /** 1.1: every result names its `basis`, the summary counts `byBasis`, mappings are assessed or the guide's. */
 export const REPORT_SCHEMA_VERSION = '1.1';
@@ -13,13 +12,31 @@ export type StatusCounts = Record<Status, number>;
 /** Whether a failure was already failing in the baseline scan (`scan --baseline`). */
 export type Change = 'new' | 'existing';
 
-/** A resource finding as reported: the engine's finding plus what exceptions and a baseline add. */
+/**
+ * A failing finding that names a person to offboard (declared by the check's `annotate.offboarding`):
+ * who, and the command that starts the removal; with the check's `overdue` declaration, also how
+ * long past the removal window the person still has access.
+ */
+export interface OffboardingNote {
+  person: string;
+  command: string;
+  name?: string | null;
+  engagementEnd?: string;
+  windowHours?: number;
+  removalDueBy?: string;
+  hoursPastWindow?: number;
+  /** One sentence naming the person, the engagement end and the hours past the window. */
+  summary?: string;
+}
+
+/** A resource finding as reported: the engine's finding plus what annotations, exceptions and a baseline add. */
 export interface ReportResource extends ResourceFinding {
   /** The id of the exception that covers this finding; its status is then `excepted`. */
   exception?: string;
   change?: Change;
   /** Where the data behind this finding came from, only when it differs from its result's basis. */
   basis?: BasisEntry[];
+  offboarding?: OffboardingNote;
 }
 
 /** The exception that turned a result `excepted`, copied into the result so it reads on its own. */
@@ -37,8 +54,26 @@ export interface AppliedException {
 /** `active`: in force and covering findings; `expired`: past its date, covers nothing; `unused`: in force but matching no failure. */
 export type ExceptionState = 'active' | 'expired' | 'unused';
 
+/**
+ * An exception as its file declares it (`schemas/exceptions.schema.json`): a risk acceptance for one
+ * check, optionally limited to some of its resources. Defined here, with the report model, because
+ * the register repeats it; the exceptions feature reads files into this shape.
+ */
+export interface DeclaredException {
+  id: string;
+  check: string;
+  /** Resource ids or glob patterns (`*`, `?`); absent: every finding of the check. */
+  resources?: string[];
+  justification: string;
+  owner: string;
+  approver?: string;
+  ticket?: string;
+  created: string;
+  expires: string;
+}
+
 /** One line of the exceptions register: every exception given, with what it did in this scan. */
-export interface ExceptionRecord extends ExceptionEntry {
+export interface ExceptionRecord extends DeclaredException {
   state: ExceptionState;
   expiresSoon: boolean;
   /** Whole days it still applies, counting from the scan time (negative once expired). */
@@ -86,6 +121,8 @@ export interface CheckResult extends CheckMetadata {
   expiredExceptions?: string[];
   /** For failures, with a baseline: new since the baseline or already failing there. */
   change?: Change;
+  /** One `offboard plan` command for the first people this check's failing findings name. */
+  offboardCommand?: string;
 }
 
 export interface CriterionResult {

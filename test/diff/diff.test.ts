@@ -73,7 +73,7 @@ describe('diff of two reports', () => {
   });
 
   it('counts an exception applied or lapsed as a failure resolved or new', () => {
-    const excepted = withExceptions(before, [exception({ id: 'EX-1', check: 'MP-9.1.5' })]);
+    const excepted = withExceptions([exception({ id: 'EX-1', check: 'MP-9.1.5' })]);
     const d = diffReports(excepted, before);
     expect(d.newFailures.map((x) => [x.id, x.from, x.to])).toEqual([['MP-9.1.5', 'excepted', 'fail']]);
     expect(diffReports(before, excepted).resolvedFailures.map((x) => x.id)).toEqual(['MP-9.1.5']);
@@ -116,7 +116,12 @@ describe('the diff command', () => {
 
 describe('scan --baseline and --fail-on-new', () => {
   it('marks each failure and failing resource new or existing', () => {
-    const marked = applyBaseline(after, before, 'b'.repeat(64));
+    // The step on its own: results in, marked results and the baseline's identity out.
+    const step = applyBaseline(after.results, before, 'b'.repeat(64));
+    expect(step.results.find((x) => x.id === 'MP-9.1.4')!.change).toBe('new');
+    // As `scan --baseline` assembles it: one report with the marks and `scan.baseline`.
+    const marked = fixtureReport(driftedStateFile(tempDir()), { baseline: { report: before, sha256: 'b'.repeat(64) } });
+    expect(marked.results).toEqual(step.results);
     const r = (id: string) => marked.results.find((x) => x.id === id)!;
     expect(r('MP-9.1.4').change).toBe('new');
     expect(r('MP-9.1.4').resources.map((x) => x.change)).toEqual(['new']);
@@ -136,7 +141,7 @@ describe('scan --baseline and --fail-on-new', () => {
     const s = fixtureState();
     (s.slices.serviceAccounts!.data as ServiceAccount[]).push({ id: '9', username: 'new-bot', created: '2026-05-30T00:00:00Z', expires: null, lastUsed: null, projects: [] });
     const grown = fixtureReport(writeState(dir, 'grown.json', s));
-    const r = applyBaseline(grown, before, 'c'.repeat(64)).results.find((x) => x.id === 'MP-9.1.2')!;
+    const r = applyBaseline(grown.results, before, 'c'.repeat(64)).results.find((x) => x.id === 'MP-9.1.2')!;
     expect(r.change).toBe('new');
     expect(r.resources.map((x) => [x.id, x.change])).toEqual([['ci-deploy', 'existing'], ['legacy-export', 'existing'], ['new-bot', 'new']]);
   });

@@ -7,7 +7,7 @@ import { DEFAULT_POLICY_DIR } from '../../src/policy/load-policies.js';
 import { evaluateCheck } from '../../src/engine/evaluate-check.js';
 import { validator } from '../../src/core/schema-validator.js';
 import { loadPolicies } from '../../src/policy/load-policies.js';
-import { buildReport } from '../../src/report/build-report.js';
+import { assembleScanReport } from '../../src/pipeline/assemble-report.js';
 import { renderHtml } from '../../src/report/render-html.js';
 import type { OrgState, ServiceAccount } from '../../src/state/org-state.js';
 
@@ -83,7 +83,7 @@ describe('declared exemptions', () => {
   it('the report carries exempted resources and the guide\'s citations apart, and validates against its schema', () => {
     const picked = checks.filter((c) => ['MP-3.1.2', 'MP-3.1.3'].includes(c.id));
     const s = state('mph-scanner');
-    const report = buildReport({ checks: picked, outcomes: picked.map((c) => evaluateCheck(c, s, { now: NOW, maxAttestationAge: 'P365D' })), state: s, stateSha256: '0'.repeat(64), now: NOW, level: 'L3' });
+    const report = assembleScanReport({ checks: picked, outcomes: picked.map((c) => evaluateCheck(c, s, { now: NOW, maxAttestationAge: 'P365D' })), state: s, stateSha256: '0'.repeat(64), now: NOW, level: 'L3' });
     for (const r of report.results) {
       expect(r.exempted?.map((e) => e.id)).toEqual(['mph-scanner']);
       expect(r.guideFrameworks).toEqual({ soc2: ['CC6.7'], 'nist-800-53': ['SC-12'], 'cis-v8': ['3.11'] });

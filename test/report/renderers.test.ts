@@ -18,7 +18,7 @@ import { exception, fixtureReport, oscalValidator, sarifValidator, withException
 
 const plain = fixtureReport();
 // Exceptions exercise the excepted paths of every renderer: one check wholly, one partly covered.
-const excepted = withExceptions(plain, [
+const excepted = withExceptions([
   exception({ id: 'EX-1', check: 'MP-9.1.5' }),
   exception({ id: 'EX-2', check: 'MP-9.1.2', resources: ['ci-*'] }),
 ]);
@@ -206,7 +206,7 @@ describe('JUnit', () => {
 
 describe('Markdown summary', () => {
   it('summarizes counts, failures, errors and exceptions needing attention', () => {
-    const expired = withExceptions(plain, [exception({ id: 'EX-OLD', check: 'MP-9.1.1', created: '2025-01-01', expires: '2025-12-31' })]);
+    const expired = withExceptions([exception({ id: 'EX-OLD', check: 'MP-9.1.1', created: '2025-01-01', expires: '2025-12-31' })]);
     const md = renderMarkdown(expired);
     expect(md).toContain('### Failures (3)');
     expect(md).toContain('`MP-9.1.6`');
