@@ -6,6 +6,7 @@ import { applyExceptions } from '../exceptions/apply-exceptions.js';
 import type { ExceptionSet } from '../exceptions/exception.js';
 import { summarizeHistory, type IgnoredRun, type StoredRun } from '../history/run-history.js';
 import { annotateOffboarding } from '../offboard/annotate.js';
+import { defaultFrameworks, withFrameworkMappings, type Framework } from '../policy/catalogs.js';
 import { assembleReport, toCheckResult } from '../report/build-report.js';
 import type { BaselineRef, CheckResult, ExceptionRecord, ScanClock, ScanReport } from '../report/report.js';
 
@@ -22,6 +23,8 @@ export interface ScanReportInput {
   baseline?: { report: ScanReport; sha256: string };
   /** Earlier runs, and the file name this run will be kept under (`scan --history`). */
   history?: { runName: string; runs: StoredRun[]; ignored: IgnoredRun[] };
+  /** The frameworks to map to; by default those shipped in policies/frameworks. */
+  frameworks?: readonly Framework[];
 }
 
 /**
@@ -31,9 +34,12 @@ export interface ScanReportInput {
  * and `new` marks are about what still fails after them.
  */
 export function assembleScanReport(input: ScanReportInput): ScanReport {
+  const frameworks = input.frameworks ?? defaultFrameworks();
+  // A framework's own mappings join what each check declares: the report states both as one.
+  const mapped = withFrameworkMappings(input.checks, frameworks);
   const outcomes = new Map(input.outcomes.map((o) => [o.id, o]));
-  const checks = new Map(input.checks.map((c) => [c.id, c]));
-  let results: CheckResult[] = input.checks.map((c) => {
+  const checks = new Map(mapped.map((c) => [c.id, c]));
+  let results: CheckResult[] = mapped.map((c) => {
     const outcome = outcomes.get(c.id);
     // The engine returns one outcome per check; a missing one is our defect, not the data's.
     if (!outcome) throw new Error(`internal error: no outcome for check ${c.id}`);
@@ -49,7 +55,7 @@ export function assembleScanReport(input: ScanReportInput): ScanReport {
   if (input.baseline) ({ results, baseline } = applyBaseline(results, input.baseline.report, input.baseline.sha256));
   const report = assembleReport({
     results,
-    checks: input.checks,
+    checks: mapped,
     state: input.state,
     stateSha256: input.stateSha256,
     now: input.now,
@@ -57,6 +63,7 @@ export function assembleScanReport(input: ScanReportInput): ScanReport {
     ...(input.clock ? { clock: input.clock } : {}),
     ...(input.exceptions && register ? { exceptions: { sha256: input.exceptions.sha256, register } } : {}),
     ...(baseline ? { baseline } : {}),
+    frameworks,
   });
   // The history compares this run's final statuses and counts with earlier runs: it reads the
   // assembled report and is attached beside it, changing nothing already computed.

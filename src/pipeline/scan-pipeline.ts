@@ -4,6 +4,7 @@ import { relevantErrors, describeError, validator } from '../core/schema-validat
 import type { Check, Level, ParamValue } from '../language/check.js';
 import { assembleScanReport, type ScanReportInput } from './assemble-report.js';
 import { FORMATS, type RenderOptions } from '../report/formats.js';
+import { loadHtmlAssets } from '../report/html-assets.js';
 import type { ScanReport } from '../report/report.js';
 import type { OrgState } from '../state/org-state.js';
 import type { OutputFile } from '../core/write-atomic.js';
@@ -34,7 +35,9 @@ export function assertReportValid(report: ScanReport): void {
 }
 
 /** Renders every requested format in memory, so that nothing is written if one fails. */
-export function renderFormats(report: ScanReport, formats: string[], opts: RenderOptions): OutputFile[] {
+export function renderFormats(report: ScanReport, formats: string[], given: RenderOptions): OutputFile[] {
+  // The renderers read no file: the HTML template is read here, once, when the HTML is wanted.
+  const opts = formats.includes('html') && !given.htmlAssets ? { ...given, htmlAssets: loadHtmlAssets() } : given;
   return formats.map((name) => {
     const format = FORMATS[name];
     if (!format) throw new InputError([{ file: '--format', message: `unknown format "${name}"` }]);

@@ -5,7 +5,7 @@ import { SLICE_NAMES, type OrgState } from '../state/org-state.js';
 import { TOOL_VERSION } from '../core/paths.js';
 import { formatInstant } from '../core/duration.js';
 import { BASIS_KINDS, basisOf, type BasisEntry, type BasisKind } from './basis.js';
-import { frameworkRollup } from './framework-rollup.js';
+import { frameworkInfo, frameworkRollup, type RollupFramework } from './framework-rollup.js';
 import { REPORT_SCHEMA_VERSION, type BaselineRef, type CheckResult, type ExceptionRecord, type ReportResource, type ScanClock, type ScanReport, type SourceSummary, type StatusCounts } from './report.js';
 import { findingSources, readsOf } from './rule-reads.js';
 
@@ -123,6 +123,8 @@ export interface ReportParts {
   clock?: ScanClock;
   exceptions?: { sha256: string; register: ExceptionRecord[] };
   baseline?: BaselineRef;
+  /** The frameworks the report maps to, in display order, with their catalogs' titles. */
+  frameworks: readonly RollupFramework[];
 }
 
 /**
@@ -149,7 +151,8 @@ export function assembleReport(parts: ReportParts): ScanReport {
     },
     summary: summarize(results),
     results,
-    frameworks: frameworkRollup(results),
+    frameworkInfo: frameworkInfo(parts.frameworks),
+    frameworks: frameworkRollup(results, parts.frameworks),
     sources: sources(parts.state),
     ...(parts.exceptions ? { exceptions: parts.exceptions.register } : {}),
   };

@@ -1,6 +1,6 @@
-import type { FrameworkId, Severity, Status } from '../language/check.js';
+import type { Severity, Status } from '../language/check.js';
 import { findingsOf, findingFingerprint, resourceLabel, showValue, type Finding } from './finding-identity.js';
-import type { CheckResult, ScanReport } from './report.js';
+import type { CheckResult, FrameworkInfo, ScanReport } from './report.js';
 import { checkHelpUri, TOOL_REPOSITORY } from './tool-links.js';
 
 /**
@@ -37,19 +37,14 @@ const COMPLIANCE_STATUS: Record<Status, { id?: number; name: string }> = {
   not_applicable: { name: 'Not applicable' },
 };
 
-const STANDARD_NAMES: Record<FrameworkId, string> = {
-  soc2: 'AICPA SOC 2 TSC 2017',
-  'nist-800-53': 'NIST SP 800-53 Rev 5',
-  'cis-v8': 'CIS Controls v8',
-};
-
-function compliance(r: CheckResult, status: Status) {
-  const fws = (Object.keys(STANDARD_NAMES) as FrameworkId[]).filter((fw) => (r.frameworks[fw]?.length ?? 0) > 0);
+/** The standards a check maps to, named as each framework's `ocsfStandard` says, in report order. */
+function compliance(r: CheckResult, status: Status, frameworks: readonly FrameworkInfo[]) {
+  const fws = frameworks.filter((fw) => (r.frameworks[fw.id]?.length ?? 0) > 0);
   const st = COMPLIANCE_STATUS[status];
   return {
     control: r.id,
-    standards: fws.length > 0 ? fws.map((fw) => STANDARD_NAMES[fw]) : ['Mixpanel hardening guide'],
-    requirements: fws.flatMap((fw) => r.frameworks[fw]!.map((id) => `${STANDARD_NAMES[fw]} ${id}`)),
+    standards: fws.length > 0 ? fws.map((fw) => fw.ocsfStandard) : ['Mixpanel hardening guide'],
+    requirements: fws.flatMap((fw) => (r.frameworks[fw.id] ?? []).map((id) => `${fw.ocsfStandard} ${id}`)),
     status: st.name,
     ...(st.id === undefined ? {} : { status_id: st.id }),
     status_code: status,
@@ -97,7 +92,7 @@ function event(report: ScanReport, r: CheckResult, f: Finding | undefined) {
       created_time: time,
       src_url: checkHelpUri(r.id, report.tool.version),
     },
-    compliance: compliance(r, status),
+    compliance: compliance(r, status, report.frameworkInfo),
     remediation: { desc: r.remediation },
     resource,
     unmapped: {

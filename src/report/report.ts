@@ -4,8 +4,14 @@ import type { Organization } from '../state/org-state.js';
 import type { BasisEntry, BasisKind } from './basis.js';
 import type { ReportHistory } from './report-history.js';
 
-/** 1.1: every result names its `basis`, the summary counts `byBasis`, mappings are assessed or the guide's. */
-export const REPORT_SCHEMA_VERSION = '1.1';
+/**
+ * 1.1: every result names its `basis`, the summary counts `byBasis`, mappings are assessed or the guide's.
+ * 1.2: frameworks are data (`frameworkInfo`); a result states `expected` once, its findings only where theirs differs.
+ */
+export const REPORT_SCHEMA_VERSION = '1.2';
+
+/** The versions `scan --baseline` and `diff` read; 1.1 reports are brought to the 1.2 model as they load (load-report.ts). */
+export type ReportSchemaVersion = '1.1' | typeof REPORT_SCHEMA_VERSION;
 
 export type StatusCounts = Record<Status, number>;
 
@@ -127,9 +133,28 @@ export interface CheckResult extends CheckMetadata {
 
 export interface CriterionResult {
   id: string;
+  /** From the framework's catalog, copied here so that renderers read the report alone. */
   title: string;
   status: Exclude<Status, 'excepted'> | 'excepted';
   checks: string[];
+  /** The OSCAL form of the id, where the catalog gives one (NIST SP 800-53). */
+  oscalId?: string;
+}
+
+/**
+ * How to name and cite one framework, copied from its framework.yaml (policies/frameworks) into the
+ * report, so that every format shows any framework without knowing it in advance.
+ */
+export interface FrameworkInfo {
+  id: FrameworkId;
+  name: string;
+  shortName: string;
+  /** What one id names (criterion, control, safeguard). */
+  entryNoun: string;
+  ocsfStandard: string;
+  csvColumn: string;
+  /** Its ids are the controls OSCAL findings target. */
+  oscalControls?: true;
 }
 
 export interface SourceSummary {
@@ -150,7 +175,7 @@ export interface ScanClock {
 }
 
 export interface ScanReport {
-  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  schemaVersion: ReportSchemaVersion;
   tool: { name: string; version: string };
   scan: {
     now: string;
@@ -176,6 +201,9 @@ export interface ScanReport {
     byBasis: Record<BasisKind, number>;
   };
   results: CheckResult[];
+  /** The frameworks of this report, in display order; `frameworks` has one matrix for each. */
+  frameworkInfo: FrameworkInfo[];
+  /** Per framework id, the criteria the checks assess, each with its rolled-up status. */
   frameworks: Record<FrameworkId, CriterionResult[]>;
   sources: SourceSummary[];
   /** The exceptions register, when an exceptions file was given. */

@@ -6,6 +6,7 @@ import { diffReports, type ReportDiff } from '../../src/diff/diff-reports.js';
 import { renderDiffMarkdown, renderDiffText } from '../../src/diff/render-diff.js';
 import { assertReportValid } from '../../src/pipeline/scan-pipeline.js';
 import { renderHtml } from '../../src/report/render-html.js';
+import { loadHtmlAssets } from '../../src/report/html-assets.js';
 import type { ScanReport } from '../../src/report/report.js';
 import type { Member, Project, ServiceAccount } from '../../src/state/org-state.js';
 import { cli, exception, fixtureReport, fixtureState, POLICIES, SCAN_ARGS, STATE, tempDir, withExceptions, writeState } from '../fixtures/harness.js';
@@ -53,10 +54,10 @@ describe('diff of two reports', () => {
   });
 
   it('reports criteria whose rolled-up status changed, per framework', () => {
-    expect(diff.criteria['nist-800-53'].map((c) => [c.id, c.from, c.to])).toEqual([
+    expect(diff.criteria['nist-800-53']!.map((c) => [c.id, c.from, c.to])).toEqual([
       ['AC-6(1)', 'fail', 'pass'], ['AC-6(5)', 'fail', 'pass'], ['CM-8', 'error', 'pass'], ['IA-2(1)', 'pass', 'fail'],
     ]);
-    expect(diff.criteria['cis-v8'].map((c) => c.id)).toEqual(['1.1', '5.4', '6.5']);
+    expect(diff.criteria['cis-v8']!.map((c) => c.id)).toEqual(['1.1', '5.4', '6.5']);
   });
 
   it('a report against itself shows no changes', () => {
@@ -131,7 +132,7 @@ describe('scan --baseline and --fail-on-new', () => {
     expect(r('MP-9.1.1').change).toBeUndefined();
     expect(marked.scan.baseline).toEqual({ now: before.scan.now, stateSha256: before.scan.stateSha256, policiesSha256: before.scan.policiesSha256, reportSha256: 'b'.repeat(64) });
     expect(() => assertReportValid(marked)).not.toThrow();
-    const html = renderHtml(marked);
+    const html = renderHtml(marked, loadHtmlAssets());
     expect(html).toContain('id="baseline"');
     expect(html).toContain('<strong>1 new</strong> failing check(s), 2 existing');
     expect(html).toContain('<em class="change change-new">new</em>');
