@@ -3,6 +3,7 @@ import { LEVELS, SEVERITIES, STATUSES, type Check, type Level, type Severity } f
 import type { CheckOutcome, SliceUse } from '../engine/result.js';
 import { SLICE_NAMES, type OrgState } from '../state/org-state.js';
 import { TOOL_VERSION } from '../core/paths.js';
+import { TOOL_REPOSITORY } from './tool-info.js';
 import { formatInstant } from '../core/duration.js';
 import { BASIS_KINDS, basisOf, type BasisEntry, type BasisKind } from './basis.js';
 import { frameworkInfo, frameworkRollup, type RollupFramework } from './framework-rollup.js';
@@ -135,7 +136,7 @@ export function assembleReport(parts: ReportParts): ScanReport {
   const { results } = parts;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
-    tool: { name: 'mixpanel-hardening', version: TOOL_VERSION },
+    tool: { name: 'mixpanel-hardening', version: TOOL_VERSION, repository: TOOL_REPOSITORY },
     scan: {
       now: formatInstant(parts.now),
       level: parts.level,

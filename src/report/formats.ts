@@ -1,7 +1,6 @@
 import { renderCsv } from './render-csv.js';
 import { renderDefectDojo } from './render-defectdojo.js';
-import { renderHtml, type HtmlOptions } from './render-html.js';
-import type { HtmlAssets } from './html-assets.js';
+import { renderHtml, type HtmlAssets, type HtmlOptions } from './render-html.js';
 import { renderJson } from './render-json.js';
 import { renderJunit } from './render-junit.js';
 import { renderMarkdown } from './render-md.js';

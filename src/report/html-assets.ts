@@ -2,16 +2,7 @@ import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import { packagePath } from '../core/paths.js';
 
-/**
- * The HTML report's template, CSS and JS, read from the package's templates/ folder. Loaded by the
- * caller and handed to the renderer, so that rendering itself reads no file: the report model is
- * its only input besides these fixed assets.
- */
-export interface HtmlAssets {
-  template: Handlebars.TemplateDelegate;
-  css: string;
-  js: string;
-}
+import type { HtmlAssets } from './render-html.js';
 
 // An isolated Handlebars instance: templates are ours, values are escaped by `{{ }}` everywhere; the
 // only unescaped insertions are our own static CSS and JS.
@@ -20,7 +11,10 @@ hbs.registerHelper('add', (a: unknown, b: unknown) => Number(a) + Number(b));
 
 let cached: HtmlAssets | undefined;
 
-/** Reads and compiles the assets once per process. */
+/**
+ * The HTML report's template, CSS and JS, read from the package's templates/ folder and compiled,
+ * once per process. The caller hands them to the renderer, so that rendering itself reads no file.
+ */
 export function loadHtmlAssets(): HtmlAssets {
   cached ??= {
     template: hbs.compile(readFileSync(packagePath('templates', 'report.html.hbs'), 'utf8'), { strict: false, noEscape: false }),

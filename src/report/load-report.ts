@@ -2,6 +2,7 @@ import { assertValid, refuseSchemaVersion } from '../core/schema-validator.js';
 import { loadStructuredFile, readInputText } from '../core/structured-file.js';
 import { sha256 } from '../state/load-state.js';
 import { REPORT_SCHEMA_VERSION, type FrameworkInfo, type ScanReport } from './report.js';
+import { TOOL_REPOSITORY } from './tool-info.js';
 
 /**
  * A 1.1 report had a fixed set of three frameworks and did not describe them; described here as
@@ -27,6 +28,8 @@ export function loadReportFile(file: string): LoadedReport {
   refuseSchemaVersion(source, '1.0', `report schema 1.0 was written by an earlier version, before results named their basis and mappings were split into assessed and the guide's; run one scan without --baseline (or re-run the baseline scan) to get a ${REPORT_SCHEMA_VERSION} report to compare with`);
   const report = assertValid<ScanReport>('report', source);
   // Cited by the digest of the file as read; only the in-memory model is brought up to date.
-  const current = report.schemaVersion === '1.1' && !report.frameworkInfo ? { ...report, frameworkInfo: [...FRAMEWORKS_OF_1_1] } : report;
+  const current = report.schemaVersion === '1.1'
+    ? { ...report, tool: { ...report.tool, repository: report.tool.repository ?? TOOL_REPOSITORY }, frameworkInfo: report.frameworkInfo ?? [...FRAMEWORKS_OF_1_1] }
+    : report;
   return { report: current, file, sha256: sha256(text) };
 }

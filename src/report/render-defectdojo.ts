@@ -64,7 +64,7 @@ function finding(report: ScanReport, f: Finding): DefectDojoFinding {
     description: description(f),
     mitigation: r.remediation,
     impact: r.rationale ?? r.description,
-    references: [checkHelpUri(r.id, report.tool.version), ...mappings].join('\n'),
+    references: [checkHelpUri(report.tool.repository, r.id, report.tool.version), ...mappings].join('\n'),
     date: report.scan.now.slice(0, 10),
     active: !excepted,
     verified: false,

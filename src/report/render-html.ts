@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LEVELS, SEVERITIES } from '../language/check.js';
 import type { CheckResult, ExceptionRecord, FrameworkInfo, ReportResource, ScanReport } from './report.js';
-import type { HtmlAssets } from './html-assets.js';
 import { STATUS_LABELS, STATUS_ORDER } from './status-labels.js';
 import { BASIS_KINDS } from './basis.js';
 import { BASIS_LABELS, basisKindsText, basisLine, basisSentence } from './basis-text.js';
@@ -9,6 +8,13 @@ import { displayText } from '../core/text-safety.js';
 import { expectedView, observedView } from './html-values.js';
 import { historyView, TRANSITION_LABELS } from './html-history.js';
 import { STATUS_ICONS } from './status-icons.js';
+
+/** The page's template, CSS and JS, loaded by the caller (src/report/html-assets.ts): rendering reads no file. */
+export interface HtmlAssets {
+  template: (context: object) => string;
+  css: string;
+  js: string;
+}
 
 export interface HtmlOptions {
   /** Offending resources listed per check; the rest are counted (complete lists: JSON, CSV). */

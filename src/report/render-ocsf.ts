@@ -1,7 +1,7 @@
 import type { Severity, Status } from '../language/check.js';
 import { findingsOf, findingFingerprint, resourceLabel, showValue, type Finding } from './finding-identity.js';
 import type { CheckResult, FrameworkInfo, ScanReport } from './report.js';
-import { checkHelpUri, TOOL_REPOSITORY } from './tool-links.js';
+import { checkHelpUri } from './tool-links.js';
 
 /**
  * OCSF 1.2.0 Compliance Finding events (class_uid 2003, category Findings), one JSON object per
@@ -79,7 +79,7 @@ function event(report: ScanReport, r: CheckResult, f: Finding | undefined) {
     message: f?.resource ? `${r.title}: ${resourceLabel(f.resource)}` : `${r.title}: ${r.message}`,
     metadata: {
       version: OCSF_VERSION,
-      product: { name: report.tool.name, vendor_name: report.tool.name, version: report.tool.version, url_string: TOOL_REPOSITORY },
+      product: { name: report.tool.name, vendor_name: report.tool.name, version: report.tool.version, url_string: report.tool.repository },
       log_name: 'mixpanel-hardening scan',
       original_time: s.now,
       tenant_uid: s.organization.id,
@@ -90,7 +90,7 @@ function event(report: ScanReport, r: CheckResult, f: Finding | undefined) {
       desc: r.description,
       types: ['Compliance'],
       created_time: time,
-      src_url: checkHelpUri(r.id, report.tool.version),
+      src_url: checkHelpUri(report.tool.repository, r.id, report.tool.version),
     },
     compliance: compliance(r, status, report.frameworkInfo),
     remediation: { desc: r.remediation },

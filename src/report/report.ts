@@ -176,7 +176,8 @@ export interface ScanClock {
 
 export interface ScanReport {
   schemaVersion: ReportSchemaVersion;
-  tool: { name: string; version: string };
+  /** The tool that wrote the report; `repository` (1.2) is where its checks are published, for the links reports give. */
+  tool: { name: string; version: string; repository: string };
   scan: {
     now: string;
     level: Level;
