@@ -25,7 +25,7 @@ export function offboardPlanCommand(emails: readonly string[]): string {
   return `mixpanel-hardening offboard plan ${emails.map((e) => `--email ${shellQuote(e)}`).join(' ')}`;
 }
 
-function observedField(r: ResourceFinding, field: string): string | undefined {
+function observedField(r: Pick<ResourceFinding, 'observed'>, field: string): string | undefined {
   const o = r.observed;
   if (o === null || typeof o !== 'object') return undefined;
   const value = (o as Record<string, unknown>)[field];
@@ -33,7 +33,7 @@ function observedField(r: ResourceFinding, field: string): string | undefined {
 }
 
 /** The overdue facts of one finding, or undefined when the finding has no end date. */
-export function overdueCollaborator(params: Readonly<Record<string, unknown>>, resource: ResourceFinding, now: number, fields: OverdueFields): OverdueCollaborator | undefined {
+export function overdueCollaborator(params: Readonly<Record<string, unknown>>, resource: Pick<ResourceFinding, 'id' | 'name' | 'observed'>, now: number, fields: OverdueFields): OverdueCollaborator | undefined {
   const end = observedField(resource, fields.endField);
   if (end === undefined) return undefined;
   const grace = params[fields.windowParam];

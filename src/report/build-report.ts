@@ -9,6 +9,7 @@ import { BASIS_KINDS, basisOf, type BasisEntry, type BasisKind } from './basis.j
 import { frameworkInfo, frameworkRollup, type RollupFramework } from './framework-rollup.js';
 import { REPORT_SCHEMA_VERSION, type BaselineRef, type CheckResult, type ExceptionRecord, type ReportResource, type ScanClock, type ScanReport, type SourceSummary, type StatusCounts } from './report.js';
 import { findingSources, readsOf } from './rule-reads.js';
+import { factorExpected } from './finding-expected.js';
 
 function zero(): StatusCounts {
   return Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts;
@@ -64,7 +65,10 @@ function withBasis(check: Check, outcome: CheckOutcome): { basis: BasisEntry[]; 
 }
 
 export function toCheckResult(check: Check, outcome: CheckOutcome): CheckResult {
-  const { basis, resources } = withBasis(check, outcome);
+  const { basis, resources: withOwnBasis } = withBasis(check, outcome);
+  // What the check states once is not repeated per finding: report.json lists every offending
+  // resource (the evidence), each with what was observed, and the expectation once.
+  const { expected, findings: resources } = factorExpected<ReportResource>(withOwnBasis);
   return {
     id: check.id,
     title: check.title,
@@ -74,6 +78,7 @@ export function toCheckResult(check: Check, outcome: CheckOutcome): CheckResult 
     source: check.source,
     status: outcome.status,
     message: outcome.message,
+    ...(expected === undefined ? {} : { expected }),
     description: check.description.trim(),
     rationale: check.rationale.trim(),
     remediation: check.remediation.trim(),

@@ -1,6 +1,7 @@
 import { csvText } from '../core/csv-text.js';
 import type { CheckResult, ExceptionRecord, FrameworkInfo, ReportResource, ScanReport } from './report.js';
 import { basisKindsText, basisLine } from './basis-text.js';
+import { expectedOf } from './finding-expected.js';
 
 /**
  * One row per check and resource (a check without resources is one row), for spreadsheets and GRC
@@ -48,7 +49,7 @@ function row(r: CheckResult, x: ReportResource | undefined, register: Map<string
     resource_name: x?.name ?? '',
     resource_status: x?.status ?? '',
     observed: x ? show(x.observed) : '',
-    expected: x?.expected ?? '',
+    expected: x ? expectedOf(r, x) : '',
     remediation: r.remediation,
     exception: exceptionCell(r, x, register),
     change: x?.change ?? (x ? '' : r.change ?? ''),

@@ -8,6 +8,7 @@ import { displayText } from '../core/text-safety.js';
 import { expectedView, observedView } from './html-values.js';
 import { historyView, TRANSITION_LABELS } from './html-history.js';
 import { STATUS_ICONS } from './status-icons.js';
+import { expectedOf } from './finding-expected.js';
 
 /** The page's template, CSS and JS, loaded by the caller (src/report/html-assets.ts): rendering reads no file. */
 export interface HtmlAssets {
@@ -28,11 +29,11 @@ function cspHash(text: string): string {
   return `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
 }
 
-function resourceRows(resources: ReportResource[], max: number) {
-  return resources.slice(0, max).map((r) => ({
+function resourceRows(result: CheckResult, max: number) {
+  return result.resources.slice(0, max).map((r) => ({
     ...r,
     observed: observedView(r.observed, r.status),
-    expected: expectedView(r.expected),
+    expected: expectedView(expectedOf(result, r)),
     sameName: r.name === r.id,
     ownBasis: r.basis ? basisLine(r.basis) : undefined,
   }));
@@ -59,7 +60,7 @@ function checkView(r: CheckResult, opts: HtmlOptions, trends: Map<string, { labe
     // A check at L1 is part of the L1, L2 and L3 selections.
     levels: LEVELS.slice(levelIndex).join(' '),
     frameworkKeys: frameworks.filter((fw) => (r.frameworks[fw.id]?.length ?? 0) > 0).map((fw) => fw.id).join(' '),
-    resources: resourceRows(r.resources, opts.maxResourcesPerCheck),
+    resources: resourceRows(r, opts.maxResourcesPerCheck),
     hiddenResources: Math.max(0, r.resources.length - opts.maxResourcesPerCheck),
     mappings: mappingRows(r.frameworks, frameworks),
     // The guide's own citations, shown apart from the assessed mappings the matrices roll up.

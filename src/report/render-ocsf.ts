@@ -2,6 +2,7 @@ import type { Severity, Status } from '../language/check.js';
 import { findingsOf, findingFingerprint, resourceLabel, showValue, type Finding } from './finding-identity.js';
 import type { CheckResult, FrameworkInfo, ScanReport } from './report.js';
 import { checkHelpUri } from './tool-links.js';
+import { expectedOf } from './finding-expected.js';
 
 /**
  * OCSF 1.2.0 Compliance Finding events (class_uid 2003, category Findings), one JSON object per
@@ -98,7 +99,7 @@ function event(report: ScanReport, r: CheckResult, f: Finding | undefined) {
     unmapped: {
       check_status: r.status,
       level: r.level,
-      ...(f?.resource ? { observed: showValue(f.resource.observed), expected: f.resource.expected } : {}),
+      ...(f?.resource ? { observed: showValue(f.resource.observed), expected: expectedOf(r, f.resource) } : {}),
       ...(f?.resource?.exception ?? r.exception?.id ? { exception: f?.resource?.exception ?? r.exception?.id } : {}),
       ...(r.change ? { change: f?.resource?.change ?? r.change } : {}),
       state_sha256: s.stateSha256,

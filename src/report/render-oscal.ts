@@ -4,6 +4,7 @@ import { compareCriterionIds } from './framework-rollup.js';
 import { MIXPANEL_HARDENING_NAMESPACE, uuidV5 } from './uuid.js';
 import type { BasisEntry, BasisKind } from './basis.js';
 import { BASIS_LABELS, basisPhrase } from './basis-text.js';
+import { expectedOf } from './finding-expected.js';
 
 /**
  * OSCAL 1.1.2 assessment-results, rendered from report.json alone. The shape follows NIST's own
@@ -197,7 +198,7 @@ function evidence(r: CheckResult, ns: string): Evidence[] {
   }));
   for (const x of r.resources.slice(0, MAX_RESOURCE_EVIDENCE)) {
     items.push({
-      description: `${x.type} ${x.id}${x.name && x.name !== x.id ? ` (${x.name})` : ''}: ${x.status}; observed ${showValue(x.observed)}; expected ${x.expected}.${x.exception ? ` Covered by exception ${x.exception}.` : ''}`,
+      description: `${x.type} ${x.id}${x.name && x.name !== x.id ? ` (${x.name})` : ''}: ${x.status}; observed ${showValue(x.observed)}; expected ${expectedOf(r, x)}.${x.exception ? ` Covered by exception ${x.exception}.` : ''}`,
       props: [
         prop('evidence-kind', 'resource-finding'), prop('resource-type', x.type), prop('resource-id', x.id), prop('resource-status', x.status),
         ...(x.basis ?? []).map((b) => prop('basis', b.kind)),

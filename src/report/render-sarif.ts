@@ -3,6 +3,7 @@ import type { Severity } from '../language/check.js';
 import type { CheckResult, ReportResource, ScanReport } from './report.js';
 import { findingFingerprint } from './finding-identity.js';
 import { checkHelpUri } from './tool-links.js';
+import { expectedOf } from './finding-expected.js';
 
 /**
  * SARIF 2.1.0 for GitHub code scanning and other SARIF viewers, rendered from report.json alone.
@@ -112,13 +113,13 @@ function results(report: ScanReport, register: Register, r: CheckResult, ruleInd
     const label = `${x.type} ${x.id}${x.name && x.name !== x.id ? ` (${x.name})` : ''}`;
     const out: Result = {
       ...base,
-      message: { text: `${r.title}: ${label}. Observed ${showValue(x.observed)}; expected ${x.expected}.` },
+      message: { text: `${r.title}: ${label}. Observed ${showValue(x.observed)}; expected ${expectedOf(r, x)}.` },
       locations: [{
         physicalLocation: { artifactLocation: { uri: pseudoPath(orgId, x.type, x.id) }, region: { startLine: 1 } },
         logicalLocations: [{ name: x.id, fullyQualifiedName: `${orgId}/${x.type}/${x.id}`, kind: 'resource' }],
       }],
       partialFingerprints: { [FINGERPRINT]: findingFingerprint(r.id, orgId, x) },
-      properties: { severity: r.severity, resourceType: x.type, resourceId: x.id, observed: x.observed ?? null, expected: x.expected, basis: (x.basis ?? r.basis).map((b) => b.kind) },
+      properties: { severity: r.severity, resourceType: x.type, resourceId: x.id, observed: x.observed ?? null, expected: expectedOf(r, x), basis: (x.basis ?? r.basis).map((b) => b.kind) },
     };
     const sup = suppression(register, r, x);
     if (sup) out.suppressions = sup;

@@ -36,7 +36,9 @@ export interface OffboardingNote {
 }
 
 /** A resource finding as reported: the engine's finding plus what annotations, exceptions and a baseline add. */
-export interface ReportResource extends ResourceFinding {
+export interface ReportResource extends Omit<ResourceFinding, 'expected'> {
+  /** Only where it differs from the result's `expected` (1.2); read both with expectedOf (finding-expected.ts). */
+  expected?: string;
   /** The id of the exception that covers this finding; its status is then `excepted`. */
   exception?: string;
   change?: Change;
@@ -107,6 +109,8 @@ export type CheckMetadata = Pick<Check, 'id' | 'title' | 'level' | 'severity' | 
 export interface CheckResult extends CheckMetadata {
   status: Status;
   message: string;
+  /** What the check expects of each resource it reports, stated once; a finding repeats it only when its own differs. */
+  expected?: string;
   resources: ReportResource[];
   /** How many resources the check judged (per-resource and counting rules). */
   judged?: number;
