@@ -198,13 +198,15 @@ export function scanCommand(io: CliIo, result: CommandResult, argv: readonly str
       assertReportValid(report);
       const renderOpts = { html: { ...DEFAULT_HTML_OPTIONS, ...selection.config.html } };
       const files = renderFormats(report, formats, renderOpts);
+      // report.json is rendered once: the bundle and the history keep these very bytes.
+      const reportJson = files.find((f) => f.name === 'report.json') ?? (evidenceDir || history ? renderFormats(report, ['json'], renderOpts)[0] : undefined);
       // Reports and bundle are both written in full before either replaces anything, so a failure
       // (a full disk) leaves the previous run's reports beside the previous run's bundle.
       const stagedReports = stageFiles(resolve(io.cwd, args.out), files);
       let evidenceSha: string | undefined;
       if (evidenceDir) {
         // The bundle always holds report.json, the single source the other formats are rendered from.
-        const reports = formats.includes('json') ? files : [...renderFormats(report, ['json'], renderOpts), ...files];
+        const reports = formats.includes('json') || !reportJson ? files : [reportJson, ...files];
         const policyDir = args.policies ? resolve(io.cwd, args.policies) : DEFAULT_POLICY_DIR;
         const inputs = evidenceInputs(args as unknown as Record<string, unknown>, io.cwd);
         const plan = planBundle({ report, argv, stateFile: loaded.file, policies: { dir: policyDir, checkIds: selection.checks.map((c) => c.id) }, inputs, reports });
@@ -228,7 +230,7 @@ export function scanCommand(io: CliIo, result: CommandResult, argv: readonly str
       const written = stagedReports.commit();
       removeStaleReports(resolve(io.cwd, args.out), formats);
       // The run is kept last, byte for byte the report.json of this scan, once everything else is written.
-      const kept = history && runName ? keepRun(history.dir, runName, (files.find((f) => f.name === 'report.json') ?? renderFormats(report, ['json'], renderOpts)[0]!).content.toString()) : undefined;
+      const kept = history && runName && reportJson ? keepRun(history.dir, runName, reportJson.content.toString()) : undefined;
       if (!args.quiet) {
         io.stdout(consoleSummary(report, chalkFor(colorMode(args.color), io.env, io.stdoutIsTty)));
         io.stdout(`Reports: ${written.join(', ')}\n`);
