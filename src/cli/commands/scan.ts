@@ -21,6 +21,7 @@ import { formatInstant } from '../../core/duration.js';
 import type { ScanClock } from '../../report/report.js';
 import { collectFromArgv, collectOptions, type CollectArgs } from '../../collect/cli-options.js';
 import { policyOptions, scanTime, selectPolicies, type PolicyArgs } from '../common-options.js';
+import type { ScanConfig } from '../../policy/config.js';
 import { exitCodeFor, FAIL_ON_CHOICES, type FailOn } from '../gates.js';
 import type { CliIo, CommandResult } from '../io.js';
 import { assertUsableFolder } from '../output-folder.js';
@@ -60,14 +61,17 @@ export function parseFormats(list: string): string[] {
   return [...new Set(names)];
 }
 
-async function loadState(args: ScanArgs, io: CliIo, now: number): Promise<LoadedState> {
+async function loadState(args: ScanArgs, io: CliIo, now: number, config: ScanConfig): Promise<LoadedState> {
   if (args.demo) return loadStateFile(DEMO_STATE);
   if (args.state) return loadStateFile(resolve(io.cwd, args.state));
   // Live: collect, then keep the snapshot beside the reports as evidence. Its sha256 is over the
   // bytes written, so `scan --state <out>/state.json` later reproduces the same report. One clock
   // for the whole run: collection reads the same instant the checks are evaluated at (`--now` too).
   // Saved only within the loader's limits, so that `scan --state` takes what was saved.
-  const { state, content } = serializeLoadable(await collectFromArgv(args as unknown as CollectArgs, { ...io, now: () => now }));
+  const { state, content } = serializeLoadable(await collectFromArgv({
+    ...(args as unknown as CollectArgs),
+    ...(config.members?.columns === undefined ? {} : { memberColumns: config.members.columns }),
+  }, { ...io, now: () => now }));
   const [file] = writeFilesAtomically(resolve(io.cwd, args.out), [{ name: 'state.json', content }]);
   return { state, sha256: sha256(content), file: file! };
 }
@@ -171,7 +175,7 @@ export function scanCommand(io: CliIo, result: CommandResult, argv: readonly str
       // Read once (and checked before any file is read or request sent): the run's one clock.
       const given = args.now === undefined ? undefined : scanTime(args.now, io.now);
       const wall = given ?? io.now();
-      const loaded = await loadState(args, io, wall);
+      const loaded = await loadState(args, io, wall, selection.config);
       // The demo is a fixed snapshot: evaluated against today's clock its dates would drift and its
       // findings change from day to day. Unless --now says otherwise, it is evaluated as of its own time.
       const demoClock = args.demo && given === undefined;
