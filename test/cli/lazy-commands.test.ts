@@ -24,7 +24,7 @@ function loadedModules(args: string[]): string[] {
 }
 
 describe('command table', () => {
-  it.each(COMMAND_TABLE.map((c) => [c.name, c]))('%s: the table says what the module says', async (_name, entry) => {
+  it.each(COMMAND_TABLE.map((c) => [c.name, c] as const))('%s: the table says what the module says', async (_name, entry) => {
     const result: CommandResult = { exitCode: 0 };
     const module = await entry.load(io, result, []);
     expect(module.command).toBe(entry.command);
