@@ -281,7 +281,7 @@ async function main() {
 
     const complete = (r: Run) => r.grants === expectedGrants && r.auditEvents === org.auditEvents.length && r.scimUsers === org.scimUsers.length && r.slices.serviceAccounts === 'ok' && r.slices.auditLog === 'ok' && r.slices.scimUsers === 'ok';
     const ratio = (r: Run) => r.wallMs / r.floorMs;
-    const row = (label: string, r: Run) => `  ${label.padEnd(28)} ${seconds(r.wallMs).padStart(7)}  floor ${seconds(r.floorMs).padStart(6)}  ×${ratio(r).toFixed(2)}  ${r.requests} requests (${r.perProjectRequests} per-project), at most ${r.maxPerProjectInFlight} per-project in flight; complete: ${complete(r) ? 'yes' : 'NO'}`;
+    const row = (label: string, r: Run) => `  ${label.padEnd(28)} ${seconds(r.wallMs).padStart(7)}  floor ${seconds(r.floorMs).padStart(6)}  ×${ratio(r).toFixed(2)}  ${r.requests} requests (${r.perProjectRequests} per-project), at most ${r.maxInFlight} in flight (${r.maxPerProjectInFlight} per-project); complete: ${complete(r) ? 'yes' : 'NO'}`;
     const lines = [
       `Collection against the loopback fake Mixpanel: ${org.projects.length} projects, ${org.serviceAccounts.length} service accounts (${expectedGrants} grants), ${org.auditEvents.length} audit events, ${org.scimUsers.length} SCIM users; ${LATENCY_MS} ms per request. Floor = per-project requests × ${LATENCY_MS} ms / concurrency + every other request × ${LATENCY_MS} ms.`,
       `  first request after process start (built CLI, collect): ${firstMs === undefined ? 'none seen' : `${firstMs.toFixed(0)} ms`} (median of ${first.length})`,
@@ -291,11 +291,11 @@ async function main() {
       ...(throttled ? [`  with 429 storms: ${seconds(throttled.wallMs)}, ${throttled.status429} answers 429 (Retry-After 1 s); every grant, audit event and SCIM user collected: ${complete(throttled) ? 'yes' : 'NO'}`] : []),
     ];
     const all = [defaults, noLexicon, ...sweep, ...(throttled ? [throttled] : [])];
-    const maxPer = Math.max(...[defaults, noLexicon, ...(throttled ? [throttled] : [])].map((r) => r.maxPerProjectInFlight));
+    const maxAll = Math.max(...[defaults, noLexicon, ...(throttled ? [throttled] : [])].map((r) => r.maxInFlight));
     const targets: [string, string, boolean, string][] = [
       [`collection: first request ≤ ${FIRST_REQUEST_LIMIT_MS} ms after process start`, firstMs === undefined ? 'none seen' : `${firstMs.toFixed(0)} ms`, firstMs !== undefined && firstMs <= FIRST_REQUEST_LIMIT_MS, 'the collect command loads got, ajv and the collectors and compiles the org-state schema before its first request'],
       [`collection of ${org.projects.length} projects at ${LATENCY_MS} ms, defaults: wall ≤ ${FLOOR_LIMIT}× floor`, `×${ratio(defaults).toFixed(2)} (${seconds(defaults.wallMs)} vs ${seconds(defaults.floorMs)})`, ratio(defaults) <= FLOOR_LIMIT && complete(defaults), 'per-request CPU in the client (hooks, redaction, schema checks) adds to each 25 ms'],
-      [`per-project requests in flight ≤ --concurrency (${DEFAULTS.concurrency})`, `${maxPer}`, maxPer <= DEFAULTS.concurrency && sweep.every((r) => r.maxPerProjectInFlight <= r.concurrency), 'the per-project limiter let more through'],
+      [`requests in flight, every route, ≤ --concurrency (${DEFAULTS.concurrency}): one limiter`, `${maxAll}${sweep.map((r) => `; ${r.maxInFlight} at --concurrency ${r.concurrency}`).join('')}`, maxAll <= DEFAULTS.concurrency && sweep.every((r) => r.maxInFlight <= r.concurrency), 'a route bypasses the client\'s limiter'],
       [`Lexicon: ≤ ${LEXICON_REQUESTS_PER_MINUTE} requests a minute`, `${seconds(defaults.lexiconWaitMs ?? 0)} waited for ${DEFAULTS.lexiconProjects} projects`, (defaults.lexiconWaitMs ?? 0) >= (Math.ceil(DEFAULTS.lexiconProjects / LEXICON_REQUESTS_PER_MINUTE) - 1) * 60_000, 'the Lexicon limiter waited less than its limit requires'],
     ];
     if (throttled) targets.push(['429 with Retry-After: backs off, loses no page', `${throttled.status429} × 429, complete: ${complete(throttled) ? 'yes' : 'no'}`, throttled.status429 > 0 && complete(throttled), 'a page was lost under 429']);
