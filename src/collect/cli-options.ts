@@ -41,7 +41,7 @@ export const collectOptions = {
     type: 'boolean', default: false,
     describe: 'Also read undocumented routes (members, teams, 2FA setting, data-view members); marked api-undocumented',
   },
-  concurrency: { type: 'number', default: DEFAULTS.concurrency, describe: 'Requests in flight at once, over every route (one limiter for the whole collection)' },
+  concurrency: { type: 'number', default: DEFAULTS.concurrency, describe: 'Per-project requests at once' },
   timeout: { type: 'number', default: DEFAULTS.timeoutMs / 1000, describe: `Seconds to wait for each request attempt (at most ${BOUNDS.timeoutMs.max / 1000})` },
   'max-collection-time': {
     type: 'number', default: DEFAULTS.maxCollectionMs / 1000,

@@ -23,8 +23,6 @@ export function clientFor(secrets: Secrets, opts: ResolvedOptions, redactor: Red
     maxResponseBytes: opts.maxResponseBytes,
     budget,
     redactor,
-    // One limiter for every request of the collection (client.ts), sized by --concurrency.
-    maxInFlight: opts.concurrency,
     ...extras,
   });
 }
