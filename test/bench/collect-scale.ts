@@ -4,15 +4,20 @@
  *
  * The loopback fake Mixpanel (test/support/fake-mixpanel) serves an organization of 2,000 projects,
  * 120 service accounts with grants across them, 2,000 audit events and 600 SCIM users, answering
- * every request after 25 ms. Between the real collector (collectOrgState, default settings) and the
- * server sits a counting proxy, which records how many requests are in flight at once. Three runs:
- *   1. default settings, with the Lexicon's limiter on a virtual clock: the API allows 5 Lexicon
- *      requests a minute, so the 25 projects read by default cost 4 minutes of waiting whatever
- *      the tool does; that wait is reported apart, computed, not slept through;
- *   2. the same with the real clock and Lexicon off (--lexicon-projects 0): wall time as a user
- *      who turns it off sees it; and once more with --concurrency 8;
+ * every request after 25 ms. Between the real collector (collectOrgState) and the server sits a
+ * counting proxy, which records the requests in flight at once, per-project and over every route.
+ * It measures:
+ *   0. the built CLI's `collect`, spawned as a user runs it: time from process start to the first
+ *      request reaching the server;
+ *   1. default settings, with the Lexicon's limiter on a virtual clock (its waits are added up, not
+ *      slept through);
+ *   2. --lexicon-projects 0, and a sweep of --concurrency (2, 8, 16; 8 alone with --quick);
  *   3. 429 storms (with Retry-After) on the per-project route, the audit-log pages and the SCIM
- *      pages: the collection must complete with every page, after backing off.
+ *      pages (not with --quick): the collection must complete with every page, after backing off.
+ * Each wall time is printed beside its theoretical floor: per-project requests x 25 ms / concurrency
+ * plus every other request x 25 ms (counted as serial: cursor pages follow one another).
+ * The fake server and the proxy share this process with the collector, so on a busy machine their
+ * own CPU shows in the ratio; the first-request figure uses a separate process.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
