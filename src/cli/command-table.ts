@@ -69,6 +69,12 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
     describe: 'Collaborator offboarding: plan, verify a removal (evidence + IAM tracker), notify',
     load: async (io, result) => (await import('./commands/offboard.js')).offboardCommand(io, result) as unknown as CommandModule<object, never>,
   },
+  {
+    name: 'attest',
+    command: 'attest',
+    describe: 'Write or update the attestations file for the checks still manual after a scan; --due lists attestations ending soon',
+    load: async (io, result) => (await import('./commands/attest.js')).attestCommand(io, result) as unknown as CommandModule<object, never>,
+  },
 ];
 
 /**

@@ -12,6 +12,7 @@ import type { OrgState, Region } from '../state/org-state.js';
 import type { Redactor } from '../mixpanel/redactor.js';
 import { BOUNDS, DEFAULTS, type CollectOptions } from './options.js';
 import { parseLexiconArg } from './inputs/lexicon-csv.js';
+import type { MemberColumnMap } from './inputs/members-csv.js';
 import { progressReporter } from './progress.js';
 
 export const collectOptions = {
@@ -77,6 +78,8 @@ export interface CollectArgs {
   'max-response-bytes'?: number;
   'lexicon-projects'?: number;
   quiet?: boolean;
+  /** The config's `members.columns` (not a flag: the command reads it from --config). */
+  memberColumns?: MemberColumnMap;
 }
 
 /**
@@ -116,6 +119,7 @@ export function optionsFromArgv(argv: CollectArgs, io: CollectIo): CollectOption
   const inputs = {
     ...(argv.attestations === undefined ? {} : { attestations: path(argv.attestations)! }),
     ...(argv.members === undefined ? {} : { members: path(argv.members)! }),
+    ...(argv.memberColumns === undefined ? {} : { memberColumns: argv.memberColumns }),
     ...(argv.roster === undefined ? {} : { roster: path(argv.roster)! }),
     ...(argv['audit-log'] === undefined ? {} : { auditLog: path(argv['audit-log'])! }),
     ...(argv.lexicon === undefined ? {} : {

@@ -14,8 +14,8 @@ import type { StructuredFile } from './structured-file.js';
 const require = createRequire(import.meta.url);
 type AjvClass = InstanceType<typeof ajvModule.default>;
 
-export type SchemaName = 'org-state' | 'check' | 'report' | 'config' | 'attestations' | 'exceptions' | 'evidence-manifest';
-export const SCHEMA_NAMES: readonly SchemaName[] = ['org-state', 'check', 'report', 'config', 'attestations', 'exceptions', 'evidence-manifest'];
+export type SchemaName = 'org-state' | 'check' | 'report' | 'config' | 'attestations' | 'exceptions' | 'evidence-manifest' | 'framework' | 'framework-catalog';
+export const SCHEMA_NAMES: readonly SchemaName[] = ['org-state', 'check', 'report', 'config', 'attestations', 'exceptions', 'evidence-manifest', 'framework', 'framework-catalog'];
 
 /** The options every validator is compiled with, at run time and at build time alike. */
 const AJV_OPTIONS: Options = { allErrors: true, allowUnionTypes: true, strict: true, strictRequired: false };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { packagePath } from '../core/paths.js';
+import { join, relative } from 'node:path';
+import { PACKAGE_ROOT, packagePath } from '../core/paths.js';
 import type { Check } from '../language/check.js';
 import { DEFAULT_POLICY_DIR, loadPolicies } from './load-policies.js';
 
@@ -25,8 +25,26 @@ export interface PolicyPack {
   checks: Check[];
 }
 
-/** Besides the check files, the loader reads the check schema and the framework catalogs (lint). */
-const LOADER_INPUTS = [packagePath('schemas', 'check.schema.json'), ...['nist-800-53-rev5-controls.json', 'soc2-tsc-2017.json', 'cis-controls-v8.json'].map((f) => packagePath('reference', f))];
+/**
+ * Besides the check files, the loader reads the check schema and, to lint framework ids, the bundled
+ * frameworks (policies/frameworks, their schemas) and the reference catalogs they point to.
+ */
+function loaderInputs(): string[] {
+  const frameworks = packagePath('policies', 'frameworks');
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (entry.isDirectory()) walk(join(dir, entry.name));
+      else files.push(join(dir, entry.name));
+    }
+  };
+  walk(frameworks);
+  return [
+    ...['check', 'framework', 'framework-catalog'].map((n) => packagePath('schemas', `${n}.schema.json`)),
+    ...files,
+    ...['nist-800-53-rev5-controls.json', 'soc2-tsc-2017.json', 'cis-controls-v8.json'].map((f) => packagePath('reference', f)),
+  ];
+}
 
 /**
  * sha256 over every input of loadPolicies(dir): the names and bytes of the folder's check files (the
@@ -41,9 +59,11 @@ export function policyDigest(dir: string): string | undefined {
       const bytes = readFileSync(join(dir, f));
       hash.update(`${f}\0${bytes.length}\0`).update(bytes);
     }
-    for (const input of LOADER_INPUTS) {
+    for (const input of loaderInputs()) {
       const bytes = readFileSync(input);
-      hash.update(`\0${bytes.length}\0`).update(bytes);
+      // Named relative to the package, so an installed copy digests as the build did.
+      const name = relative(PACKAGE_ROOT, input);
+      hash.update(`\0${name}\0${bytes.length}\0`).update(bytes);
     }
     return hash.digest('hex');
   } catch {
