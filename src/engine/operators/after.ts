@@ -1,16 +1,14 @@
-import { toInstant } from '../../core/duration.js';
+import { instantOf } from '../instants.js';
 import { show, type Operator } from './operator.js';
 
 /** Strictly later than another instant. null on either side: false (there is no such date). */
 export const after: Operator = {
-  test(observed, arg) {
+  test(observed, arg, ctx) {
     if (observed === null || arg === null) return false;
-    const a = toInstant(observed);
-    const b = toInstant(arg);
+    const a = instantOf(observed, ctx);
+    const b = instantOf(arg, ctx);
     if (a === undefined || b === undefined) return 'unknown';
     return a > b;
   },
-  apply(observed, arg, ctx) {
-    return { truth: after.test(observed, arg, ctx), expected: `after ${show(arg)}` };
-  },
+  describe: (arg) => `after ${show(arg)}`,
 };

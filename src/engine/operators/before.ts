@@ -1,16 +1,14 @@
-import { toInstant } from '../../core/duration.js';
+import { instantOf } from '../instants.js';
 import { show, type Operator } from './operator.js';
 
 /** Strictly earlier than another instant. null on either side: false (there is no such date). */
 export const before: Operator = {
-  test(observed, arg) {
+  test(observed, arg, ctx) {
     if (observed === null || arg === null) return false;
-    const a = toInstant(observed);
-    const b = toInstant(arg);
+    const a = instantOf(observed, ctx);
+    const b = instantOf(arg, ctx);
     if (a === undefined || b === undefined) return 'unknown';
     return a < b;
   },
-  apply(observed, arg, ctx) {
-    return { truth: before.test(observed, arg, ctx), expected: `before ${show(arg)}` };
-  },
+  describe: (arg) => `before ${show(arg)}`,
 };

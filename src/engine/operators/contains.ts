@@ -5,7 +5,5 @@ export const contains: Operator = {
     if (!Array.isArray(observed)) return false;
     return observed.some((o) => deepEqual(o, arg));
   },
-  apply(observed, arg, ctx) {
-    return { truth: contains.test(observed, arg, ctx), expected: `contains ${show(arg)}` };
-  },
+  describe: (arg) => `contains ${show(arg)}`,
 };

@@ -1,4 +1,3 @@
-import type { OperatorName } from '../../language/check.js';
 import { after } from './after.js';
 import { before } from './before.js';
 import { gt, gte, lt, lte } from './compare.js';
@@ -14,10 +13,15 @@ import { notContains } from './not-contains.js';
 import { notIn } from './not-in.js';
 import { olderThan } from './older-than.js';
 import type { Operator } from './operator.js';
-import { every, none, some } from './quantifiers.js';
-import { size } from './size.js';
 
-export const OPERATORS: Record<OperatorName, Operator> = {
+/** The scalar operators by name; `size`, `some`, `every` and `none` are structural (compile-predicate.ts). */
+export const SCALAR_OPERATORS = {
   exists, eq, ne, in: inList, notIn, contains, notContains, gt, gte, lt, lte,
-  olderThan, newerThan, before, after, matches, domainIn, size, some, every, none,
-};
+  olderThan, newerThan, before, after, matches, domainIn,
+} satisfies Record<string, Operator>;
+
+export type ScalarOperatorName = keyof typeof SCALAR_OPERATORS;
+
+export function isScalarOperator(name: string): name is ScalarOperatorName {
+  return Object.prototype.hasOwnProperty.call(SCALAR_OPERATORS, name);
+}

@@ -8,7 +8,5 @@ export const matches: Operator = {
     if (typeof observed !== 'string') return false;
     return patternMatches(String(arg), observed);
   },
-  apply(observed, arg, ctx) {
-    return { truth: matches.test(observed, arg, ctx), expected: `matches /${String(arg)}/` };
-  },
+  describe: (arg) => `matches /${String(arg)}/`,
 };

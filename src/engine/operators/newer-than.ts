@@ -1,4 +1,5 @@
-import { cutoffBefore, isDuration, toInstant } from '../../core/duration.js';
+import { cutoffBefore, isDuration } from '../../core/duration.js';
+import { instantOf } from '../instants.js';
 import type { Operator } from './operator.js';
 
 /** The date lies within `duration` of now. null (never happened) is not recent. */
@@ -6,11 +7,8 @@ export const newerThan: Operator = {
   test(observed, arg, ctx) {
     if (!isDuration(arg)) return 'unknown';
     if (observed === null) return false;
-    const at = toInstant(observed);
+    const at = instantOf(observed, ctx);
     return at === undefined ? 'unknown' : at >= cutoffBefore(ctx.now, arg).at;
   },
-  apply(observed, arg, ctx) {
-    const expected = isDuration(arg) ? `within ${arg} (on or after ${cutoffBefore(ctx.now, arg).text})` : 'within a duration';
-    return { truth: newerThan.test(observed, arg, ctx), expected };
-  },
+  describe: (arg, ctx) => isDuration(arg) ? `within ${arg} (on or after ${cutoffBefore(ctx.now, arg).text})` : 'within a duration',
 };

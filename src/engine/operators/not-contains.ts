@@ -5,7 +5,5 @@ export const notContains: Operator = {
     if (!Array.isArray(observed)) return 'unknown';
     return !observed.some((o) => deepEqual(o, arg));
   },
-  apply(observed, arg, ctx) {
-    return { truth: notContains.test(observed, arg, ctx), expected: `does not contain ${show(arg)}` };
-  },
+  describe: (arg) => `does not contain ${show(arg)}`,
 };

@@ -1,4 +1,5 @@
-import { cutoffBefore, isDuration, toInstant } from '../../core/duration.js';
+import { cutoffBefore, isDuration } from '../../core/duration.js';
+import { instantOf } from '../instants.js';
 import type { Operator } from './operator.js';
 
 /** The date lies further back than `now - duration`. null (never happened) is not older. */
@@ -6,11 +7,8 @@ export const olderThan: Operator = {
   test(observed, arg, ctx) {
     if (!isDuration(arg)) return 'unknown';
     if (observed === null) return false;
-    const at = toInstant(observed);
+    const at = instantOf(observed, ctx);
     return at === undefined ? 'unknown' : at < cutoffBefore(ctx.now, arg).at;
   },
-  apply(observed, arg, ctx) {
-    const expected = isDuration(arg) ? `older than ${arg} (before ${cutoffBefore(ctx.now, arg).text})` : 'older than a duration';
-    return { truth: olderThan.test(observed, arg, ctx), expected };
-  },
+  describe: (arg, ctx) => isDuration(arg) ? `older than ${arg} (before ${cutoffBefore(ctx.now, arg).text})` : 'older than a duration',
 };

@@ -1,0 +1,61 @@
+/**
+ * Compiles a predicate as written in a policy into its node tree (node.ts): the kind of each node,
+ * its operators and their literal arguments are settled once instead of being looked up again for
+ * each of a million items. Each position in the policy gets its own node, even when YAML aliases
+ * make two positions the same object, so that a node's memory of its last evaluation is its own.
+ */
+import type { OperatorMap, Predicate, ValueExpr } from '../language/check.js';
+import { compileValue, describeValue, type CompiledValue } from './compile-value.js';
+import { FieldNode, OpsNode, ScalarStep } from './field-node.js';
+import { AndNode, NotNode, OrNode } from './logic-nodes.js';
+import type { OpStep, PredNode, ValueFn } from './node.js';
+import { isScalarOperator, SCALAR_OPERATORS } from './operators/index.js';
+import { compilePath } from './path.js';
+import { isQuantifier, QuantifierStep } from './quantifier-step.js';
+import { SizeStep } from './size-step.js';
+
+/** Thrown for an operator the engine does not know (the schema refuses them; a guard for code callers). */
+export class UnknownOperatorError extends Error {}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function valueFn(compiled: CompiledValue): ValueFn {
+  if (compiled.literal) {
+    const value = compiled.value;
+    return () => value;
+  }
+  return compiled.get;
+}
+
+function compileStep(name: string, arg: unknown): OpStep {
+  if (isQuantifier(name)) return new QuantifierStep(name, arg as Predicate, compilePredicate(arg as Predicate));
+  if (name === 'size') return new SizeStep(compileOps(arg as OperatorMap));
+  if (!isScalarOperator(name)) throw new UnknownOperatorError(`unknown operator "${name}"`);
+  const op = SCALAR_OPERATORS[name];
+  if (op.raw) return new ScalarStep(name, op, arg, undefined);
+  const value = compileValue(arg as ValueExpr, compilePredicate);
+  return value.literal ? new ScalarStep(name, op, value.value, undefined) : new ScalarStep(name, op, undefined, value.get);
+}
+
+export function compileOps(ops: OperatorMap): OpsNode {
+  return new OpsNode(Object.entries(ops).map(([name, arg]) => compileStep(name, arg)));
+}
+
+export function compilePredicate(pred: Predicate): PredNode {
+  if ('all' in pred && Array.isArray(pred.all)) return new AndNode(pred.all.map(compilePredicate));
+  if ('any' in pred && Array.isArray(pred.any)) return new OrNode(pred.any.map(compilePredicate));
+  if ('not' in pred && isObject(pred.not)) return new NotNode(compilePredicate(pred.not as Predicate));
+  if ('value' in pred && 'is' in pred) {
+    const p = pred as { value: ValueExpr; is: OperatorMap };
+    return new FieldNode(describeValue(p.value), valueFn(compileValue(p.value, compilePredicate)), compileOps(p.is));
+  }
+  const fields = Object.entries(pred as Record<string, OperatorMap>).map(([path, ops]) => {
+    const get = compilePath(path);
+    return new FieldNode(path, (ctx) => get(ctx.scope), compileOps(ops));
+  });
+  return fields.length === 1 ? fields[0]! : new AndNode(fields);
+}
+
+export { compileValue };

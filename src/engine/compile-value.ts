@@ -1,0 +1,163 @@
+/**
+ * Value expressions (the V of `eq: V`, `value: V`, `atMost: V`) compiled once per position in a
+ * policy. `select` and `count` go through the evaluation's memo when it has one: a root-only
+ * expression is computed once per check, a variable-dependent one is answered from a join index
+ * (memo.ts, join.ts); both give the values a plain pass over the collection gives.
+ */
+import type { DurationExpr, Predicate, ValueExpr } from '../language/check.js';
+import { withItem, type EvalContext } from './context.js';
+import { instantOf } from './instants.js';
+import { formatInstant, shiftBy } from './instants.js';
+import { answerJoin, buildJoinIndex, keptItems } from './join.js';
+import { analyzeCollectionExpr, type EvalMemo, type JoinIndex } from './memo.js';
+import type { PredNode, ValueFn } from './node.js';
+import { compilePath, resolvePath } from './path.js';
+
+/** Thrown for a policy mistake the schema cannot see (an undeclared parameter). */
+export class PolicyEvaluationError extends Error {}
+
+export type CompilePredicate = (pred: Predicate) => PredNode;
+
+/** A literal needs no evaluation: the compiled form keeps it as written. */
+export type CompiledValue = { literal: true; value: unknown } | { literal: false; get: ValueFn };
+
+export function isLiteral(expr: unknown): boolean {
+  return expr === null || typeof expr !== 'object' || Array.isArray(expr);
+}
+
+function paramValue(name: string, ctx: EvalContext): unknown {
+  if (!Object.prototype.hasOwnProperty.call(ctx.params, name)) {
+    throw new PolicyEvaluationError(`parameter "${name}" is not declared`);
+  }
+  return ctx.params[name];
+}
+
+/** A duration written literally or given by a parameter (`plus: { param: maxLifetime }`). */
+function durationOf(d: DurationExpr | undefined, ctx: EvalContext): string | undefined {
+  if (d === undefined || typeof d === 'string') return d;
+  const value = paramValue(d.param, ctx);
+  if (typeof value !== 'string') throw new PolicyEvaluationError(`parameter "${d.param}" must be a duration like P90D`);
+  return value;
+}
+
+/** An instant shifted by `plus` and `minus`, in the state's text form (what a finding shows). */
+function shifted(base: number | undefined, ctx: EvalContext, plus?: DurationExpr, minus?: DurationExpr): string | undefined {
+  if (base === undefined) return undefined;
+  let at = base;
+  const p = durationOf(plus, ctx);
+  const m = durationOf(minus, ctx);
+  if (p) at = shiftBy(at, p, 1);
+  if (m) at = shiftBy(at, m, -1);
+  return formatInstant(at);
+}
+
+type SelectExpr = { select: string; where?: Predicate; pluck?: string };
+type CountExpr = { count: string; where?: Predicate };
+
+const NOT_JOINED = Symbol('not joined');
+
+function compileCollection(expr: SelectExpr | CountExpr, compilePredicate: CompilePredicate): ValueFn {
+  const path = 'select' in expr ? expr.select : expr.count;
+  const where = expr.where ? compilePredicate(expr.where) : undefined;
+  const pluck = 'select' in expr && expr.pluck !== undefined ? compilePath(expr.pluck) : undefined;
+  const isCount = 'count' in expr;
+
+  /** Items the `where` keeps; undefined when the collection is absent or any item cannot be judged. */
+  const selectItems = (ctx: EvalContext): unknown[] | undefined => {
+    const collection = resolvePath(path, ctx.scope);
+    if (!Array.isArray(collection)) return undefined;
+    if (!where) return collection;
+    const kept: unknown[] = [];
+    for (const item of collection) {
+      const t = where.truth(withItem(ctx, item));
+      if (t === 'unknown') return undefined;
+      if (t) kept.push(item);
+    }
+    return kept;
+  };
+  const pluckAll = (items: unknown[], ctx: EvalContext): unknown[] => items.map((item) => pluck!(withItem(ctx, item).scope));
+  const direct = (ctx: EvalContext): unknown => {
+    const items = selectItems(ctx);
+    if (isCount) return items?.length;
+    return items && pluck ? pluckAll(items, ctx) : items;
+  };
+  const joinIndex = (refs: string[], memo: EvalMemo, ctx: EvalContext): JoinIndex | null => {
+    const cached = memo.joins.get(expr);
+    if (cached !== undefined) return cached;
+    const items = resolvePath(path, ctx.scope);
+    const index = Array.isArray(items) && where ? buildJoinIndex(items, where, refs, ctx) ?? null : null;
+    memo.joins.set(expr, index);
+    return index;
+  };
+  // Only the items that compared equal to the variable's value are judged again; every other item
+  // keeps its probe verdict.
+  const joined = (refs: string[], memo: EvalMemo, ctx: EvalContext): unknown => {
+    const index = joinIndex(refs, memo, ctx);
+    if (!index || !where) return NOT_JOINED;
+    const answer = answerJoin(index, where, refs, ctx, (ref) => resolvePath(ref, ctx.scope));
+    // An absent or composite key compares differently from the probe: take the plain path.
+    if (!answer) return NOT_JOINED;
+    // As selectItems: any item that cannot be judged makes the whole selection unknown.
+    if (answer.unknownCount > 0) return undefined;
+    if (isCount) return answer.trueCount;
+    const items = keptItems(index, answer);
+    return pluck ? pluckAll(items, ctx) : items;
+  };
+  return (ctx) => {
+    const memo = ctx.memo;
+    if (memo) {
+      const analysis = analyzeCollectionExpr(expr);
+      if (analysis.rootOnly) {
+        if (memo.values.has(expr)) return memo.values.get(expr);
+        const value = direct(ctx);
+        memo.values.set(expr, value);
+        return value;
+      }
+      // While an index is being built, nested joins take the plain path so that every comparison
+      // with the probe value is seen and recorded.
+      if (analysis.joinRefs.length > 0 && !ctx.probe) {
+        const value = joined(analysis.joinRefs, memo, ctx);
+        if (value !== NOT_JOINED) return value;
+      }
+    }
+    return direct(ctx);
+  };
+}
+
+/**
+ * The compiled form of a value expression. Its function gives undefined when the value depends on
+ * data that is absent, which makes every comparison with it unknown.
+ */
+export function compileValue(expr: ValueExpr | undefined, compilePredicate: CompilePredicate): CompiledValue {
+  if (expr === undefined || isLiteral(expr)) return { literal: true, value: expr };
+  const e = expr as Exclude<ValueExpr, Literal>;
+  if ('param' in e) return { literal: false, get: (ctx) => paramValue(e.param, ctx) };
+  if ('ref' in e) {
+    const get = compilePath(e.ref);
+    if (!e.plus && !e.minus) return { literal: false, get: (ctx) => get(ctx.scope) };
+    return {
+      literal: false,
+      get: (ctx) => {
+        const value = get(ctx.scope);
+        if (value === null) return null;
+        return shifted(instantOf(value, ctx), ctx, e.plus, e.minus);
+      },
+    };
+  }
+  if ('now' in e) return { literal: false, get: (ctx) => shifted(ctx.now, ctx, e.plus, e.minus) };
+  if ('select' in e || 'count' in e) return { literal: false, get: compileCollection(e, compilePredicate) };
+  return { literal: true, value: undefined };
+}
+
+type Literal = string | number | boolean | null | (string | number | boolean | null)[];
+
+/** How a finding names a computed value. */
+export function describeValue(expr: ValueExpr): string {
+  if (expr !== null && typeof expr === 'object' && !Array.isArray(expr)) {
+    if ('count' in expr) return `count of ${expr.count}`;
+    if ('select' in expr) return expr.select;
+    if ('ref' in expr) return expr.ref;
+    if ('param' in expr) return expr.param;
+  }
+  return JSON.stringify(expr);
+}
