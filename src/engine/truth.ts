@@ -22,19 +22,3 @@ export interface Verdict {
   /** The leaves that decided the verdict: the failing ones when false, the unknown ones when unknown. */
   evidence: Evidence[];
 }
-
-/** Kleene `and` of two truths. */
-export function and2(a: Truth, b: Truth): Truth {
-  if (a === false || b === false) return false;
-  return a === 'unknown' || b === 'unknown' ? 'unknown' : true;
-}
-
-/** Kleene `or` of two truths. */
-export function or2(a: Truth, b: Truth): Truth {
-  if (a === true || b === true) return true;
-  return a === 'unknown' || b === 'unknown' ? 'unknown' : false;
-}
-
-export function not1(t: Truth): Truth {
-  return t === 'unknown' ? 'unknown' : !t;
-}
