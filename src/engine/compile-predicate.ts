@@ -43,19 +43,28 @@ export function compileOps(ops: OperatorMap): OpsNode {
   return new OpsNode(Object.entries(ops).map(([name, arg]) => compileStep(name, arg)));
 }
 
+/** The operator keys of a test: everything but the subject (`path` or `value`). */
+function operatorsOf(test: Record<string, unknown>): OperatorMap {
+  const ops: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(test)) if (k !== 'path' && k !== 'value') ops[k] = v;
+  return ops as OperatorMap;
+}
+
 export function compilePredicate(pred: Predicate): PredNode {
   if ('all' in pred && Array.isArray(pred.all)) return new AndNode(pred.all.map(compilePredicate));
   if ('any' in pred && Array.isArray(pred.any)) return new OrNode(pred.any.map(compilePredicate));
   if ('not' in pred && isObject(pred.not)) return new NotNode(compilePredicate(pred.not as Predicate));
-  if ('value' in pred && 'is' in pred) {
-    const p = pred as { value: ValueExpr; is: OperatorMap };
-    return new FieldNode(describeValue(p.value), valueFn(compileValue(p.value, compilePredicate)), compileOps(p.is));
+  const test = pred as Record<string, unknown>;
+  if (typeof test.path === 'string') {
+    const get = compilePath(test.path);
+    return new FieldNode(test.path, (ctx) => get(ctx.scope), compileOps(operatorsOf(test)));
   }
-  const fields = Object.entries(pred as Record<string, OperatorMap>).map(([path, ops]) => {
-    const get = compilePath(path);
-    return new FieldNode(path, (ctx) => get(ctx.scope), compileOps(ops));
-  });
-  return fields.length === 1 ? fields[0]! : new AndNode(fields);
+  if ('value' in test) {
+    const value = test.value as ValueExpr;
+    return new FieldNode(describeValue(value), valueFn(compileValue(value, compilePredicate)), compileOps(operatorsOf(test)));
+  }
+  // The loader refuses any other shape (old syntax included) with its position in the file.
+  throw new UnknownOperatorError(`not a predicate: ${JSON.stringify(pred).slice(0, 80)}`);
 }
 
 export { compileValue };

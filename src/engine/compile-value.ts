@@ -4,14 +4,16 @@
  * expression is computed once per check, a variable-dependent one is answered from a join index
  * (memo.ts, join.ts); both give the values a plain pass over the collection gives.
  */
-import type { DurationExpr, Predicate, ValueExpr } from '../language/check.js';
+import type { CountExpr, DurationExpr, Predicate, SelectExpr, ValueExpr } from '../language/check.js';
 import { withItem, type EvalContext } from './context.js';
 import { instantOf } from './instants.js';
 import { formatInstant, shiftBy } from './instants.js';
-import { answerJoin, buildJoinIndex, keptItems } from './join.js';
+import { answerJoin, buildJoinIndex, keptItems, possibleItems } from './join.js';
 import { analyzeCollectionExpr, type EvalMemo, type JoinIndex } from './memo.js';
 import type { PredNode, ValueFn } from './node.js';
 import { compilePath, resolvePath } from './path.js';
+import { deepEqual } from './operators/operator.js';
+import { PartialSelection } from './selection.js';
 
 /** Thrown for a policy mistake the schema cannot see (an undeclared parameter). */
 export class PolicyEvaluationError extends Error {}
@@ -51,36 +53,69 @@ function shifted(base: number | undefined, ctx: EvalContext, plus?: DurationExpr
   return formatInstant(at);
 }
 
-type SelectExpr = { select: string; where?: Predicate; pluck?: string };
-type CountExpr = { count: string; where?: Predicate };
 
 const NOT_JOINED = Symbol('not joined');
+
+/**
+ * The number of distinct values of a field among items; undefined when an item lacks the field
+ * (an absent value could equal any other or none: the count cannot be known).
+ */
+function distinctCount(items: readonly unknown[], field: (scope: EvalContext['scope']) => unknown, ctx: EvalContext): number | undefined {
+  const primitives = new Set<unknown>();
+  const objects: unknown[] = [];
+  for (const item of items) {
+    const v = field(withItem(ctx, item).scope);
+    if (v === undefined) return undefined;
+    if (v !== null && typeof v === 'object') {
+      if (!objects.some((o) => deepEqual(o, v))) objects.push(v);
+    } else primitives.add(Object.is(v, -0) ? 0 : v);
+  }
+  return primitives.size + objects.length;
+}
+
+/** What a selection of items comes to: the items kept, and those that could not be judged. */
+interface Kept {
+  items: unknown[];
+  possible: unknown[];
+}
 
 function compileCollection(expr: SelectExpr | CountExpr, compilePredicate: CompilePredicate): ValueFn {
   const path = 'select' in expr ? expr.select : expr.count;
   const where = expr.where ? compilePredicate(expr.where) : undefined;
   const pluck = 'select' in expr && expr.pluck !== undefined ? compilePath(expr.pluck) : undefined;
+  const distinct = 'count' in expr && expr.distinct !== undefined ? compilePath(expr.distinct) : undefined;
   const isCount = 'count' in expr;
 
-  /** Items the `where` keeps; undefined when the collection is absent or any item cannot be judged. */
-  const selectItems = (ctx: EvalContext): unknown[] | undefined => {
+  /** Items the `where` keeps, and those it could not judge; undefined when the collection is absent. */
+  const selectItems = (ctx: EvalContext): Kept | undefined => {
     const collection = resolvePath(path, ctx.scope);
     if (!Array.isArray(collection)) return undefined;
-    if (!where) return collection;
-    const kept: unknown[] = [];
+    if (!where) return { items: collection, possible: [] };
+    const items: unknown[] = [];
+    const possible: unknown[] = [];
     for (const item of collection) {
       const t = where.truth(withItem(ctx, item));
-      if (t === 'unknown') return undefined;
-      if (t) kept.push(item);
+      if (t === true) items.push(item);
+      else if (t === 'unknown') possible.push(item);
     }
-    return kept;
+    return { items, possible };
   };
   const pluckAll = (items: unknown[], ctx: EvalContext): unknown[] => items.map((item) => pluck!(withItem(ctx, item).scope));
-  const direct = (ctx: EvalContext): unknown => {
-    const items = selectItems(ctx);
-    if (isCount) return items?.length;
-    return items && pluck ? pluckAll(items, ctx) : items;
+  /**
+   * A count over items some of which could not be judged is unknown. A selection with such items
+   * is a PartialSelection: membership in it stays decidable for the values the judged items hold.
+   */
+  const valueOf = (kept: Kept | undefined, ctx: EvalContext): unknown => {
+    if (!kept) return undefined;
+    if (isCount) {
+      if (kept.possible.length > 0) return undefined;
+      return distinct ? distinctCount(kept.items, distinct, ctx) : kept.items.length;
+    }
+    const items = pluck ? pluckAll(kept.items, ctx) : kept.items;
+    if (kept.possible.length === 0) return items;
+    return new PartialSelection(items, pluck ? pluckAll(kept.possible, ctx) : kept.possible);
   };
+  const direct = (ctx: EvalContext): unknown => valueOf(selectItems(ctx), ctx);
   const joinIndex = (refs: string[], memo: EvalMemo, ctx: EvalContext): JoinIndex | null => {
     const cached = memo.joins.get(expr);
     if (cached !== undefined) return cached;
@@ -97,11 +132,7 @@ function compileCollection(expr: SelectExpr | CountExpr, compilePredicate: Compi
     const answer = answerJoin(index, where, refs, ctx, (ref) => resolvePath(ref, ctx.scope));
     // An absent or composite key compares differently from the probe: take the plain path.
     if (!answer) return NOT_JOINED;
-    // As selectItems: any item that cannot be judged makes the whole selection unknown.
-    if (answer.unknownCount > 0) return undefined;
-    if (isCount) return answer.trueCount;
-    const items = keptItems(index, answer);
-    return pluck ? pluckAll(items, ctx) : items;
+    return valueOf({ items: keptItems(index, answer), possible: answer.unknownCount > 0 ? possibleItems(index, answer) : [] }, ctx);
   };
   return (ctx) => {
     const memo = ctx.memo;
@@ -154,7 +185,7 @@ type Literal = string | number | boolean | null | (string | number | boolean | n
 /** How a finding names a computed value. */
 export function describeValue(expr: ValueExpr): string {
   if (expr !== null && typeof expr === 'object' && !Array.isArray(expr)) {
-    if ('count' in expr) return `count of ${expr.count}`;
+    if ('count' in expr) return expr.distinct === undefined ? `count of ${expr.count}` : `count of distinct ${expr.distinct} in ${expr.count}`;
     if ('select' in expr) return expr.select;
     if ('ref' in expr) return expr.ref;
     if ('param' in expr) return expr.param;

@@ -1,4 +1,4 @@
-import type { AllOfRule, Predicate, ValueExpr, AssertRule, CountRule, EachRule, ResourceSpec, Rule, ShareRule } from '../language/check.js';
+import type { AllRule, Predicate, ValueExpr, AssertRule, CountRule, EachRule, ResourceSpec, Rule, ShareRule } from '../language/check.js';
 import { compilePredicate, compileValue } from './compile-predicate.js';
 import { withItem, type EvalContext, type ExemptMatch } from './context.js';
 import { abbreviated, percent, plural } from './describe.js';
@@ -50,13 +50,23 @@ function expectedOf(evidence: Evidence[]): string {
   return out;
 }
 
+/**
+ * A resource's id: the value at its path, or the values at several paths joined by `/` (a composite
+ * id: a property is a project's property). Undefined when a part is absent or null.
+ */
+function resourceId(spec: ResourceSpec, scope: EvalContext['scope']): string | undefined {
+  const parts = (typeof spec.id === 'string' ? [spec.id] : spec.id).map((p) => resolvePath(p, scope));
+  if (parts.some((p) => p === undefined || p === null)) return undefined;
+  return parts.map((p) => String(p)).join('/');
+}
+
 function finding(spec: ResourceSpec, item: unknown, ctx: EvalContext, status: ResourceFinding['status'], verdict: Verdict): ResourceFinding {
   const scope = withItem(ctx, item).scope;
-  const id = resolvePath(spec.id, scope);
+  const id = resourceId(spec, scope);
   const name = spec.name ? resolvePath(spec.name, scope) : undefined;
   return {
     type: spec.type,
-    id: id === undefined || id === null ? '(unknown)' : String(id),
+    id: id ?? '(unknown)',
     ...(name === undefined || name === null ? {} : { name: String(name) }),
     status,
     observed: observedOf(verdict.evidence),
@@ -151,7 +161,8 @@ function evaluateEach(rule: EachRule, ctx: EvalContext): RuleOutcome {
 /** The exemption that names this item (by its resource id), if any. */
 function exemptionOf(spec: ResourceSpec, item: unknown, ctx: EvalContext, exempt: ExemptMatch[]): ExemptedResource | undefined {
   const scope = withItem(ctx, item).scope;
-  const id = resolvePath(spec.id, scope);
+  // A composite id never names the scanner's service account: only a single id is matched.
+  const id = typeof spec.id === 'string' ? resolvePath(spec.id, scope) : undefined;
   if (typeof id !== 'string' && typeof id !== 'number') return undefined;
   const match = exempt.find((e) => e.id === String(id));
   if (!match) return undefined;
@@ -234,16 +245,19 @@ function evaluateCount(rule: CountRule, ctx: EvalContext): RuleOutcome {
 }
 
 function evaluateShare(rule: ShareRule, ctx: EvalContext): RuleOutcome {
-  const items = collection(rule.share, ctx);
-  if (!items) return absent(rule.share);
-  // One pass places every item: the population is the items `where` holds for.
-  const population = rule.where ? partition(items, rule.where, rule, ctx, 'unknown') : undefined;
+  // The population: the whole collection, or the items a selection keeps.
+  const path = typeof rule.share === 'string' ? rule.share : rule.share.select;
+  const populationWhere = typeof rule.share === 'string' ? undefined : rule.share.where;
+  const items = collection(path, ctx);
+  if (!items) return absent(path);
+  // One pass places every item: the population is the items the selection keeps.
+  const population = populationWhere ? partition(items, populationWhere, rule, ctx, 'unknown') : undefined;
   if (population && population.unknown.length > 0) {
     return { status: 'manual', message: `${population.unknown.length} items could not be placed in the population.`, resources: population.findings(population.unknown, 'manual') };
   }
   const members = population ? population.matched : items;
   if (members.length === 0) return { status: 'not_applicable', message: `No ${plural(rule.resource.type, 2).slice(2)} to judge.`, resources: [], judged: 0 };
-  const { matched, unknown, findings } = partition(members, rule.matching, rule, ctx, 'matched');
+  const { matched, unknown, findings } = partition(members, rule.where, rule, ctx, 'matched');
   const limit = bound(rule.atMost, ctx);
   const expected = `at most ${limit === undefined ? '?' : percent(limit)}`;
   const shareLow = matched.length / members.length;
@@ -258,7 +272,7 @@ function evaluateShare(rule: ShareRule, ctx: EvalContext): RuleOutcome {
   return { status: 'pass', message: `${msg}.`, resources: [], judged: members.length };
 }
 
-/** Parts of an `allOf` may flag the same resource; an auditor should see it once, with every reason. */
+/** Parts of an `all` may flag the same resource; an auditor should see it once, with every reason. */
 function mergeFindings(findings: ResourceFinding[]): ResourceFinding[] {
   const byKey = new Map<string, ResourceFinding>();
   for (const f of findings) {
@@ -284,8 +298,8 @@ function asRecord(value: unknown): Record<string, unknown> {
 
 const WORST: RuleOutcome['status'][] = ['fail', 'manual', 'pass', 'not_applicable'];
 
-function evaluateAllOf(rule: AllOfRule, ctx: EvalContext): RuleOutcome {
-  const parts = rule.allOf.map((r) => evaluateRule(r, ctx));
+function evaluateAll(rule: AllRule, ctx: EvalContext): RuleOutcome {
+  const parts = rule.all.map((r) => evaluateRule(r, ctx));
   const applicable = parts.filter((p) => p.status !== 'not_applicable');
   const status = applicable.length === 0 ? 'not_applicable' : WORST.find((s) => applicable.some((p) => p.status === s))!;
   const shown = status === 'pass' || status === 'not_applicable' ? parts : parts.filter((p) => p.status === status);
@@ -301,7 +315,7 @@ function evaluateAllOf(rule: AllOfRule, ctx: EvalContext): RuleOutcome {
 }
 
 export function evaluateRule(rule: Rule, ctx: EvalContext): RuleOutcome {
-  if ('allOf' in rule) return evaluateAllOf(rule, ctx);
+  if ('all' in rule) return evaluateAll(rule, ctx);
   if ('each' in rule) return evaluateEach(rule, ctx);
   if ('count' in rule) return evaluateCount(rule, ctx);
   if ('share' in rule) return evaluateShare(rule, ctx);

@@ -6,6 +6,7 @@ import type { EvalContext } from './context.js';
 import { JoinProbeValue } from './memo.js';
 import type { OpStep, PredNode, ValueFn } from './node.js';
 import type { Operator } from './operators/operator.js';
+import { PartialSelection } from './selection.js';
 import type { Evidence, Truth } from './truth.js';
 
 /** The operators of one map over one observed value, and-ed. */
@@ -71,8 +72,9 @@ export class ScalarStep implements OpStep {
     this.arg = arg;
     this.ctx = ctx;
     let t: Truth;
-    // Absent data, or an argument computed from absent data, cannot be compared.
-    if (observed === undefined || arg === undefined) t = 'unknown';
+    // Absent data, or an argument computed from absent data, cannot be compared; nor can a
+    // selection with unjudged items by an operator that does not reason per item (selection.ts).
+    if (this.unknowable(observed, arg)) t = 'unknown';
     else {
       // Building a join index (memo.ts): remember what this item compares the variable with.
       if (ctx.probe && arg instanceof JoinProbeValue && this.name === 'eq') ctx.probe.record(arg, observed);
@@ -82,9 +84,14 @@ export class ScalarStep implements OpStep {
     return t;
   }
 
+  private unknowable(observed: unknown, arg: unknown): boolean {
+    if (observed === undefined || arg === undefined) return true;
+    return !this.op.partial && (observed instanceof PartialSelection || arg instanceof PartialSelection);
+  }
+
   explain(path: string): Evidence {
-    if (this.observed === undefined || this.arg === undefined) {
-      const expected = this.op.raw || this.arg === undefined ? `${this.name} (could not be determined)` : this.op.describe(this.arg, this.ctx!);
+    if (this.unknowable(this.observed, this.arg)) {
+      const expected = this.op.raw || this.arg === undefined || this.arg instanceof PartialSelection ? `${this.name} (could not be determined)` : this.op.describe(this.arg, this.ctx!);
       return { path, observed: undefined, expected };
     }
     return { path, observed: this.observed, expected: this.op.describe(this.arg, this.ctx!) };

@@ -88,3 +88,13 @@ export function keptItems(index: JoinIndex, answer: JoinAnswer): unknown[] {
   kept.sort((a, b) => a - b);
   return kept.map((i) => index.items[i]);
 }
+
+/** The items judged unknown, in their original order. */
+export function possibleItems(index: JoinIndex, answer: JoinAnswer): unknown[] {
+  const out: number[] = [];
+  for (let i = 0; i < index.items.length; i++) {
+    const t = answer.changed.has(i) ? answer.changed.get(i) : index.truth0[i];
+    if (t === 'unknown') out.push(i);
+  }
+  return out.map((i) => index.items[i]);
+}

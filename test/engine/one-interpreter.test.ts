@@ -28,10 +28,13 @@ interface Position {
 }
 
 function positions(rule: Rule): Position[] {
-  if ('allOf' in rule) return rule.allOf.flatMap(positions);
+  if ('all' in rule) return rule.all.flatMap(positions);
   if ('each' in rule) return [...(rule.where ? [{ pred: rule.where, over: rule.each, as: rule.as }] : []), { pred: rule.assert, over: rule.each, as: rule.as }];
   if ('count' in rule) return rule.where ? [{ pred: rule.where, over: rule.count }] : [];
-  if ('share' in rule) return [...(rule.where ? [{ pred: rule.where, over: rule.share }] : []), { pred: rule.matching, over: rule.share }];
+  if ('share' in rule) {
+    const over = typeof rule.share === 'string' ? rule.share : rule.share.select;
+    return [...(typeof rule.share === 'string' ? [] : [{ pred: rule.share.where, over }]), { pred: rule.where, over }];
+  }
   return [{ pred: rule.assert }];
 }
 

@@ -9,7 +9,9 @@ import { describeValue } from '../../src/engine/compile-value.js';
 import { SCALAR_OPERATORS, isScalarOperator } from '../../src/engine/operators/index.js';
 import { resolvePath } from '../../src/engine/path.js';
 import type { Evidence, Truth, Verdict } from '../../src/engine/truth.js';
+import { isDeepStrictEqual } from 'node:util';
 import { formatInstant, shift, toInstant } from '../../src/core/duration.js';
+import { PartialSelection } from '../../src/engine/selection.js';
 import type { DurationExpr, OperatorMap, Predicate, ValueExpr } from '../../src/language/check.js';
 
 function and(parts: Verdict[]): Verdict {
@@ -52,13 +54,13 @@ function shifted(at: number | undefined, ctx: EvalContext, plus?: DurationExpr, 
   return formatInstant(t);
 }
 
-function select(path: string, where: Predicate | undefined, ctx: EvalContext): unknown[] | undefined {
+/** The items `where` keeps and those it cannot judge; undefined when the collection is absent. */
+function select(path: string, where: Predicate | undefined, ctx: EvalContext): { kept: unknown[]; unsure: unknown[] } | undefined {
   const items = resolvePath(path, ctx.scope);
   if (!Array.isArray(items)) return undefined;
-  if (!where) return items;
+  if (!where) return { kept: items, unsure: [] };
   const truths = items.map((item) => evaluatePredicate(where, withItem(ctx, item)).truth);
-  if (truths.includes('unknown')) return undefined;
-  return items.filter((_, i) => truths[i] === true);
+  return { kept: items.filter((_, i) => truths[i] === true), unsure: items.filter((_, i) => truths[i] === 'unknown') };
 }
 
 export function evaluateValue(expr: ValueExpr | undefined, ctx: EvalContext): unknown {
@@ -71,11 +73,23 @@ export function evaluateValue(expr: ValueExpr | undefined, ctx: EvalContext): un
   }
   if ('now' in expr) return shifted(ctx.now, ctx, expr.plus, expr.minus);
   if ('select' in expr) {
-    const items = select(expr.select, expr.where, ctx);
+    const s = select(expr.select, expr.where, ctx);
+    if (!s) return undefined;
     const pluck = expr.pluck;
-    return items && pluck ? items.map((item) => resolvePath(pluck, withItem(ctx, item).scope)) : items;
+    const values = (items: unknown[]) => (pluck ? items.map((item) => resolvePath(pluck, withItem(ctx, item).scope)) : items);
+    return s.unsure.length === 0 ? values(s.kept) : new PartialSelection(values(s.kept), values(s.unsure));
   }
-  if ('count' in expr) return select(expr.count, expr.where, ctx)?.length;
+  if ('count' in expr) {
+    const s = select(expr.count, expr.where, ctx);
+    if (!s || s.unsure.length > 0) return undefined;
+    const field = expr.distinct;
+    if (field === undefined) return s.kept.length;
+    const values = s.kept.map((item) => resolvePath(field, withItem(ctx, item).scope));
+    if (values.includes(undefined)) return undefined;
+    const distinct: unknown[] = [];
+    for (const v of values) if (!distinct.some((d) => isDeepStrictEqual(d, v) || (d === 0 && v === 0))) distinct.push(v);
+    return distinct.length;
+  }
   return undefined;
 }
 
@@ -93,8 +107,11 @@ function applyOne(name: string, observed: unknown, rawArg: unknown, ctx: EvalCon
   const structural = name === 'some' || name === 'every' || name === 'none' || name === 'size';
   const raw = structural || (isScalarOperator(name) && SCALAR_OPERATORS[name].raw === true);
   const arg = raw ? rawArg : evaluateValue(rawArg as ValueExpr, ctx);
-  if (observed === undefined || arg === undefined) {
-    const expected = raw || arg === undefined ? `${name} (could not be determined)` : SCALAR_OPERATORS[name as keyof typeof SCALAR_OPERATORS].describe(arg, ctx);
+  // A selection with unjudged items is only for the operators that reason per item.
+  const partialOk = isScalarOperator(name) && SCALAR_OPERATORS[name].partial === true;
+  const partial = !partialOk && (observed instanceof PartialSelection || arg instanceof PartialSelection);
+  if (observed === undefined || arg === undefined || partial) {
+    const expected = raw || arg === undefined || arg instanceof PartialSelection ? `${name} (could not be determined)` : SCALAR_OPERATORS[name as keyof typeof SCALAR_OPERATORS].describe(arg, ctx);
     return { truth: 'unknown', path, observed: undefined, expected };
   }
   if (name === 'size') {
@@ -123,10 +140,7 @@ export function evaluatePredicate(pred: Predicate, ctx: EvalContext): Verdict {
   if ('all' in pred && Array.isArray(pred.all)) return and(pred.all.map((p) => evaluatePredicate(p, ctx)));
   if ('any' in pred && Array.isArray(pred.any)) return or(pred.any.map((p) => evaluatePredicate(p, ctx)));
   if ('not' in pred && pred.not !== null && typeof pred.not === 'object' && !Array.isArray(pred.not)) return negate(evaluatePredicate(pred.not as Predicate, ctx));
-  if ('value' in pred && 'is' in pred) {
-    const p = pred as { value: ValueExpr; is: OperatorMap };
-    return applyOperators(describeValue(p.value), evaluateValue(p.value, ctx), p.is, ctx);
-  }
-  const fields = Object.entries(pred as Record<string, OperatorMap>).map(([path, ops]) => applyOperators(path, resolvePath(path, ctx.scope), ops, ctx));
-  return fields.length === 1 ? fields[0]! : and(fields);
+  const { path, value, ...ops } = pred as Record<string, unknown>;
+  if (typeof path === 'string') return applyOperators(path, resolvePath(path, ctx.scope), ops as OperatorMap, ctx);
+  return applyOperators(describeValue(value as ValueExpr), evaluateValue(value as ValueExpr, ctx), ops as OperatorMap, ctx);
 }

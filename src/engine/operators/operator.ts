@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { EvalContext } from '../context.js';
+import { PartialSelection } from '../selection.js';
 import type { Truth } from '../truth.js';
 
 /**
@@ -11,6 +12,8 @@ import type { Truth } from '../truth.js';
  */
 export interface Operator {
   raw?: boolean;
+  /** Takes a PartialSelection (selection.ts) as argument or observed value; to any other operator it is unknown. */
+  partial?: boolean;
   test(observed: unknown, arg: unknown, ctx: EvalContext): Truth;
   /**
    * What a finding says the check expected. Called only for the findings a result reports, after
@@ -29,6 +32,9 @@ export const SHOWN_LIST_ELEMENTS = 20;
  */
 export function show(value: unknown): string {
   if (typeof value === 'string') return value;
+  if (value instanceof PartialSelection) {
+    return `${show(value.definite)} (and possibly ${show(value.possible)}, which could not be judged)`;
+  }
   if (Array.isArray(value)) {
     // The same list (a policy literal, a param, a memoized select) is shown once per item judged.
     let text = shownLists.get(value);
