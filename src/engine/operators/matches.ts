@@ -5,7 +5,8 @@ import type { Operator } from './operator.js';
 export const matches: Operator = {
   raw: true,
   test(observed, arg) {
-    if (typeof observed !== 'string') return false;
+    // Not a string: the value cannot be judged by a pattern (unknown, so `not` cannot turn it into a pass).
+    if (typeof observed !== 'string') return 'unknown';
     return patternMatches(String(arg), observed);
   },
   describe: (arg) => `matches /${String(arg)}/`,
