@@ -3,7 +3,7 @@
  * verdict.
  *
  * Checks join slices: "the creator is an active member" is
- * `creatorEmail: { in: { select: $.members, where: ..., pluck: email } }`, evaluated once per
+ * `{ path: creatorEmail, in: { select: $.members, where: ..., pluck: email } }`, evaluated once per
  * service account. Evaluated naively, every service account re-scans every member: O(n·m), which
  * at 100k members was minutes. Two observations make it linear:
  *
