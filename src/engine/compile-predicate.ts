@@ -14,8 +14,11 @@ import { compilePath } from './path.js';
 import { isQuantifier, QuantifierStep } from './quantifier-step.js';
 import { SizeStep } from './size-step.js';
 
-/** Thrown for an operator the engine does not know (the schema refuses them; a guard for code callers). */
-export class UnknownOperatorError extends Error {}
+/**
+ * Thrown for a shape the language does not have (an unknown operator, an old-syntax predicate): the
+ * loader refuses them with their position, so this guards only code that builds checks itself.
+ */
+export class PolicyShapeError extends Error {}
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -32,7 +35,7 @@ function valueFn(compiled: CompiledValue): ValueFn {
 function compileStep(name: string, arg: unknown): OpStep {
   if (isQuantifier(name)) return new QuantifierStep(name, arg as Predicate, compilePredicate(arg as Predicate));
   if (name === 'size') return new SizeStep(compileOps(arg as OperatorMap));
-  if (!isScalarOperator(name)) throw new UnknownOperatorError(`unknown operator "${name}"`);
+  if (!isScalarOperator(name)) throw new PolicyShapeError(`unknown operator "${name}"`);
   const op = SCALAR_OPERATORS[name];
   if (op.raw) return new ScalarStep(name, op, arg, undefined);
   const value = compileValue(arg as ValueExpr, compilePredicate);
@@ -64,7 +67,7 @@ export function compilePredicate(pred: Predicate): PredNode {
     return new FieldNode(describeValue(value), valueFn(compileValue(value, compilePredicate)), compileOps(operatorsOf(test)));
   }
   // The loader refuses any other shape (old syntax included) with its position in the file.
-  throw new UnknownOperatorError(`not a predicate: ${JSON.stringify(pred).slice(0, 80)}`);
+  throw new PolicyShapeError(`not a predicate: ${JSON.stringify(pred).slice(0, 80)}`);
 }
 
 export { compileValue };

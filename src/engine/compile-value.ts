@@ -6,8 +6,8 @@
  */
 import type { CountExpr, DurationExpr, Predicate, SelectExpr, ValueExpr } from '../language/check.js';
 import { withItem, type EvalContext } from './context.js';
+import { formatInstant, shift } from '../core/duration.js';
 import { instantOf } from './instants.js';
-import { formatInstant, shiftBy } from './instants.js';
 import { answerJoin, buildJoinIndex, keptItems, possibleItems } from './join.js';
 import { analyzeCollectionExpr, type EvalMemo, type JoinIndex } from './memo.js';
 import type { PredNode, ValueFn } from './node.js';
@@ -48,8 +48,8 @@ function shifted(base: number | undefined, ctx: EvalContext, plus?: DurationExpr
   let at = base;
   const p = durationOf(plus, ctx);
   const m = durationOf(minus, ctx);
-  if (p) at = shiftBy(at, p, 1);
-  if (m) at = shiftBy(at, m, -1);
+  if (p) at = shift(at, p, 1);
+  if (m) at = shift(at, m, -1);
   return formatInstant(at);
 }
 

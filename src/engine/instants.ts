@@ -4,7 +4,7 @@
  * share of evaluation. The scan keeps one map from date text to instant (runChecks creates it),
  * so each distinct text is parsed once per scan.
  */
-import { formatInstant, shift, toInstant } from '../core/duration.js';
+import { toInstant } from '../core/duration.js';
 import type { EvalContext } from './context.js';
 
 /** Epoch milliseconds of a date or date-time string, or undefined when the value is not one. */
@@ -19,10 +19,3 @@ export function instantOf(value: unknown, ctx: EvalContext): number | undefined 
   }
   return Number.isNaN(ms) ? undefined : ms;
 }
-
-/** `at` moved by a duration (sign +1 adds, -1 subtracts); the duration is parsed once per text. */
-export function shiftBy(at: number, duration: string, sign: 1 | -1): number {
-  return shift(at, duration, sign);
-}
-
-export { formatInstant };
