@@ -6,8 +6,7 @@
  */
 import type { CountExpr, DurationExpr, Predicate, SelectExpr, ValueExpr } from '../language/check.js';
 import { withItem, type EvalContext } from './context.js';
-import { formatInstant, shift } from '../core/duration.js';
-import { instantOf } from './instants.js';
+import { formatInstant, shift, toInstant } from '../core/duration.js';
 import { answerJoin, buildJoinIndex, keptItems, possibleItems } from './join.js';
 import { analyzeCollectionExpr, type EvalMemo, type JoinIndex } from './memo.js';
 import type { PredNode, ValueFn } from './node.js';
@@ -171,7 +170,7 @@ export function compileValue(expr: ValueExpr | undefined, compilePredicate: Comp
       get: (ctx) => {
         const value = get(ctx.scope);
         if (value === null) return null;
-        return shifted(instantOf(value, ctx), ctx, e.plus, e.minus);
+        return shifted(toInstant(value), ctx, e.plus, e.minus);
       },
     };
   }

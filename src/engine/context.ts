@@ -14,11 +14,6 @@ export interface EvalContext {
   memo?: EvalMemo;
   /** Set only while a join index is being built (memo.ts). */
   probe?: JoinProbe;
-  /**
-   * Instants of the date strings read so far in this scan (instants.ts): a state's dates are read
-   * by several checks, each over every item. NaN marks a string that is not a date.
-   */
-  instants?: Map<string, number>;
   /** Resources the check declares exempt, by resource type and id (evaluate-check.ts). */
   exempt?: ExemptMatch[];
 }
@@ -33,5 +28,5 @@ export interface ExemptMatch {
 // one fixed shape is much cheaper than spreading the context.
 export function withItem(ctx: EvalContext, item: unknown, bind?: string): EvalContext {
   const vars = bind ? { ...ctx.scope.vars, [bind]: item } : ctx.scope.vars;
-  return { scope: { root: ctx.scope.root, vars, item }, now: ctx.now, params: ctx.params, memo: ctx.memo, probe: ctx.probe, instants: ctx.instants };
+  return { scope: { root: ctx.scope.root, vars, item }, now: ctx.now, params: ctx.params, memo: ctx.memo, probe: ctx.probe };
 }

@@ -11,8 +11,6 @@ export interface EvaluateOptions extends UsabilityOptions {
   params?: Record<string, ParamValue>;
   /** Evaluate without the caches of memo.ts: for the tests that prove they change no result. */
   withoutMemo?: boolean;
-  /** The scan's parsed dates (instants.ts), shared by its checks; a check alone gets its own. */
-  instants?: Map<string, number>;
 }
 
 /** Whether a rule reads one of the attested label fields (a cheap, exact look at its field names). */
@@ -68,7 +66,7 @@ export function evaluateCheck(check: Check, state: OrgState, opts: EvaluateOptio
   const exempt = exemptMatches(check, state);
   const ctx: EvalContext = {
     scope: { root, vars: {}, item: root }, now: opts.now, params,
-    ...(opts.withoutMemo ? {} : { memo: createMemo(), instants: opts.instants ?? new Map<string, number>() }),
+    ...(opts.withoutMemo ? {} : { memo: createMemo() }),
     ...(exempt.length > 0 ? { exempt } : {}),
   };
   try {

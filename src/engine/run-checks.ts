@@ -12,7 +12,5 @@ export interface RunOptions {
 
 /** Evaluates every check against one state, in the checks' order. Pure. */
 export function runChecks(checks: Check[], state: OrgState, opts: RunOptions): CheckOutcome[] {
-  // One map of parsed dates for the whole scan: every check reads the same dates (instants.ts).
-  const instants = new Map<string, number>();
-  return checks.map((check) => evaluateCheck(check, state, { now: opts.now, maxAttestationAge: opts.maxAttestationAge, params: opts.params?.[check.id] ?? {}, instants }));
+  return checks.map((check) => evaluateCheck(check, state, { now: opts.now, maxAttestationAge: opts.maxAttestationAge, params: opts.params?.[check.id] ?? {} }));
 }

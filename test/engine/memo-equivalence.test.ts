@@ -7,9 +7,8 @@ import { loadPolicies } from '../../src/policy/load-policies.js';
 import { caseState, DEFAULT_CASE_NOW } from '../../src/policy/run-cases.js';
 import type { OrgState } from '../../src/state/org-state.js';
 
-// The caches and joins of src/engine/memo.ts (and the scan's parsed dates, instants.ts) exist for
-// speed only: with and without them every check must give the same status, message, findings and
-// evidence, on clean and on damaged data. (That the one interpreter itself means what the language
+// The caches and joins of src/engine/memo.ts exist for speed only: with and without them every
+// check must give the same status, message, findings and evidence, on clean and on damaged data. (That the one interpreter itself means what the language
 // says is one-interpreter.test.ts's business.)
 const checks = loadPolicies();
 const NOW = Date.parse(DEFAULT_NOW);

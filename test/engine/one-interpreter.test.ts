@@ -56,7 +56,7 @@ function contextFor(check: Check, state: OrgState, now: number, params: Record<s
   const root: Record<string, unknown> = {};
   for (const slice of requiredSlices(check.requires)) if (usable(sliceUse(state, slice, opts))) root[slice] = evaluatedData(state, slice, opts);
   const all = { ...(check.params ?? {}), ...params } as EvalContext['params'];
-  return { scope: { root, vars: {}, item: root }, now, params: all, ...(cached ? { memo: createMemo(), instants: new Map() } : {}) };
+  return { scope: { root, vars: {}, item: root }, now, params: all, ...(cached ? { memo: createMemo() } : {}) };
 }
 
 function compare(check: Check, state: OrgState, now: number, params: Record<string, unknown>, label: string): number {

@@ -24,7 +24,7 @@ function truthOf(op: string, arg: unknown, observed: unknown, root: Record<strin
   const item = observed === MISSING ? {} : { x: observed };
   const pred = { path: 'x', [op]: arg } as unknown as Predicate;
   for (const cached of [false, true]) {
-    const ctx: EvalContext = { scope: { root, vars: {}, item }, now: NOW, params: { days: 'P30D', list: ['a', 'b'] }, ...(cached ? { memo: createMemo(), instants: new Map() } : {}) };
+    const ctx: EvalContext = { scope: { root, vars: {}, item }, now: NOW, params: { days: 'P30D', list: ['a', 'b'] }, ...(cached ? { memo: createMemo() } : {}) };
     const verdict = judge(compilePredicate(pred), ctx);
     // The evidence always says what was expected, whatever the truth.
     expect(verdict.evidence.length).toBeGreaterThan(0);
