@@ -13,7 +13,8 @@ function files(dir: string): string[] {
 
 function imports(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/^(?:import|export)[^'"]*from '(\.[^']+)'/gm)].map((m) => resolve(dirname(file), m[1]!.replace(/\.js$/, '.ts')));
+  // `import ... from './x.js'`, `export ... from './x.js'` and a bare `import './x.js'`.
+  return [...text.matchAll(/^(?:import|export)\b[^;'"]*?(?:from\s*)?'(\.[^']+)'/gm)].map((m) => resolve(dirname(file), m[1]!.replace(/\.js$/, '.ts')));
 }
 
 const folder = (file: string) => relative(SRC, file).split('/')[0]!;
