@@ -6,7 +6,7 @@
  */
 import type { OperatorMap, Predicate, ValueExpr } from '../language/check.js';
 import { compileValue, describeValue, type CompiledValue } from './compile-value.js';
-import { FieldNode, OpsNode, ScalarStep } from './field-node.js';
+import { FieldNode, ScalarStep } from './field-node.js';
 import { AndNode, NotNode, OrNode } from './logic-nodes.js';
 import type { OpStep, PredNode, ValueFn } from './node.js';
 import { isScalarOperator, SCALAR_OPERATORS } from './operators/index.js';
@@ -34,7 +34,7 @@ function valueFn(compiled: CompiledValue): ValueFn {
 
 function compileStep(name: string, arg: unknown): OpStep {
   if (isQuantifier(name)) return new QuantifierStep(name, arg as Predicate, compilePredicate(arg as Predicate));
-  if (name === 'size') return new SizeStep(compileOps(arg as OperatorMap));
+  if (name === 'size') return new SizeStep(compileOperator(arg as OperatorMap));
   if (!isScalarOperator(name)) throw new PolicyShapeError(`unknown operator "${name}"`);
   const op = SCALAR_OPERATORS[name];
   if (op.raw) return new ScalarStep(name, op, arg, undefined);
@@ -42,8 +42,12 @@ function compileStep(name: string, arg: unknown): OpStep {
   return value.literal ? new ScalarStep(name, op, value.value, undefined) : new ScalarStep(name, op, undefined, value.get);
 }
 
-export function compileOps(ops: OperatorMap): OpsNode {
-  return new OpsNode(Object.entries(ops).map(([name, arg]) => compileStep(name, arg)));
+/** The one operator of a map (the schema allows exactly one; several are a shape error). */
+export function compileOperator(ops: OperatorMap): OpStep {
+  const entries = Object.entries(ops);
+  if (entries.length !== 1) throw new PolicyShapeError(`a test names exactly one operator, not ${entries.length}: ${entries.map(([n]) => n).join(', ')}`);
+  const [name, arg] = entries[0]!;
+  return compileStep(name, arg);
 }
 
 /** The operator keys of a test: everything but the subject (`path` or `value`). */
@@ -60,11 +64,11 @@ export function compilePredicate(pred: Predicate): PredNode {
   const test = pred as Record<string, unknown>;
   if (typeof test.path === 'string') {
     const get = compilePath(test.path);
-    return new FieldNode(test.path, (ctx) => get(ctx.scope), compileOps(operatorsOf(test)));
+    return new FieldNode(test.path, (ctx) => get(ctx.scope), compileOperator(operatorsOf(test)));
   }
   if ('value' in test) {
     const value = test.value as ValueExpr;
-    return new FieldNode(describeValue(value), valueFn(compileValue(value, compilePredicate)), compileOps(operatorsOf(test)));
+    return new FieldNode(describeValue(value), valueFn(compileValue(value, compilePredicate)), compileOperator(operatorsOf(test)));
   }
   // The loader refuses any other shape (old syntax included) with its position in the file.
   throw new PolicyShapeError(`not a predicate: ${JSON.stringify(pred).slice(0, 80)}`);

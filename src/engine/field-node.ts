@@ -1,6 +1,6 @@
 /**
- * A field (or a computed value) and its operator map: every operator must hold. The value is read
- * once and handed to each operator.
+ * A test: a field (or a computed value) and its one operator. The language allows exactly one
+ * operator per test, so a test is one read and one comparison, with no loop between them.
  */
 import type { EvalContext } from './context.js';
 import { JoinProbeValue } from './memo.js';
@@ -9,46 +9,22 @@ import type { Operator } from './operators/operator.js';
 import { PartialSelection } from './selection.js';
 import type { Evidence, Truth } from './truth.js';
 
-/** The operators of one map over one observed value, and-ed. */
-export class OpsNode {
-  last: Truth = 'unknown';
-  constructor(private readonly steps: readonly OpStep[]) {}
-
-  evaluate(observed: unknown, ctx: EvalContext): Truth {
-    let result: Truth = true;
-    for (const step of this.steps) {
-      const t = step.evaluate(observed, ctx);
-      if (t === false) result = false;
-      else if (t === 'unknown' && result === true) result = 'unknown';
-    }
-    this.last = result;
-    return result;
-  }
-
-  explain(path: string): Evidence[] {
-    if (this.steps.length === 1) return [this.steps[0]!.explain(path)];
-    const out: Evidence[] = [];
-    for (const step of this.steps) if (step.last === this.last) out.push(step.explain(path));
-    return out;
-  }
-}
-
 export class FieldNode implements PredNode {
   last: Truth = 'unknown';
   constructor(
     /** How a finding names the value: the path, or a description of the computed value. */
     private readonly label: string,
     private readonly read: ValueFn,
-    private readonly ops: OpsNode,
+    private readonly op: OpStep,
   ) {}
 
   truth(ctx: EvalContext): Truth {
-    this.last = this.ops.evaluate(this.read(ctx), ctx);
+    this.last = this.op.evaluate(this.read(ctx), ctx);
     return this.last;
   }
 
   explain(): Evidence[] {
-    return this.ops.explain(this.label);
+    return [this.op.explain(this.label)];
   }
 }
 

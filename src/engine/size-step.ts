@@ -1,6 +1,5 @@
-/** `size`: the operators of a nested map applied to the length of a list. */
+/** `size`: the one operator of a nested map applied to the length of a list. */
 import type { EvalContext } from './context.js';
-import type { OpsNode } from './field-node.js';
 import type { OpStep } from './node.js';
 import type { Evidence, Truth } from './truth.js';
 
@@ -8,11 +7,11 @@ export class SizeStep implements OpStep {
   last: Truth = 'unknown';
   private observed: unknown;
 
-  constructor(private readonly ops: OpsNode) {}
+  constructor(private readonly op: OpStep) {}
 
   evaluate(observed: unknown, ctx: EvalContext): Truth {
     this.observed = observed;
-    this.last = Array.isArray(observed) ? this.ops.evaluate(observed.length, ctx) : 'unknown';
+    this.last = Array.isArray(observed) ? this.op.evaluate(observed.length, ctx) : 'unknown';
     return this.last;
   }
 
@@ -20,6 +19,6 @@ export class SizeStep implements OpStep {
     const observed = this.observed;
     if (observed === undefined) return { path, observed: undefined, expected: 'size (could not be determined)' };
     if (!Array.isArray(observed)) return { path, observed, expected: 'a list' };
-    return { path, observed, expected: `size ${this.ops.explain('size').map((e) => e.expected).join(' and ')}` };
+    return { path, observed, expected: `size ${this.op.explain('size').expected}` };
   }
 }
