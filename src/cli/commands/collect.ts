@@ -2,6 +2,7 @@ import { basename, dirname, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { collectFromArgv, collectOptions, type CollectArgs } from '../../collect/cli-options.js';
 import { writeFilesAtomically } from '../../core/write-atomic.js';
+import { loadConfig } from '../../policy/config.js';
 import { serializeLoadable, sha256 } from '../../state/load-state.js';
 import type { SliceName } from '../../state/org-state.js';
 import { EXIT } from '../gates.js';
@@ -10,6 +11,7 @@ import { assertUsableFolder } from '../output-folder.js';
 
 interface CollectCommandArgs extends CollectArgs {
   out: string;
+  config?: string;
   'allow-incomplete': boolean;
 }
 
@@ -28,12 +30,15 @@ export function collectCommand(io: CliIo, result: CommandResult): CommandModule<
       y.options({
         ...collectOptions,
         out: { type: 'string', default: 'state.json', describe: 'Snapshot file to write (JSON)' },
+        config: { type: 'string', describe: 'Config file (YAML/JSON); collect reads its members.columns (how the members export names its columns)' },
         'allow-incomplete': { type: 'boolean', default: false, describe: 'Do not exit 3 when a source could not be read' },
       }) as unknown as Argv<CollectCommandArgs>,
     handler: async (args) => {
       assertUsableFolder(dirname(resolve(io.cwd, args.out)), '--out', args.out);
       // Saved only within the loader's limits, so that `scan --state` takes what was saved.
-      const { state, content } = serializeLoadable(await collectFromArgv(args, io));
+      // The config's other settings are about evaluation; collection reads only the members columns.
+      const columns = args.config === undefined ? undefined : loadConfig(resolve(io.cwd, args.config)).config.members?.columns;
+      const { state, content } = serializeLoadable(await collectFromArgv({ ...args, ...(columns === undefined ? {} : { memberColumns: columns }) }, io));
       const target = resolve(io.cwd, args.out);
       const [written] = writeFilesAtomically(dirname(target), [{ name: basename(target), content }]);
       io.stdout(`${sha256(content)}  ${args.out}\n`);
