@@ -89,11 +89,22 @@ export type OperatorMap = Partial<OperatorArgs>;
  */
 export type Test = ({ path: string; value?: never } | { value: ValueExpr; path?: never }) & OperatorMap;
 
+/**
+ * P decided only where the coverage condition holds: `then`'s truth where `decideIf` is true,
+ * unknown where it is false (the result names `because`) or unknown (it names what is absent).
+ */
+export interface DecideIf {
+  decideIf: Predicate;
+  then: Predicate;
+  because: string;
+}
+
 /** `all` is the language's one "and"; `any` its "or"; `not` keeps unknown unknown. */
 export type Predicate =
   | { all: Predicate[] }
   | { any: Predicate[] }
   | { not: Predicate }
+  | DecideIf
   | Test;
 
 /**
