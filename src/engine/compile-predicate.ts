@@ -62,7 +62,7 @@ export function compilePredicate(pred: Predicate): PredNode {
   if ('all' in pred && Array.isArray(pred.all)) return new AndNode(pred.all.map(compilePredicate));
   if ('any' in pred && Array.isArray(pred.any)) return new OrNode(pred.any.map(compilePredicate));
   if ('not' in pred && isObject(pred.not)) return new NotNode(compilePredicate(pred.not as Predicate));
-  if (isDecideIf(pred)) return new DecideNode(compilePredicate(pred.decideIf), compilePredicate(pred.then), pred.because);
+  if (isDecideIf(pred)) return new DecideNode(compilePredicate(pred.decideIf), pred.then && compilePredicate(pred.then), pred.because);
   const test = pred as Record<string, unknown>;
   if (typeof test.path === 'string') {
     const get = compilePath(test.path);

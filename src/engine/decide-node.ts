@@ -1,5 +1,6 @@
 /**
- * `{ decideIf: C, then: P, because: text }`: P decides only where the coverage condition C holds.
+ * `{ decideIf: C, then: P, because: text }`: P decides only where the coverage condition C holds
+ * (without `then`, the part is true where C holds: the data covers what the check needs).
  * Where C is false the data cannot show what P asks (a record that begins too late, a source that
  * does not cover the period), so the truth is unknown and the evidence carries `because`, the
  * policy's own words for what is missing, which the result's message shows instead of a path.
@@ -18,7 +19,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** Whether a predicate is a `decideIf` (the loader has checked its shape against the schema). */
 export function isDecideIf(pred: Predicate): pred is DecideIf {
   const p = pred as Record<string, unknown>;
-  return isObject(p.decideIf) && isObject(p.then) && typeof p.because === 'string';
+  return isObject(p.decideIf) && (p.then === undefined || isObject(p.then)) && typeof p.because === 'string';
 }
 
 /** C's leaves when C is false, marked with the reason; one leaf naming the reason if C gave none. */
@@ -31,20 +32,20 @@ export class DecideNode implements PredNode {
   last: Truth = 'unknown';
   constructor(
     private readonly condition: PredNode,
-    private readonly then: PredNode,
+    private readonly then: PredNode | undefined,
     private readonly because: string,
   ) {}
 
   truth(ctx: EvalContext): Truth {
     // Both parts are evaluated whatever C gives (logic-nodes.ts: joins and policy errors see all).
     const c = this.condition.truth(ctx);
-    const p = this.then.truth(ctx);
+    const p = this.then ? this.then.truth(ctx) : true;
     this.last = c === true ? p : 'unknown';
     return this.last;
   }
 
   explain(): Evidence[] {
-    if (this.condition.last === true) return this.then.explain();
+    if (this.condition.last === true) return this.then ? this.then.explain() : this.condition.explain();
     if (this.condition.last === false) return becauseEvidence(this.condition.explain(), this.because);
     return this.condition.explain();
   }

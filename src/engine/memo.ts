@@ -142,7 +142,7 @@ function walkPredicate(pred: Predicate, u: Usage): void {
   else if ('not' in pred && isObject(pred.not)) walkPredicate(pred.not as Predicate, u);
   else if (isDecideIf(pred)) {
     walkPredicate(pred.decideIf, u);
-    walkPredicate(pred.then, u);
+    if (pred.then) walkPredicate(pred.then, u);
   } else {
     // A test: its subject (a path, or a computed value), then its operator.
     const { path, value, ...ops } = pred as Record<string, unknown>;

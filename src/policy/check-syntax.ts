@@ -53,7 +53,7 @@ function checkPredicate(pred: unknown, pointer: string, report: Report): void {
   }
   if ('decideIf' in pred) {
     checkPredicate(pred.decideIf, `${pointer}/decideIf`, report);
-    checkPredicate(pred.then, `${pointer}/then`, report);
+    if (pred.then !== undefined) checkPredicate(pred.then, `${pointer}/then`, report);
     return;
   }
   if ('is' in pred && 'value' in pred) {
