@@ -7,7 +7,8 @@
 import type { OperatorMap, Predicate, ValueExpr } from '../language/check.js';
 import { compileValue, describeValue, type CompiledValue } from './compile-value.js';
 import { FieldNode, ScalarStep } from './field-node.js';
-import { DecideNode, isDecideIf } from './decide-node.js';
+import { DecideNode } from './decide-node.js';
+import { isDecideIf } from './decide-shape.js';
 import { AndNode, NotNode, OrNode } from './logic-nodes.js';
 import type { OpStep, PredNode, ValueFn } from './node.js';
 import { isScalarOperator, SCALAR_OPERATORS } from './operators/index.js';

@@ -7,20 +7,9 @@
  * Where C is unknown, C's own unknown leaves (absent data) are the reason. It never makes anything
  * true that P does not: true only when C and P are both known true.
  */
-import type { DecideIf, Predicate } from '../language/check.js';
 import type { EvalContext } from './context.js';
 import type { PredNode } from './node.js';
 import type { Evidence, Truth } from './truth.js';
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/** Whether a predicate is a `decideIf` (the loader has checked its shape against the schema). */
-export function isDecideIf(pred: Predicate): pred is DecideIf {
-  const p = pred as Record<string, unknown>;
-  return isObject(p.decideIf) && (p.then === undefined || isObject(p.then)) && typeof p.because === 'string';
-}
 
 /** C's leaves when C is false, marked with the reason; one leaf naming the reason if C gave none. */
 export function becauseEvidence(condition: Evidence[], because: string): Evidence[] {

@@ -21,7 +21,7 @@
  * nothing that outlives the evaluation: evaluation stays pure and deterministic.
  */
 import type { Predicate } from '../language/check.js';
-import { isDecideIf } from './decide-node.js';
+import { isDecideIf } from './decide-shape.js';
 import type { Truth } from './truth.js';
 
 export interface EvalMemo {
