@@ -1,9 +1,9 @@
 import type { Argv, CommandModule } from 'yargs';
 import { FRAMEWORK_IDS, type FrameworkId } from '../../language/check.js';
-import { inert } from '../../report/console-summary.js';
 import { policyOptions, selectPolicies, type PolicyArgs } from '../common-options.js';
 import type { CliIo, CommandResult } from '../io.js';
 import { anyCase } from '../any-case.js';
+import { terminalText } from '../../core/text-safety.js';
 
 interface ListArgs extends PolicyArgs {
   framework?: string;
@@ -29,7 +29,7 @@ export function listCommand(io: CliIo, result: CommandResult): CommandModule<obj
       } else {
         for (const c of checks) {
           const maps = FRAMEWORK_IDS.filter((f) => c.frameworks[f]?.length).map((f) => `${f}: ${c.frameworks[f]!.join(',')}`).join('  ');
-          io.stdout(`${c.id.padEnd(10)} ${c.level} ${c.severity.padEnd(8)} ${inert(c.title)}\n${' '.repeat(23)}${maps}\n`);
+          io.stdout(`${c.id.padEnd(10)} ${c.level} ${c.severity.padEnd(8)} ${terminalText(c.title)}\n${' '.repeat(23)}${maps}\n`);
         }
         io.stdout(`${checks.length} checks\n`);
       }

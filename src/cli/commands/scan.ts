@@ -12,7 +12,7 @@ import { exceptionWarnings } from '../../exceptions/warnings.js';
 import { DEFAULT_POLICY_DIR } from '../../policy/load-policies.js';
 import { loadReportFile } from '../../report/load-report.js';
 import { packagePath } from '../../core/paths.js';
-import { consoleSummary, inert } from '../../report/console-summary.js';
+import { consoleSummary } from '../../report/console-summary.js';
 import { chalkFor, colorMode } from '../color.js';
 import { anyCase } from '../any-case.js';
 import { formatNames, staleReportFiles } from '../../report/formats.js';
@@ -29,6 +29,7 @@ import { assertUsableFolder } from '../output-folder.js';
 import { assertReportValid, evaluateToReport, renderFormats } from '../../pipeline/scan-pipeline.js';
 import { keepRun, nextRunName, readHistoryFolder } from '../../history/history-dir.js';
 import { DEFAULT_HISTORY_RUNS, summarizeHistory } from '../../history/run-history.js';
+import { terminalText } from '../../core/text-safety.js';
 
 export const DEMO_STATE = packagePath('demo', 'org-state.json');
 
@@ -240,8 +241,8 @@ export function scanCommand(io: CliIo, result: CommandResult, argv: readonly str
         }
         if (kept) io.stdout(`History: ${kept} (${report.history!.runs.length} run(s) shown)\n`);
         if (evidenceDir) io.stdout(`Evidence: ${evidenceDir} (manifest sha256 ${evidenceSha}; check with verify-evidence)\n`);
-        for (const w of exceptionWarnings(report)) io.stderr(`warning: ${inert(w)}\n`);
-        for (const w of clockWarnings(clock, formatInstant(now))) io.stderr(`warning: ${inert(w)}\n`);
+        for (const w of exceptionWarnings(report)) io.stderr(`warning: ${terminalText(w)}\n`);
+        for (const w of clockWarnings(clock, formatInstant(now))) io.stderr(`warning: ${terminalText(w)}\n`);
       }
       result.exitCode = exitCodeFor(report, { failOn: args['fail-on'] as FailOn, allowIncomplete: args['allow-incomplete'], onlyNew: args['fail-on-new'] });
     },
