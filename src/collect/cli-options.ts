@@ -89,13 +89,15 @@ export interface CollectIo {
   cwd: string;
   stderr: (text: string) => void;
   stderrIsTty: boolean;
-  now: () => number;
   /** The output sink's redactor (see src/cli/io.ts): collection registers the credentials in it. */
   redactor?: Redactor;
 }
 
-/** Maps parsed arguments onto CollectOptions; file paths are resolved against `cwd`. */
-export function optionsFromArgv(argv: CollectArgs, io: CollectIo): CollectOptions {
+/**
+ * Maps parsed arguments onto CollectOptions; file paths are resolved against `cwd`. `now` is the
+ * command's one clock (its --now, or the wall clock read once), never read here.
+ */
+export function optionsFromArgv(argv: CollectArgs, io: CollectIo, now: number): CollectOptions {
   const path = (p: string | undefined) => (p === undefined ? undefined : resolve(io.cwd, p));
   let region: Region | undefined;
   if (argv.region !== undefined) {
@@ -141,7 +143,7 @@ export function optionsFromArgv(argv: CollectArgs, io: CollectIo): CollectOption
     ...(maxResponseBytes === undefined ? {} : { maxResponseBytes }),
     ...(io.redactor === undefined ? {} : { redactor: io.redactor }),
     ...(argv['lexicon-projects'] === undefined ? {} : { lexiconProjects: argv['lexicon-projects'] }),
-    now: new Date(io.now()),
+    now: new Date(now),
     onEvent: progressReporter({ write: io.stderr, isTty: io.stderrIsTty, quiet: argv.quiet === true }),
   };
 }
@@ -151,6 +153,6 @@ export function optionsFromArgv(argv: CollectArgs, io: CollectIo): CollectOption
  * Throws InputError/UsageError (exit 2) before any request on bad input, CollectionError (exit 3)
  * when nothing could be read; otherwise returns a schema-valid state whose unreadable slices say why.
  */
-export async function collectFromArgv(argv: CollectArgs, io: CollectIo): Promise<OrgState> {
-  return collectOrgState(optionsFromArgv(argv, io));
+export async function collectFromArgv(argv: CollectArgs, io: CollectIo, now: number): Promise<OrgState> {
+  return collectOrgState(optionsFromArgv(argv, io, now));
 }

@@ -51,12 +51,12 @@ export function offlineState(args: StateSourceArgs & { state: string }, cwd: str
 }
 
 /** Reads the organization live (the collection layer's options), keeping the snapshot as evidence. */
-export async function liveState(args: StateSourceArgs, io: CollectIo): Promise<ObtainedState> {
-  const state = await collectFromArgv(args, io);
+export async function liveState(args: StateSourceArgs, io: CollectIo, now: number): Promise<ObtainedState> {
+  const state = await collectFromArgv(args, io, now);
   const snapshot = serializeState(state);
   return { state, snapshot, ref: { sha256: sha256(snapshot), file: null, generatedAt: state.generatedAt, origin: 'live' } };
 }
 
 export async function obtainState(args: StateSourceArgs, io: CollectIo, now: number): Promise<ObtainedState> {
-  return args.state === undefined ? liveState(args, io) : offlineState({ ...args, state: args.state }, io.cwd, now);
+  return args.state === undefined ? liveState(args, io, now) : offlineState({ ...args, state: args.state }, io.cwd, now);
 }
