@@ -6,7 +6,7 @@ import { dateTimeFormat } from './date-time-format.js';
 import { packagePath } from './paths.js';
 import type { StructuredFile } from './structured-file.js';
 
-// NodeNext sees these CommonJS default exports as namespaces (STACK.md pitfall 5).
+// NodeNext sees these CommonJS default exports as namespaces.
 const Ajv = ajvModule as unknown as typeof ajvModule.default;
 const addFormats = formatsModule as unknown as typeof formatsModule.default;
 
