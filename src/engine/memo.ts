@@ -20,7 +20,7 @@
  * The memo lives in the evaluation context, is created per check by evaluateCheck, and holds
  * nothing that outlives the evaluation: evaluation stays pure and deterministic.
  */
-import type { OperatorMap, Predicate, ValueExpr } from '../language/check.js';
+import type { OperatorMap, Predicate } from '../language/check.js';
 import type { Truth } from './truth.js';
 
 export interface EvalMemo {
