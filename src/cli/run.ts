@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { ExitError, InputError } from '../core/errors.js';
 import { TOOL_VERSION } from '../core/paths.js';
 import { terminalText } from '../core/text-safety.js';
+import { attestCommand } from './commands/attest.js';
 import { diffCommand } from './commands/diff.js';
 import { collectCommand } from './commands/collect.js';
 import { listCommand } from './commands/list.js';
@@ -44,6 +45,7 @@ export function buildParser(io: CliIo, result: CommandResult, argv: readonly str
     .command(diffCommand(io, result))
     .command(verifyEvidenceCommand(io, result))
     .command(offboardCommand(io, result))
+    .command(attestCommand(io, result))
     .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces of internal errors' })
     .option('color', colorOption)
     .demandCommand(1, NO_COMMAND)

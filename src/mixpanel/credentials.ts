@@ -63,10 +63,6 @@ export function readCredentialsFile(file: string): { username: string; secret: s
 }
 
 /**
- * The scanner's secrets. A credentials file, when named, wins over the environment (it is the
- * more explicit choice); the SCIM token comes from the environment alone.
- */
-/**
  * A variable that is set but blank is refused, not read as "absent": an empty secret cannot be
  * redacted (every text contains it) and usually means a CI secret that failed to expand.
  */
@@ -75,6 +71,10 @@ function refuseBlank(env: Env, name: string, hint: string): void {
   if (v !== undefined && v.trim() === '') throw new UsageError(`${name} is set but empty; ${hint}`);
 }
 
+/**
+ * The scanner's secrets. A credentials file, when named, wins over the environment (it is the
+ * more explicit choice); the SCIM token comes from the environment alone.
+ */
 export function loadSecrets(opts: { credentialsFile?: string; env?: Env }): Secrets {
   const env = opts.env ?? process.env;
   refuseBlank(env, ENV_SCIM_TOKEN, 'give the SCIM token, or unset the variable to skip SCIM');

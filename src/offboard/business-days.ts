@@ -1,22 +1,19 @@
+/**
+ * Calendar dates for the offboarding notice: business days by date-fns on UTC dates, and the one
+ * strict date reader of the tool (src/core/instant.ts), so `2026-02-31` is refused here as everywhere.
+ */
+import { UTCDate } from '@date-fns/utc';
+import { addBusinessDays as addWeekdays } from 'date-fns';
+import { formatInstant, readInstant } from '../core/instant.js';
+
 /** A calendar date (YYYY-MM-DD, UTC) `days` business days (Monday to Friday) after `date`. Pure. */
 export function addBusinessDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  let left = days;
-  while (left > 0) {
-    d.setUTCDate(d.getUTCDate() + 1);
-    const wd = d.getUTCDay();
-    if (wd !== 0 && wd !== 6) left--;
-  }
-  return d.toISOString().slice(0, 10);
+  return formatInstant(addWeekdays(new UTCDate(`${date}T00:00:00Z`), days).getTime()).slice(0, 10);
 }
 
-/** The calendar date of an ISO date or date-time, or undefined when it is neither. */
+/** The calendar date (UTC) of an ISO date, or of a date-time with a zone; undefined otherwise. */
 export function calendarDate(value: string): string | undefined {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    const d = new Date(`${value}T00:00:00Z`);
-    return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value ? undefined : value;
-  }
-  if (!/^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d\d:?\d\d)$/.test(value)) return undefined;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString().slice(0, 10);
+  if (value !== value.trim()) return undefined;
+  const read = readInstant(value, { zoneless: false });
+  return read.ok ? formatInstant(read.ms).slice(0, 10) : undefined;
 }

@@ -14,7 +14,7 @@ import { loadInputs } from '../collect/inputs/load-inputs.js';
 import { resolveOptions } from '../collect/options.js';
 import { MixpanelApiError } from '../mixpanel/api-error.js';
 import { clientFor } from '../collect/client-for.js';
-import { ENV_SCIM_TOKEN, loadSecrets, type Secrets } from '../mixpanel/credentials.js';
+import { ENV_SCIM_TOKEN, ENV_SECRET, ENV_USERNAME, loadSecrets, type Secrets } from '../mixpanel/credentials.js';
 import { Redactor } from '../mixpanel/redactor.js';
 import { TimeBudget } from '../mixpanel/time-budget.js';
 import type { Organization, OrgState, Slices } from '../state/org-state.js';
@@ -37,8 +37,11 @@ function findSecrets(args: CollectArgs, io: CollectIo, credentialsFile: string |
   try {
     return loadSecrets({ ...(credentialsFile === undefined ? {} : { credentialsFile }), env: io.env });
   } catch (err) {
-    // A missing pair in the environment is a UsageError; a bad credentials file stays an input error.
-    if (err instanceof UsageError && !(err instanceof InputError) && args['credentials-file'] === undefined) return undefined;
+    // No credential variable at all is a plan without the API. A variable that is set (blank, or half
+    // a pair) is the user's attempt at credentials, so its error stands, as in `scan`; so does a bad
+    // credentials file.
+    const noneSet = io.env[ENV_USERNAME] === undefined && io.env[ENV_SECRET] === undefined;
+    if (err instanceof UsageError && !(err instanceof InputError) && args['credentials-file'] === undefined && noneSet) return undefined;
     throw err;
   }
 }

@@ -3,7 +3,7 @@
  * being found in a review:
  *   cli -> pipeline -> features -> report -> policy -> engine -> language -> state -> core
  *   pipeline -> collect -> (mixpanel -> core, state)
- * Features (exceptions, offboard, diff, history, evidence, plan) sit between pipeline and the
+ * Features (exceptions, offboard, diff, history, evidence, plan, attest) sit between pipeline and the
  * report model; renderers in src/report read only the report model.
  */
 import { describe, expect, it } from '@jest/globals';
@@ -31,7 +31,9 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   evidence: ['report'],
   offboard: ['report', 'collect'],
   plan: ['report', 'collect'],
-  pipeline: ['exceptions', 'offboard', 'diff', 'history', 'evidence', 'plan', 'collect'],
+  // Attestation drafts are built from a report and the plan's view of what each check needs.
+  attest: ['plan', 'report', 'collect'],
+  pipeline: ['exceptions', 'offboard', 'diff', 'history', 'evidence', 'plan', 'attest', 'collect'],
   cli: ['pipeline'],
   // Benchmark data generation: a development tool that writes org-state snapshots.
   bench: ['state'],

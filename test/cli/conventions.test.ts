@@ -41,7 +41,7 @@ describe('usage help', () => {
   it('with no command, names every command', async () => {
     const r = await cli([]);
     expect(r.code).toBe(2);
-    for (const c of ['scan', 'collect', 'validate', 'list', 'diff', 'verify-evidence', 'offboard']) expect(r.stderr).toContain(c);
+    for (const c of ['scan', 'collect', 'validate', 'list', 'diff', 'verify-evidence', 'offboard', 'attest']) expect(r.stderr).toContain(c);
   });
 
   it('suggests the command or option meant', async () => {

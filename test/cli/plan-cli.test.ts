@@ -50,6 +50,13 @@ describe('mixpanel-hardening plan', () => {
     expect(doc.checks.find((c) => c.id === 'MP-2.3.1')!.basis).toEqual(['export']);
   });
 
+  it('a credential variable that is set but blank is exit 2, as in scan (a CI secret that failed to expand), not "no credentials"', async () => {
+    const run = await spawnCli(['plan', '--now', NOW, '--json'], { env: { MIXPANEL_SERVICE_ACCOUNT_USERNAME: 'sa.user', MIXPANEL_SERVICE_ACCOUNT_SECRET: '  ' } });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/MIXPANEL_SERVICE_ACCOUNT_SECRET is set but empty/);
+  });
+
   it('with credentials: asks /me alone (one GET), learns the role, and more checks can be decided', async () => {
     const before = fake.requests.length;
     const run = await spawnCli(['plan', '--api-base-url', fake.baseUrl, '--attestations', examples('attestations.example.yaml'), '--members', examples('members.example.csv'), '--now', NOW, '--json'], { env: env(fake) });

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { runCli, tempDir } from '../support/run-cli.js';
-import { addBusinessDays } from '../../src/offboard/business-days.js';
+import { addBusinessDays, calendarDate } from '../../src/offboard/business-days.js';
 import { sanitizeValues } from '../../src/offboard/notice.js';
 
 const BASE = ['offboard', 'notice', '--email', 'late@contractor.dev', '--name', 'Lee Late', '--ticket', 'SEC-42', '--date', '2026-05-29'];
@@ -99,5 +99,20 @@ describe('notice helpers', () => {
     });
     expect([clean.name, clean.email, clean.ticket, clean.reason, clean.newOwner]).toEqual(Array(5).fill('a b c d e'));
     expect(clean.disputeContact).toBeNull();
+  });
+});
+
+describe('calendar dates of the notice (the one strict date reader)', () => {
+  it('reads a date, or a zoned date-time as its UTC date; refuses impossible and zoneless ones', () => {
+    expect(calendarDate('2026-06-01')).toBe('2026-06-01');
+    expect(calendarDate('2026-06-01T23:30:00-02:00')).toBe('2026-06-02');
+    expect(calendarDate('2026-02-31')).toBeUndefined();
+    expect(calendarDate('2026-06-01T10:00:00')).toBeUndefined();
+    expect(calendarDate('June 1')).toBeUndefined();
+  });
+
+  it('counts business days across a weekend and a year end', () => {
+    expect(addBusinessDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addBusinessDays('2027-01-01', 1)).toBe('2027-01-04');
   });
 });

@@ -126,9 +126,12 @@ function labelsOf(raw: RawProjectLabel[], check: Checker): ProjectLabel[] {
   });
 }
 
-/** Loads, validates (schema, then dates and duplicates) and turns the file into slices. */
-export function loadAttestations(file: string, collectedAt: string): AttestationFile {
-  const source = loadStructuredFile(file);
+/**
+ * Loads, validates (schema, then dates and duplicates) and turns the file into slices. `text`, when
+ * given, is validated in place of the file's content (`attest` checks what it is about to write).
+ */
+export function loadAttestations(file: string, collectedAt: string, text?: string): AttestationFile {
+  const source = text === undefined ? loadStructuredFile(file) : loadStructuredFile(file, text);
   const raw = assertValid<RawAttestations>('attestations', source);
   const check = new Checker(source);
   const slices: Partial<AttestedSlices> = {};
