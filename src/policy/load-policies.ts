@@ -10,6 +10,7 @@ import { FRAMEWORK_IDS, LEVELS, type Check, type EachRule, type Level, type Rule
 import { requiredSlices } from '../engine/slice-usability.js';
 import { compilePattern } from '../engine/pattern.js';
 import { boundsDeclarationProblem, outOfBounds } from './param-bounds.js';
+import { cachedCheckFile } from './check-file-cache.js';
 
 export const DEFAULT_POLICY_DIR = packagePath('policies', 'checks');
 
@@ -127,7 +128,7 @@ export function loadPolicies(dir = DEFAULT_POLICY_DIR): Check[] {
   const problems: InputProblem[] = [];
   for (const f of files) {
     try {
-      checks.push(loadCheckFile(join(dir, f)));
+      checks.push(cachedCheckFile(join(dir, f), loadCheckFile));
     } catch (err) {
       if (err instanceof InputError) problems.push(...err.problems);
       else throw err;
