@@ -13,6 +13,7 @@ import { collectOrgState } from './collect-org-state.js';
 import type { Redactor } from '../mixpanel/redactor.js';
 import { BOUNDS, DEFAULTS, type CollectOptions } from './options.js';
 import { parseLexiconArg } from './inputs/lexicon-csv.js';
+import type { MemberColumnMap } from './inputs/members-csv.js';
 import { progressReporter } from './progress.js';
 
 export const collectOptions = {
@@ -78,6 +79,8 @@ export interface CollectArgs {
   'max-response-bytes'?: number;
   'lexicon-projects'?: number;
   quiet?: boolean;
+  /** The config's `members.columns` (not a flag: the command reads it from --config). */
+  memberColumns?: MemberColumnMap;
 }
 
 /**
@@ -119,6 +122,7 @@ export function optionsFromArgv(argv: CollectArgs, io: CollectIo, now: number): 
   const inputs = {
     ...(argv.attestations === undefined ? {} : { attestations: path(argv.attestations)! }),
     ...(argv.members === undefined ? {} : { members: path(argv.members)! }),
+    ...(argv.memberColumns === undefined ? {} : { memberColumns: argv.memberColumns }),
     ...(argv.roster === undefined ? {} : { roster: path(argv.roster)! }),
     ...(argv['audit-log'] === undefined ? {} : { auditLog: path(argv['audit-log'])! }),
     ...(argv.lexicon === undefined ? {} : {

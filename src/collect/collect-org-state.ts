@@ -37,6 +37,7 @@ import { lexiconFromExports } from './inputs/lexicon-slice.js';
 import { loadInputs, type LoadedInputs } from './inputs/load-inputs.js';
 import { resolveMemberGrants } from './merge/member-grants.js';
 import { joinCreators } from './merge/service-account-creators.js';
+import { joinScimUsers, membersFromScim } from './merge/scim-members.js';
 import { applyProjectLabels } from './merge/project-labels.js';
 import { teamsFromMembers } from './merge/teams-from-members.js';
 import { orgRole } from './roles.js';
@@ -78,6 +79,45 @@ function mergeInputs(out: Collected, inputs: LoadedInputs, me: MeFacts | undefin
   }
 }
 
+/**
+ * SCIM users as a member source (merge/scim-members.ts): the member list when nothing else gives
+ * one (marked incomplete), else joined into the member list that exists.
+ */
+function membersWithScim(out: Collected, collectedAt: string, warn: (m: string) => void): void {
+  const scim = out.scimUsers;
+  if (scim?.status !== 'ok' || scim.data === undefined) return;
+  const members = out.members;
+  if (members === undefined) {
+    const { members: fromScim, leftOut } = membersFromScim(scim.data);
+    const left = leftOut > 0 ? `; ${leftOut} SCIM users marked inactive left out (SCIM cannot say whether Mixpanel still holds their account)` : '';
+    out.members = {
+      ...okSlice(fromScim, { source: 'scim', collectedAt, detail: `the ${fromScim.length} active users of GET /api/app/scim/v2/Users (no members export)${left}` }),
+      incomplete: 'it was read from SCIM, which lists only the users the identity provider provisions and carries no organization roles; members invited by hand are not in it. Supply the Users & Teams export with --members',
+    };
+    return;
+  }
+  if (members.status !== 'ok' || members.data === undefined) return;
+  const join = joinScimUsers(members.data, scim.data);
+  const notes: string[] = [];
+  if (join.added.length > 0) {
+    notes.push(`${join.added.length} active SCIM users not in the member list were added with their organization role unknown (${join.added.slice(0, 10).join(', ')}${join.added.length > 10 ? ', ...' : ''})`);
+  }
+  if (join.inactiveInScim.length > 0) {
+    notes.push(`${join.inactiveInScim.length} members the list calls active or invited are inactive in SCIM and kept as the list says, so MP-5.3.2 judges them (${join.inactiveInScim.slice(0, 10).join(', ')}${join.inactiveInScim.length > 10 ? ', ...' : ''})`);
+  }
+  notes.forEach((n) => warn(`members and SCIM disagree: ${n}`));
+  if (join.added.length === 0) {
+    if (notes.length > 0) out.members = { ...members, reason: [members.reason, `members and SCIM disagree: ${notes.join('; ')}`].filter(Boolean).join('; ').slice(0, 2000) };
+    return;
+  }
+  out.members = {
+    ...members,
+    provenance: { ...members.provenance, detail: `${members.provenance.detail ?? ''}; joined with the SCIM users by email`.slice(0, 1000) },
+    reason: [members.reason, `members and SCIM disagree: ${notes.join('; ')}`].filter(Boolean).join('; ').slice(0, 2000),
+    data: join.members,
+  };
+}
+
 /** Creator emails by an exact user-id join with the members (service-account-creators.ts). */
 function joinServiceAccountCreators(out: Collected): void {
   const sa = out.serviceAccounts;
@@ -110,6 +150,7 @@ export async function collectOrgState(options: CollectOptions): Promise<OrgState
   const emit = emitter(opts, redactor);
   const warn = (message: string) => emit({ type: 'warning', message });
   secrets.warnings.forEach(warn);
+  inputs.members?.warnings.forEach(warn);
 
   const client = clientFor(secrets, opts, redactor, budget, {
     onEvent: emit,
@@ -235,6 +276,7 @@ export async function collectOrgState(options: CollectOptions): Promise<OrgState
   }
 
   mergeInputs(out, inputs, me, collectedAt, warn);
+  membersWithScim(out, collectedAt, warn);
   joinServiceAccountCreators(out);
 
   const slices: Partial<Slices> = {};

@@ -10,7 +10,7 @@ import type { StructuredFile } from './structured-file.js';
 const Ajv = ajvModule as unknown as typeof ajvModule.default;
 const addFormats = formatsModule as unknown as typeof formatsModule.default;
 
-export type SchemaName = 'org-state' | 'check' | 'report' | 'config' | 'attestations' | 'exceptions' | 'evidence-manifest';
+export type SchemaName = 'org-state' | 'check' | 'report' | 'config' | 'attestations' | 'exceptions' | 'evidence-manifest' | 'framework' | 'framework-catalog';
 
 const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, strict: true, strictRequired: false });
 addFormats(ajv);

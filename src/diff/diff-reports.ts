@@ -1,5 +1,5 @@
-import { compareControlIds } from '../policy/catalogs.js';
-import { FRAMEWORK_IDS, type FrameworkId, type Level, type Severity, type Status } from '../language/check.js';
+import { compareCriterionIds as compareControlIds } from '../report/framework-rollup.js';
+import type { FrameworkId, Level, Severity, Status } from '../language/check.js';
 import type { CheckResult, ScanReport } from '../report/report.js';
 import { failingChecks, resourceKey, type FailingCheck } from './findings.js';
 import { unverifiable } from './transition.js';
@@ -64,6 +64,21 @@ export interface ReportDiff {
   removed: CheckDelta[];
   /** Per framework, criteria whose rolled-up status differs (or that appear or disappear). */
   criteria: Record<FrameworkId, CriterionDelta[]>;
+  /** The frameworks of `criteria`, in order, with the short name to show (the newer report's, else the older's, else the id). */
+  frameworks: { id: FrameworkId; shortName: string }[];
+}
+
+/**
+ * The frameworks of either report, newer report's order first. A 1.1 report carries no
+ * `frameworkInfo` (its frameworks were a fixed set): its matrices' keys are the ids then.
+ */
+function frameworksOf(oldR: ScanReport, newR: ScanReport): { id: FrameworkId; shortName: string }[] {
+  const out = new Map<string, string>();
+  for (const r of [newR, oldR]) {
+    for (const f of r.frameworkInfo ?? []) if (!out.has(f.id)) out.set(f.id, f.shortName);
+    for (const id of Object.keys(r.frameworks)) if (!out.has(id)) out.set(id, id);
+  }
+  return [...out.entries()].map(([id, shortName]) => ({ id, shortName }));
 }
 
 function scanRef(r: ScanReport): ScanRef {
@@ -99,11 +114,11 @@ function splitLost(lost: ResourceRef[], newR: CheckResult | undefined): { resolv
   return { resolved, unverified };
 }
 
-function criteriaDiff(oldR: ScanReport, newR: ScanReport): Record<FrameworkId, CriterionDelta[]> {
-  const out = {} as Record<FrameworkId, CriterionDelta[]>;
-  for (const fw of FRAMEWORK_IDS) {
-    const before = new Map(oldR.frameworks[fw].map((c) => [c.id, c]));
-    const after = new Map(newR.frameworks[fw].map((c) => [c.id, c]));
+function criteriaDiff(oldR: ScanReport, newR: ScanReport, frameworks: readonly { id: FrameworkId }[]): Record<FrameworkId, CriterionDelta[]> {
+  const out: Record<FrameworkId, CriterionDelta[]> = {};
+  for (const { id: fw } of frameworks) {
+    const before = new Map((oldR.frameworks[fw] ?? []).map((c) => [c.id, c]));
+    const after = new Map((newR.frameworks[fw] ?? []).map((c) => [c.id, c]));
     const ids = [...new Set([...before.keys(), ...after.keys()])].sort(compareControlIds);
     out[fw] = ids
       .map((id) => ({ id, title: (after.get(id) ?? before.get(id))!.title, from: before.get(id)?.status ?? null, to: after.get(id)?.status ?? null }))
@@ -151,7 +166,8 @@ export function diffReports(oldReport: ScanReport, newReport: ScanReport): Repor
       if (unverified.length > 0) noLongerVerifiable.push(d);
     }
   }
-  const criteria = criteriaDiff(oldReport, newReport);
+  const frameworks = frameworksOf(oldReport, newReport);
+  const criteria = criteriaDiff(oldReport, newReport, frameworks);
   const changed = new Set([...newFailures, ...resolvedFailures, ...noLongerVerifiable, ...statusChanges, ...added, ...removed].map((d) => d.id));
   return {
     old: scanRef(oldReport),
@@ -164,7 +180,7 @@ export function diffReports(oldReport: ScanReport, newReport: ScanReport): Repor
       statusChanges: statusChanges.length,
       added: added.length,
       removed: removed.length,
-      criteriaChanged: FRAMEWORK_IDS.reduce((n, fw) => n + criteria[fw].length, 0),
+      criteriaChanged: Object.values(criteria).reduce((n, list) => n + list.length, 0),
     },
     changedChecks: [...changed].sort(compareControlIds),
     newFailures,
@@ -174,6 +190,7 @@ export function diffReports(oldReport: ScanReport, newReport: ScanReport): Repor
     added,
     removed,
     criteria,
+    frameworks,
   };
 }
 

@@ -1,12 +1,10 @@
 import { mdCode, mdTable, mdText } from '../report/markdown.js';
-import { FRAMEWORK_IDS } from '../language/check.js';
 import type { CheckDelta, ReportDiff, ResourceRef } from './diff-reports.js';
 import { terminalText } from '../core/text-safety.js';
 
 export type DiffFormat = 'text' | 'json' | 'md';
 export const DIFF_FORMATS: readonly DiffFormat[] = ['text', 'json', 'md'];
 
-const FRAMEWORK_NAMES: Record<string, string> = { soc2: 'SOC 2', 'nist-800-53': 'NIST 800-53', 'cis-v8': 'CIS v8' };
 /** Resource lines shown per check in text and Markdown; JSON has them all. */
 const MAX_RESOURCES = 20;
 
@@ -50,8 +48,8 @@ export function renderDiffText(diff: ReportDiff): string {
   lines.push(...textSection('Checks added', diff.added));
   lines.push(...textSection('Checks removed', diff.removed));
   lines.push(`Criteria changed (${diff.summary.criteriaChanged})`);
-  for (const fw of FRAMEWORK_IDS) {
-    for (const c of diff.criteria[fw]) lines.push(`  ${FRAMEWORK_NAMES[fw]} ${c.id.padEnd(8)} ${`${c.from ?? '(absent)'} -> ${c.to ?? '(absent)'}`.padEnd(26)} ${terminalText(c.title)}`);
+  for (const fw of diff.frameworks) {
+    for (const c of diff.criteria[fw.id] ?? []) lines.push(`  ${fw.shortName} ${c.id.padEnd(8)} ${`${c.from ?? '(absent)'} -> ${c.to ?? '(absent)'}`.padEnd(26)} ${terminalText(c.title)}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -81,7 +79,7 @@ export function renderDiffMarkdown(diff: ReportDiff): string {
   lines.push(...mdChecks('Status changes', diff.statusChanges));
   lines.push(...mdChecks('Checks added', diff.added));
   lines.push(...mdChecks('Checks removed', diff.removed));
-  const crit = FRAMEWORK_IDS.flatMap((fw) => diff.criteria[fw].map((c) => [FRAMEWORK_NAMES[fw]!, mdCode(c.id), `${c.from ?? '—'} → ${c.to ?? '—'}`, mdText(c.title)]));
+  const crit = diff.frameworks.flatMap((fw) => (diff.criteria[fw.id] ?? []).map((c) => [mdText(fw.shortName), mdCode(c.id), `${c.from ?? '—'} → ${c.to ?? '—'}`, mdText(c.title)]));
   if (crit.length > 0) lines.push(`### Criteria changed (${crit.length})`, '', mdTable(['Framework', 'Criterion', 'Status', 'Title'], crit), '');
   return `${lines.join('\n')}\n`;
 }

@@ -75,6 +75,13 @@ export function evaluateCheck(check: Check, state: OrgState, opts: EvaluateOptio
     // An exemption is part of the verdict: it is said in the message every format shows, not only listed.
     let message = exempted.length === 0 ? outcome.message
       : `${outcome.message} Exempted, not judged: ${exempted.map((e) => `${e.type.replace(/_/g, ' ')} ${e.id} (${e.reason})`).join('; ')}.`;
+    // A slice that holds only part of its population (members read from SCIM) can show a failure
+    // but not its absence: what would pass or be not applicable on it needs a person.
+    const partial = slices.filter((u) => usable(u) && state.slices[u.slice]?.incomplete !== undefined);
+    if (partial.length > 0 && (outcome.status === 'pass' || outcome.status === 'not_applicable')) {
+      const why = partial.map((u) => `${u.slice} is incomplete: ${state.slices[u.slice]!.incomplete!}`).join('; ');
+      return { id: check.id, status: 'manual', message: `Not decided: ${why}.`, resources: outcome.resources, slices, params };
+    }
     const note = staleNote(check, slices);
     // A result that could not be decided because attested fields were dropped says which attestation to renew.
     if (note !== undefined && outcome.status !== 'pass' && outcome.status !== 'not_applicable') message = `${message} ${note}`;

@@ -9,9 +9,11 @@ import { MANIFEST_FILE, MANIFEST_VERSION, MAX_MANIFEST_BYTES, type EvidenceFile,
 import { redactArgv } from './redact.js';
 
 /**
- * One file of a bundle: either copied from an input file or written from memory (a report). Input
- * files are copied by the kernel and hashed from the copy in fixed-size chunks, so a 200 MB state
- * snapshot costs neither its size in memory nor a second read.
+ * One file of a bundle: either copied from an input file or written from memory (a report, or a
+ * snapshot a live scan collected). Bytes in memory are the ones rendered or evaluated: they are
+ * written once and hashed from memory, never read back. Input files are copied by the kernel and
+ * hashed from the copy in fixed-size chunks, then checked against the digest the report cites
+ * (taken of the bytes evaluated), so a 200 MB snapshot is not held in memory through the scan.
  */
 export interface BundleFile {
   path: string;
@@ -183,6 +185,13 @@ export function assertBundleTarget(dir: string): void {
   }
 }
 
+/** The digest of bytes already in memory: what was written, without reading the file back. */
+function memoryDigest(content: string | Buffer): { sha256: string; textSha256: string; bytes: number } {
+  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  const sha256 = sha256Hex(bytes);
+  return { sha256, textSha256: hasBom(bytes) ? sha256Hex(bytes.subarray(3)) : sha256, bytes: bytes.length };
+}
+
 /** Puts one file into the staging folder; copies refuse to overwrite, like the exclusive writes. */
 function stage(root: string, f: BundleFile): void {
   const path = join(root, ...f.path.split('/'));
@@ -234,7 +243,7 @@ export function stageBundle(dir: string, plan: BundlePlan): StagedBundle {
     const entries: EvidenceFile[] = [];
     for (const f of plan.files) {
       stage(tmp, f);
-      const h = hashFile(join(tmp, ...f.path.split('/')));
+      const h = f.content !== undefined ? memoryDigest(f.content) : hashFile(join(tmp, ...f.path.split('/')));
       const cited = f.role === 'state' ? s.stateSha256 : f.role === 'exceptions' ? s.exceptionsSha256 : undefined;
       if (cited !== undefined && h.textSha256 !== cited) {
         throw InputError.at(f.from ?? f.path, 'is not the file the report cites (its sha256 differs; did it change while the scan ran?); run the scan again');

@@ -1,7 +1,5 @@
 import { formatInstant } from '../core/duration.js';
-import { frameworkRollup } from '../report/framework-rollup.js';
-import { summarize } from '../report/build-report.js';
-import type { AppliedException, CheckResult, ExceptionRecord, ReportResource, ScanReport } from '../report/report.js';
+import type { AppliedException, CheckResult, ExceptionRecord, ReportResource } from '../report/report.js';
 import { matcher } from './glob.js';
 import { DAY_MS, endInstant, EXPIRY_WARNING_DAYS, type ExceptionEntry, type ExceptionSet } from './exception.js';
 
@@ -130,35 +128,34 @@ function registerEntry(entry: ExceptionEntry, before: CheckResult | undefined, a
   };
 }
 
+/** What exceptions contribute to the report: the results after them, and the register. */
+export interface ExceptedResults {
+  results: CheckResult[];
+  register: ExceptionRecord[];
+}
+
 /**
- * Applies an exceptions file to a report, as of `now`. Pure: the same report, exceptions and time
- * give the same result. Covered failing resources become `excepted` (each naming its exception); a
- * check whose every failing resource is covered becomes `excepted` with its original status and the
- * exception kept beside it; a partly covered check stays `fail`. Expired exceptions change nothing
- * and are named on the results they would have covered. Summary and framework rollups are
- * recomputed, and the register records every exception with its state.
+ * Applies an exceptions file to the results of a scan, as of `now`. Pure: the same results,
+ * exceptions and time give the same outcome. Covered failing resources become `excepted` (each
+ * naming its exception); a check whose every failing resource is covered becomes `excepted` with
+ * its original status and the exception kept beside it; a partly covered check stays `fail`.
+ * Expired exceptions change nothing and are named on the results they would have covered. The
+ * register records every exception with its state. The summary and rollups are not this step's:
+ * the report is assembled once, after every step (src/pipeline/assemble-report.ts).
  */
-export function applyExceptions(report: ScanReport, set: ExceptionSet, now: number, opts: ApplyOptions = {}): ScanReport {
+export function applyExceptions(results: readonly CheckResult[], set: ExceptionSet, now: number, opts: ApplyOptions = {}): ExceptedResults {
   const warnMs = (opts.warningDays ?? EXPIRY_WARNING_DAYS) * DAY_MS;
   const isExpired = (e: ExceptionEntry) => now >= endInstant(e.expires);
   const byCheck = new Map<string, ExceptionEntry[]>();
   for (const e of set.entries) byCheck.set(e.check, [...(byCheck.get(e.check) ?? []), e]);
 
-  const results = report.results.map((r) => {
+  const after = results.map((r) => {
     const entries = byCheck.get(r.id) ?? [];
     if (entries.length === 0) return r;
     return exceptResult(r, entries.filter((e) => !isExpired(e)), entries.filter(isExpired), now, warnMs);
   });
-  const before = new Map(report.results.map((r) => [r.id, r]));
-  const after = new Map(results.map((r) => [r.id, r]));
-  const register = set.entries.map((e) => registerEntry(e, before.get(e.check), after.get(e.check), now, warnMs));
-
-  return {
-    ...report,
-    scan: { ...report.scan, exceptionsSha256: set.sha256 },
-    summary: summarize(results),
-    results,
-    frameworks: frameworkRollup(results),
-    exceptions: register,
-  };
+  const beforeById = new Map(results.map((r) => [r.id, r]));
+  const afterById = new Map(after.map((r) => [r.id, r]));
+  const register = set.entries.map((e) => registerEntry(e, beforeById.get(e.check), afterById.get(e.check), now, warnMs));
+  return { results: after, register };
 }

@@ -1,20 +1,7 @@
-/**
- * An exception, as written in an exceptions file (`schemas/exceptions.schema.json`): a risk
- * acceptance for one check, optionally limited to some of its resources, with a required
- * justification and owner and a bounded lifetime.
- */
-export interface ExceptionEntry {
-  id: string;
-  check: string;
-  /** Resource ids or glob patterns (`*`, `?`); absent: every finding of the check. */
-  resources?: string[];
-  justification: string;
-  owner: string;
-  approver?: string;
-  ticket?: string;
-  created: string;
-  expires: string;
-}
+import type { DeclaredException } from '../report/report.js';
+
+/** An exception, as written in an exceptions file: the report model's declared form. */
+export type ExceptionEntry = DeclaredException;
 
 export interface ExceptionsFile {
   version?: 1;

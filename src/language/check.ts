@@ -11,8 +11,8 @@ export type Severity = 'critical' | 'high' | 'medium' | 'low';
 /** Most severe first. */
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
 
-export type FrameworkId = 'soc2' | 'nist-800-53' | 'cis-v8';
-export const FRAMEWORK_IDS: readonly FrameworkId[] = ['soc2', 'nist-800-53', 'cis-v8'];
+/** A framework's id, as its folder under policies/frameworks names it (data, not a fixed list). */
+export type FrameworkId = string;
 
 /** Control ids by framework, in display form (`AC-6(1)`, `CC6.1`, `"5.4"`). */
 export type FrameworkMap = Partial<Record<FrameworkId, string[]>>;
@@ -157,6 +157,20 @@ export interface ExemptDeclaration {
   reason: string;
 }
 
+/**
+ * What the report adds to a check's failing findings, declared by the check (data), applied after
+ * evaluation by the feature that owns it. `offboarding` (src/offboard/annotate.ts): each failing
+ * finding of `resourceTypes` names a person to offboard and gains the `offboard plan` command;
+ * with `overdue`, also how long past the removal window the person still has access, from the
+ * observed field `endField` and the duration parameter `windowParam`.
+ */
+export interface FindingAnnotations {
+  offboarding?: {
+    resourceTypes: string[];
+    overdue?: { endField: string; windowParam: string };
+  };
+}
+
 export interface Check {
   id: string;
   title: string;
@@ -179,6 +193,7 @@ export interface Check {
   /** Bounds of each parameter: a config override outside them is refused. */
   paramBounds?: Record<string, ParamBounds>;
   exempt?: ExemptDeclaration[];
+  annotate?: FindingAnnotations;
   rule: Rule;
   cases: CheckCase[];
 }

@@ -1,54 +1,42 @@
 /**
- * The continuous form of offboarding: MP-5.2.x findings made actionable. The check engine reports,
- * per roster entry, what it observed (email, engagementEnd) and expected; it does not say how late
- * the removal is, because that is arithmetic on the report, not a rule. This post-processing step
- * adds it, from the report alone (scan time, the check's grace-period parameter, the observed end):
- *
- *   resources[i].offboarding = { person, name, engagementEnd, windowHours, removalDueBy,
- *                                hoursPastWindow, summary, command }
- *
- * It is pure and idempotent, leaves every other field as it was, and the report schema allows the
- * extra field. The HTML report shows `summary` and the `offboard plan` command per person.
+ * How late a removal is: arithmetic on a finding, not a rule. The check engine reports, per roster
+ * entry, what it observed (email, engagement end); this step, run by the report assembly for checks
+ * that declare `annotate.offboarding.overdue`, adds the hours past the removal window, from the scan
+ * time, the check's grace-period parameter and the observed end.
  */
-import { isDuration, toInstant } from '../core/duration.js';
+import { isDuration } from '../core/duration.js';
 import type { ResourceFinding } from '../engine/result.js';
-import type { CheckResult, ReportResource, ScanReport } from '../report/report.js';
+import type { OffboardingNote } from '../report/report.js';
 import { DEFAULT_REMOVAL_WINDOW, removalWindow } from './engagement.js';
 import { shellQuote } from './shell-quote.js';
 
-export const ROSTER_REMOVAL_CHECK = 'MP-5.2.1';
-
-export interface OverdueCollaborator {
-  person: string;
+export interface OverdueCollaborator extends Required<OffboardingNote> {
   name: string | null;
-  engagementEnd: string;
-  windowHours: number;
-  removalDueBy: string;
-  hoursPastWindow: number;
-  /** One sentence naming the person, the engagement end and the hours past the window. */
-  summary: string;
-  command: string;
 }
 
-export type AnnotatedResource = ReportResource & { offboarding?: OverdueCollaborator | { person: string; command: string } };
+/** Where a check keeps the facts: the observed field with the end, the parameter with the window. */
+export interface OverdueFields {
+  endField: string;
+  windowParam: string;
+}
 
 /** The `offboard plan` command for people named by findings (addresses shell-quoted: they are org data). */
 export function offboardPlanCommand(emails: readonly string[]): string {
   return `mixpanel-hardening offboard plan ${emails.map((e) => `--email ${shellQuote(e)}`).join(' ')}`;
 }
 
-function observedEnd(r: ResourceFinding): string | undefined {
+function observedField(r: Pick<ResourceFinding, 'observed'>, field: string): string | undefined {
   const o = r.observed;
   if (o === null || typeof o !== 'object') return undefined;
-  const end = (o as Record<string, unknown>).engagementEnd;
-  return typeof end === 'string' ? end : undefined;
+  const value = (o as Record<string, unknown>)[field];
+  return typeof value === 'string' ? value : undefined;
 }
 
-/** The overdue facts of one MP-5.2.1 finding, or undefined when the finding has no end date. */
-export function overdueCollaborator(result: Pick<CheckResult, 'params'>, resource: ResourceFinding, now: number): OverdueCollaborator | undefined {
-  const end = observedEnd(resource);
+/** The overdue facts of one finding, or undefined when the finding has no end date. */
+export function overdueCollaborator(params: Readonly<Record<string, unknown>>, resource: Pick<ResourceFinding, 'id' | 'name' | 'observed'>, now: number, fields: OverdueFields): OverdueCollaborator | undefined {
+  const end = observedField(resource, fields.endField);
   if (end === undefined) return undefined;
-  const grace = result.params.removalGracePeriod;
+  const grace = params[fields.windowParam];
   const w = removalWindow(end, now, isDuration(grace) ? grace : DEFAULT_REMOVAL_WINDOW);
   if (!w) return undefined;
   const name = resource.name !== undefined && resource.name !== resource.id ? resource.name : null;
@@ -63,23 +51,4 @@ export function overdueCollaborator(result: Pick<CheckResult, 'params'>, resourc
     summary: `${who}: engagement ended ${end}; still a member ${w.hoursPastWindow} hour${w.hoursPastWindow === 1 ? '' : 's'} past the ${w.windowHours}-hour removal window (removal was due by ${w.removalDueBy}).`,
     command: offboardPlanCommand([resource.id]),
   };
-}
-
-const PERSON_TYPES = new Set(['roster_entry', 'member']);
-
-function annotateResult(r: CheckResult, now: number): CheckResult {
-  if (!r.id.startsWith('MP-5.2.')) return r;
-  const resources = r.resources.map((res): AnnotatedResource => {
-    if (res.status !== 'fail' || !PERSON_TYPES.has(res.type)) return res;
-    const overdue = r.id === ROSTER_REMOVAL_CHECK ? overdueCollaborator(r, res, now) : undefined;
-    return { ...res, offboarding: overdue ?? { person: res.id, command: offboardPlanCommand([res.id]) } };
-  });
-  return { ...r, resources };
-}
-
-/** Adds `offboarding` to the failing person findings of MP-5.2.x checks. Pure; the input is not changed. */
-export function annotateOffboardingFindings(report: ScanReport): ScanReport {
-  const now = toInstant(report.scan.now);
-  if (now === undefined || !report.results.some((r) => r.id.startsWith('MP-5.2.'))) return report;
-  return { ...report, results: report.results.map((r) => annotateResult(r, now)) };
 }

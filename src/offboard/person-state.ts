@@ -46,7 +46,8 @@ export interface CreatedServiceAccount {
 export interface MembershipRecord {
   /** null: the member source did not say. */
   status: 'active' | 'invited' | null;
-  orgRole: OrgRole;
+  /** null: the member source did not say (a member list read from SCIM). */
+  orgRole: OrgRole | null;
   userId: string | null;
   createdAt: string | null;
   invitedAt: string | null;
@@ -259,7 +260,7 @@ export function describePerson(index: StateIndex, rawEmail: string, knownUserId?
     member: member
       ? {
           status: member.status ?? null,
-          orgRole: member.orgRole,
+          orgRole: member.orgRole ?? null,
           userId: member.userId ?? null,
           createdAt: member.createdAt ?? null,
           invitedAt: member.invitedAt ?? null,

@@ -34,7 +34,7 @@ const PLAN_SHAPE = {
         properties: {
           email: str,
           name: strOrNull,
-          member: { anyOf: [{ type: 'null' }, { type: 'object', required: ['status', 'orgRole'], properties: { status: str, orgRole: str, userId: strOrNull } }] },
+          member: { anyOf: [{ type: 'null' }, { type: 'object', required: ['status', 'orgRole'], properties: { status: str, orgRole: strOrNull, userId: strOrNull } }] },
           projects: { type: 'array', items: access },
           defaultAccess: { type: 'array', items: access },
           teams: { type: 'array', items: { type: 'object', required: ['id'], properties: { id: str } } },

@@ -10,6 +10,8 @@ export type SliceData<K extends SliceName> = NonNullable<Slices[K]['data']>;
 export interface SliceRead<K extends SliceName> {
   use: SliceUse;
   data: SliceData<K> | undefined;
+  /** The data holds only part of the population (the slice's `incomplete`): absence proves nothing. */
+  incomplete?: string;
 }
 
 /**
@@ -21,7 +23,11 @@ export function readSlice<K extends SliceName>(state: OrgState, name: K, now: nu
   const use = sliceUse(state, name, opts);
   // Stale attested fields (project labels) are dropped here as in a scan.
   const data = use.status === 'ok' ? (evaluatedData(state, name, opts) as SliceData<K> | undefined) : undefined;
-  return { use: use.status === 'ok' && data === undefined ? { ...use, status: 'missing', reason: `${name} carries no data` } : use, data };
+  const incomplete = state.slices[name]?.incomplete;
+  return {
+    use: use.status === 'ok' && data === undefined ? { ...use, status: 'missing', reason: `${name} carries no data` } : use, data,
+    ...(incomplete === undefined ? {} : { incomplete }),
+  };
 }
 
 /** Could not be read (as opposed to not supplied or stale): the verdict that depends on it is `error`. */

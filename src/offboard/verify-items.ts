@@ -84,6 +84,8 @@ function membershipItem(person: PersonState, index: StateIndex, method: RemovalM
     const base = { id: 'member-removed', title: 'Not in the member list (no account, no pending invitation)', runbook: '4. Remove Access (Complete Deletion); 6. Verify Removal', automatic: true };
     const stop = blocked(sources, 'error');
     if (stop) return item(base, sources, stop);
+    const partial = index.reads.members.incomplete;
+    if (!m && partial !== undefined) return item(base, sources, { status: 'manual', summary: `${person.email} is not among the members read, but the member list is incomplete (${partial}); check Organization Settings -> Users & Teams.`, remaining: [], evidence: { member: null } });
     if (!m) return item(base, sources, { status: 'pass', summary: `${person.email} is not among the ${index.reads.members.data?.length ?? 0} members read.`, remaining: [], evidence: { member: null } });
     const what = m.status === 'invited' ? `pending invitation${m.invitedAt ? ` sent ${m.invitedAt}` : ''} (revoke it)` : `${m.status === 'active' ? 'active member' : 'member (active or invited: the source does not say)'} with organization role ${m.orgRole}`;
     return item(base, sources, { status: 'fail', summary: `${person.email} is still in the member list: ${what}.`, remaining: [`organization membership: ${what}`], evidence: { member: m } });
@@ -91,7 +93,10 @@ function membershipItem(person: PersonState, index: StateIndex, method: RemovalM
   const base = { id: 'lowest-role', title: 'Organization role lowered to the lowest level (member)', runbook: '4. Remove Access (Permission Revocation); 6. Verify Removal', automatic: true };
   const stop = blocked(sources, 'error');
   if (stop) return item(base, sources, stop);
+  const partial = index.reads.members.incomplete;
+  if (!m && partial !== undefined) return item(base, sources, { status: 'manual', summary: `${person.email} is not among the members read, but the member list is incomplete (${partial}); check Organization Settings -> Users & Teams.`, remaining: [], evidence: { member: null } });
   if (!m) return item(base, sources, { status: 'pass', summary: `${person.email} is not a member at all, which is stricter than a revocation.`, remaining: [], evidence: { member: null } });
+  if (m.orgRole === null) return item(base, sources, { status: 'manual', summary: `the member source does not state ${person.email}'s organization role; check Organization Settings -> Users & Teams.`, remaining: [], evidence: { member: m } });
   if (m.orgRole === 'member') return item(base, sources, { status: 'pass', summary: `${person.email} is kept with the lowest organization role (member).`, remaining: [], evidence: { member: m } });
   return item(base, sources, { status: 'fail', summary: `${person.email} still has the organization role ${m.orgRole}.`, remaining: [`organization role: ${m.orgRole}`], evidence: { member: m } });
 }

@@ -51,7 +51,7 @@ export async function gatherLive(args: CollectArgs, io: CollectIo, usability: Us
   const collectedAt = formatInstant(usability.now);
   const inputs = loadInputs(opts.inputs ?? {}, collectedAt);
   const secrets = findSecrets(args, io, opts.credentialsFile);
-  const warnings = secrets?.warnings ?? [];
+  const warnings = [...(secrets?.warnings ?? []), ...(inputs.members?.warnings ?? [])];
   const attFile = inputs.attestations ? basename(inputs.attestations.file) : undefined;
 
   const sections: Record<string, Availability> = {};

@@ -11,7 +11,12 @@ export interface ScanConfig {
   maxAttestationAge?: string;
   html?: { maxResourcesPerCheck?: number };
   exceptions?: { maxDuration?: string };
+  /** How a site's members export names its columns: column name -> member field. */
+  members?: { columns?: Record<string, MemberField> };
 }
+
+/** The member fields a members export's column can map to (src/collect/inputs/members-csv.ts). */
+export type MemberField = 'email' | 'name' | 'userId' | 'orgRole' | 'status' | 'twoFactor' | 'sso' | 'lastActive' | 'invitedAt' | 'createdAt' | 'projects' | 'teams';
 
 export const DEFAULT_MAX_ATTESTATION_AGE = 'P365D';
 

@@ -6,7 +6,7 @@ import { loadStructuredFile, type StructuredFile } from '../core/structured-file
 import { packagePath } from '../core/paths.js';
 import { SLICE_NAMES } from '../state/org-state.js';
 import { catalogs } from './catalogs.js';
-import { FRAMEWORK_IDS, LEVELS, type Check, type EachRule, type Level, type Rule } from '../language/check.js';
+import { LEVELS, type Check, type EachRule, type Level, type Rule } from '../language/check.js';
 import { requiredSlices } from '../engine/slice-usability.js';
 import { compilePattern } from '../engine/pattern.js';
 import { boundsDeclarationProblem, outOfBounds } from './param-bounds.js';
@@ -60,16 +60,21 @@ export function lintCheck(check: Check, source: StructuredFile): InputProblem[] 
   }
   const cats = catalogs();
   for (const field of ['frameworks', 'guideFrameworks'] as const) {
-    for (const fw of FRAMEWORK_IDS) {
-      (check[field]?.[fw] ?? []).forEach((id, i) => {
-        const entry = cats[fw].entries.get(id);
-        if (!entry) at(`/${field}/${fw}/${i}`, `${fw} id "${id}" is not in the ${cats[fw].name} catalog`);
+    for (const [fw, ids] of Object.entries(check[field] ?? {})) {
+      const cat = cats[fw];
+      if (!cat) {
+        at(`/${field}/${fw}`, `unknown framework "${fw}"; known: ${Object.keys(cats).join(', ')} (policies/frameworks)`);
+        continue;
+      }
+      (ids ?? []).forEach((id, i) => {
+        const entry = cat.entries.get(id);
+        if (!entry) at(`/${field}/${fw}/${i}`, `${fw} id "${id}" is not in the ${cat.name} catalog`);
         else if (entry.withdrawn) at(`/${field}/${fw}/${i}`, `${fw} id "${id}" is withdrawn`);
       });
     }
   }
   // A guide citation that is not assessed must say why, or a reader takes it for an oversight.
-  const guideOnly = FRAMEWORK_IDS.flatMap((fw) => (check.guideFrameworks?.[fw] ?? []).filter((id) => !(check.frameworks[fw] ?? []).includes(id)));
+  const guideOnly = Object.entries(check.guideFrameworks ?? {}).flatMap(([fw, ids]) => (ids ?? []).filter((id) => !(check.frameworks[fw] ?? []).includes(id)));
   if (guideOnly.length > 0 && !check.mappingNote) at('/guideFrameworks', `guide citations ${guideOnly.join(', ')} are not assessed; a mappingNote must say why`);
   for (const [name, value] of Object.entries(check.params ?? {})) {
     const bounds = check.paramBounds?.[name];

@@ -3,20 +3,13 @@ import { LEVELS, SEVERITIES, STATUSES, type Check, type Level, type Severity } f
 import type { CheckOutcome, SliceUse } from '../engine/result.js';
 import { SLICE_NAMES, type OrgState } from '../state/org-state.js';
 import { TOOL_VERSION } from '../core/paths.js';
+import { TOOL_REPOSITORY } from './tool-info.js';
 import { formatInstant } from '../core/duration.js';
 import { BASIS_KINDS, basisOf, type BasisEntry, type BasisKind } from './basis.js';
-import { frameworkRollup } from './framework-rollup.js';
-import { REPORT_SCHEMA_VERSION, type CheckResult, type ReportResource, type ScanReport, type SourceSummary, type StatusCounts } from './report.js';
+import { frameworkInfo, frameworkRollup, type RollupFramework } from './framework-rollup.js';
+import { REPORT_SCHEMA_VERSION, type BaselineRef, type CheckResult, type ExceptionRecord, type ReportResource, type ScanClock, type ScanReport, type SourceSummary, type StatusCounts } from './report.js';
 import { findingSources, readsOf } from './rule-reads.js';
-
-export interface BuildInput {
-  checks: Check[];
-  outcomes: CheckOutcome[];
-  state: OrgState;
-  stateSha256: string;
-  now: number;
-  level: Level;
-}
+import { factorExpected } from './finding-expected.js';
 
 function zero(): StatusCounts {
   return Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts;
@@ -72,7 +65,10 @@ function withBasis(check: Check, outcome: CheckOutcome): { basis: BasisEntry[]; 
 }
 
 export function toCheckResult(check: Check, outcome: CheckOutcome): CheckResult {
-  const { basis, resources } = withBasis(check, outcome);
+  const { basis, resources: withOwnBasis } = withBasis(check, outcome);
+  // What the check states once is not repeated per finding: report.json lists every offending
+  // resource (the evidence), each with what was observed, and the expectation once.
+  const { expected, findings: resources } = factorExpected<ReportResource>(withOwnBasis);
   return {
     id: check.id,
     title: check.title,
@@ -82,6 +78,7 @@ export function toCheckResult(check: Check, outcome: CheckOutcome): CheckResult 
     source: check.source,
     status: outcome.status,
     message: outcome.message,
+    ...(expected === undefined ? {} : { expected }),
     description: check.description.trim(),
     rationale: check.rationale.trim(),
     remediation: check.remediation.trim(),
@@ -120,31 +117,49 @@ export function summarize(results: CheckResult[]): ScanReport['summary'] {
   return { byStatus, byLevel, bySeverity, byBasis };
 }
 
-/** The JSON report: the single source every other format is rendered from. Pure. */
-export function buildReport(input: BuildInput): ScanReport {
-  const byId = new Map(input.outcomes.map((o) => [o.id, o]));
-  const results = input.checks.map((c) => toCheckResult(c, byId.get(c.id)!));
-  return assembleReport(results, input);
+/** Everything the report is assembled from, once every post-step has produced its part. */
+export interface ReportParts {
+  /** The results after every post-step (annotations, exceptions, baseline marks). */
+  results: CheckResult[];
+  checks: Check[];
+  state: OrgState;
+  stateSha256: string;
+  now: number;
+  level: Level;
+  clock?: ScanClock;
+  exceptions?: { sha256: string; register: ExceptionRecord[] };
+  baseline?: BaselineRef;
+  /** The frameworks the report maps to, in display order, with their catalogs' titles. */
+  frameworks: readonly RollupFramework[];
 }
 
-/** Summary, rollups and scan metadata around a list of results (also used after exceptions apply). */
-export function assembleReport(results: CheckResult[], input: Omit<BuildInput, 'outcomes'>): ScanReport {
+/**
+ * The JSON report, the single source every other format is rendered from: summary, rollups and
+ * scan metadata around the final results. Pure, and called once per scan (src/pipeline).
+ */
+export function assembleReport(parts: ReportParts): ScanReport {
+  const { results } = parts;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
-    tool: { name: 'mixpanel-hardening', version: TOOL_VERSION },
+    tool: { name: 'mixpanel-hardening', version: TOOL_VERSION, repository: TOOL_REPOSITORY },
     scan: {
-      now: formatInstant(input.now),
-      level: input.level,
-      organization: input.state.organization,
-      stateSha256: input.stateSha256,
-      policiesSha256: policiesDigest(input.checks),
-      stateGeneratedAt: input.state.generatedAt,
+      now: formatInstant(parts.now),
+      level: parts.level,
+      organization: parts.state.organization,
+      stateSha256: parts.stateSha256,
+      policiesSha256: policiesDigest(parts.checks),
+      stateGeneratedAt: parts.state.generatedAt,
+      ...(parts.clock && Object.keys(parts.clock).length > 0 ? { clock: parts.clock } : {}),
       complete: !results.some((r) => r.status === 'error'),
       checkCount: results.length,
+      ...(parts.exceptions ? { exceptionsSha256: parts.exceptions.sha256 } : {}),
+      ...(parts.baseline ? { baseline: parts.baseline } : {}),
     },
     summary: summarize(results),
     results,
-    frameworks: frameworkRollup(results),
-    sources: sources(input.state),
+    frameworkInfo: frameworkInfo(parts.frameworks),
+    frameworks: frameworkRollup(results, parts.frameworks),
+    sources: sources(parts.state),
+    ...(parts.exceptions ? { exceptions: parts.exceptions.register } : {}),
   };
 }

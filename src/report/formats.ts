@@ -1,6 +1,6 @@
 import { renderCsv } from './render-csv.js';
 import { renderDefectDojo } from './render-defectdojo.js';
-import { renderHtml, type HtmlOptions } from './render-html.js';
+import { renderHtml, type HtmlAssets, type HtmlOptions } from './render-html.js';
 import { renderJson } from './render-json.js';
 import { renderJunit } from './render-junit.js';
 import { renderMarkdown } from './render-md.js';
@@ -11,6 +11,8 @@ import type { ScanReport } from './report.js';
 
 export interface RenderOptions {
   html: HtmlOptions;
+  /** The HTML template and its CSS and JS (src/report/html-assets.ts), loaded by the caller. */
+  htmlAssets?: HtmlAssets;
 }
 
 /** An output format: the file it is written to and a pure function of the report. */
@@ -22,7 +24,13 @@ export interface Format {
 /** Every format, by the name `--format` takes. Each renders from report.json alone. */
 export const FORMATS: Record<string, Format> = {
   json: { file: 'report.json', render: (r) => renderJson(r) },
-  html: { file: 'report.html', render: (r, o) => renderHtml(r, o.html) },
+  html: {
+    file: 'report.html',
+    render: (r, o) => {
+      if (!o.htmlAssets) throw new Error('internal error: the HTML format needs its assets (loadHtmlAssets)');
+      return renderHtml(r, o.htmlAssets, o.html);
+    },
+  },
   sarif: { file: 'report.sarif', render: (r) => renderSarif(r) },
   csv: { file: 'report.csv', render: (r) => renderCsv(r) },
   junit: { file: 'report.junit.xml', render: (r) => renderJunit(r) },

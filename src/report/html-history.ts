@@ -1,6 +1,5 @@
-import type { ReportHistory } from '../history/run-history.js';
-import type { Transition } from '../diff/transition.js';
-import { TRANSITIONS } from '../diff/transition.js';
+import type { ReportHistory } from './report-history.js';
+import { TRANSITIONS, type Transition } from './transition.js';
 import { STATUS_LABELS, STATUS_ORDER } from './status-labels.js';
 
 export const TRANSITION_LABELS: Record<Transition, string> = {

@@ -1,6 +1,7 @@
 import { csvText } from '../core/csv-text.js';
-import type { CheckResult, ExceptionRecord, ReportResource, ScanReport } from './report.js';
+import type { CheckResult, ExceptionRecord, FrameworkInfo, ReportResource, ScanReport } from './report.js';
 import { basisKindsText, basisLine } from './basis-text.js';
+import { expectedOf } from './finding-expected.js';
 
 /**
  * One row per check and resource (a check without resources is one row), for spreadsheets and GRC
@@ -8,13 +9,18 @@ import { basisKindsText, basisLine } from './basis-text.js';
  * cell made inert for spreadsheets, as every CSV of the tool is written (src/core/csv-text.ts).
  */
 
-export const CSV_COLUMNS = [
-  'id', 'title', 'level', 'severity', 'status', 'soc2', 'nist', 'cis', 'message',
-  'resource_type', 'resource_id', 'resource_name', 'resource_status', 'observed', 'expected',
+const LEAD_COLUMNS = ['id', 'title', 'level', 'severity', 'status'] as const;
+const TAIL_COLUMNS = [
+  'message', 'resource_type', 'resource_id', 'resource_name', 'resource_status', 'observed', 'expected',
   'remediation', 'exception', 'change', 'basis', 'basis_detail',
 ] as const;
 
-type Row = Record<(typeof CSV_COLUMNS)[number], string>;
+/** The header: after the check's own columns, one per framework of the report (its `csvColumn`), in report order. */
+export function csvColumns(frameworks: readonly FrameworkInfo[]): string[] {
+  return [...LEAD_COLUMNS, ...frameworks.map((f) => f.csvColumn), ...TAIL_COLUMNS];
+}
+
+type Row = Record<(typeof LEAD_COLUMNS)[number] | (typeof TAIL_COLUMNS)[number], string> & Record<string, string>;
 
 function show(value: unknown): string {
   if (value === undefined) return '';
@@ -29,23 +35,21 @@ function exceptionCell(r: CheckResult, x: ReportResource | undefined, register: 
   return `${id}${expires ? ` (until ${expires})` : ''}${r.originalStatus && !x ? `; original status ${r.originalStatus}` : ''}`;
 }
 
-function row(r: CheckResult, x: ReportResource | undefined, register: Map<string, ExceptionRecord>): Row {
+function row(r: CheckResult, x: ReportResource | undefined, register: Map<string, ExceptionRecord>, frameworks: readonly FrameworkInfo[]): Row {
   return {
+    ...Object.fromEntries(frameworks.map((f) => [f.csvColumn, (r.frameworks[f.id] ?? []).join('; ')])),
     id: r.id,
     title: r.title,
     level: r.level,
     severity: r.severity,
     status: r.status,
-    soc2: (r.frameworks.soc2 ?? []).join('; '),
-    nist: (r.frameworks['nist-800-53'] ?? []).join('; '),
-    cis: (r.frameworks['cis-v8'] ?? []).join('; '),
     message: r.message,
     resource_type: x?.type ?? '',
     resource_id: x?.id ?? '',
     resource_name: x?.name ?? '',
     resource_status: x?.status ?? '',
     observed: x ? show(x.observed) : '',
-    expected: x?.expected ?? '',
+    expected: x ? expectedOf(r, x) : '',
     remediation: r.remediation,
     exception: exceptionCell(r, x, register),
     change: x?.change ?? (x ? '' : r.change ?? ''),
@@ -57,9 +61,11 @@ function row(r: CheckResult, x: ReportResource | undefined, register: Map<string
 
 export function csvRows(report: ScanReport): Row[] {
   const register = new Map((report.exceptions ?? []).map((e) => [e.id, e]));
-  return report.results.flatMap((r) => (r.resources.length === 0 ? [row(r, undefined, register)] : r.resources.map((x) => row(r, x, register))));
+  const fws = report.frameworkInfo;
+  return report.results.flatMap((r) => (r.resources.length === 0 ? [row(r, undefined, register, fws)] : r.resources.map((x) => row(r, x, register, fws))));
 }
 
 export function renderCsv(report: ScanReport): string {
-  return csvText([[...CSV_COLUMNS], ...csvRows(report).map((r) => CSV_COLUMNS.map((c) => r[c]))]);
+  const columns = csvColumns(report.frameworkInfo);
+  return csvText([columns, ...csvRows(report).map((r) => columns.map((c) => r[c] ?? ''))]);
 }

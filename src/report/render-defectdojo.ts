@@ -2,6 +2,7 @@ import type { Severity } from '../language/check.js';
 import { findingsOf, resourceLabel, showValue, type Finding } from './finding-identity.js';
 import type { ScanReport } from './report.js';
 import { checkHelpUri } from './tool-links.js';
+import { expectedOf } from './finding-expected.js';
 
 /**
  * DefectDojo's "Generic Findings Import" JSON, for the scan type of that name. DefectDojo's parser
@@ -46,7 +47,7 @@ function description(f: Finding): string {
   const r = f.result;
   const lines = [`**${r.id}** ${r.title}`, '', r.message];
   if (f.resource) {
-    lines.push('', `Resource: ${resourceLabel(f.resource)}`, `Observed: ${showValue(f.resource.observed)}`, `Expected: ${f.resource.expected}`);
+    lines.push('', `Resource: ${resourceLabel(f.resource)}`, `Observed: ${showValue(f.resource.observed)}`, `Expected: ${expectedOf(r, f.resource)}`);
   }
   const exceptionId = f.resource?.exception ?? r.exception?.id;
   if (exceptionId) lines.push('', `Risk accepted by exception ${exceptionId}${r.exception?.id === exceptionId ? ` (owner ${r.exception.owner}, expires ${r.exception.expires}): ${r.exception.justification}` : ''}`);
@@ -64,7 +65,7 @@ function finding(report: ScanReport, f: Finding): DefectDojoFinding {
     description: description(f),
     mitigation: r.remediation,
     impact: r.rationale ?? r.description,
-    references: [checkHelpUri(r.id, report.tool.version), ...mappings].join('\n'),
+    references: [checkHelpUri(report.tool.repository, r.id, report.tool.version), ...mappings].join('\n'),
     date: report.scan.now.slice(0, 10),
     active: !excepted,
     verified: false,

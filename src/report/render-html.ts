@@ -1,18 +1,21 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import Handlebars from 'handlebars';
-import { catalogs } from '../policy/catalogs.js';
-import { FRAMEWORK_IDS, LEVELS, SEVERITIES } from '../language/check.js';
-import { packagePath } from '../core/paths.js';
-import type { CheckResult, ExceptionRecord, ReportResource, ScanReport } from './report.js';
+import { LEVELS, SEVERITIES } from '../language/check.js';
+import type { CheckResult, ExceptionRecord, FrameworkInfo, ScanReport } from './report.js';
 import { STATUS_LABELS, STATUS_ORDER } from './status-labels.js';
 import { BASIS_KINDS } from './basis.js';
 import { BASIS_LABELS, basisKindsText, basisLine, basisSentence } from './basis-text.js';
 import { displayText } from '../core/text-safety.js';
-import { annotateOffboardingFindings, offboardPlanCommand } from '../offboard/overdue.js';
 import { expectedView, observedView } from './html-values.js';
 import { historyView, TRANSITION_LABELS } from './html-history.js';
 import { STATUS_ICONS } from './status-icons.js';
+import { expectedOf } from './finding-expected.js';
+
+/** The page's template, CSS and JS, loaded by the caller (src/report/html-assets.ts): rendering reads no file. */
+export interface HtmlAssets {
+  template: (context: object) => string;
+  css: string;
+  js: string;
+}
 
 export interface HtmlOptions {
   /** Offending resources listed per check; the rest are counted (complete lists: JSON, CSV). */
@@ -21,39 +24,30 @@ export interface HtmlOptions {
 
 export const DEFAULT_HTML_OPTIONS: HtmlOptions = { maxResourcesPerCheck: 50 };
 
-const FRAMEWORK_SHORT: Record<string, string> = { soc2: 'SOC 2', 'nist-800-53': 'NIST 800-53', 'cis-v8': 'CIS v8' };
-
-// An isolated Handlebars instance: templates are ours, values are escaped by `{{ }}` everywhere; the
-// only unescaped insertions are our own static CSS and JS.
-const hbs = Handlebars.create();
-hbs.registerHelper('add', (a: unknown, b: unknown) => Number(a) + Number(b));
-let template: Handlebars.TemplateDelegate | undefined;
-let assets: { css: string; js: string } | undefined;
-
-function load() {
-  template ??= hbs.compile(readFileSync(packagePath('templates', 'report.html.hbs'), 'utf8'), { strict: false, noEscape: false });
-  assets ??= {
-    css: readFileSync(packagePath('templates', 'report.css'), 'utf8'),
-    js: readFileSync(packagePath('templates', 'report.js'), 'utf8'),
-  };
-  return { template, assets };
-}
 
 function cspHash(text: string): string {
   return `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
 }
 
-function resourceRows(resources: ReportResource[], max: number) {
-  return resources.slice(0, max).map((r) => ({
+function resourceRows(result: CheckResult, max: number) {
+  return result.resources.slice(0, max).map((r) => ({
     ...r,
     observed: observedView(r.observed, r.status),
-    expected: expectedView(r.expected),
+    expected: expectedView(expectedOf(result, r)),
     sameName: r.name === r.id,
     ownBasis: r.basis ? basisLine(r.basis) : undefined,
   }));
 }
 
-function checkView(r: CheckResult, opts: HtmlOptions, trends: Map<string, { label: string; key: string }>) {
+/** A check's mappings as the page lists them: each framework of the report it names, by short name. */
+function mappingRows(map: CheckResult['frameworks'] | undefined, frameworks: readonly FrameworkInfo[]) {
+  return frameworks.flatMap((fw) => {
+    const ids = map?.[fw.id] ?? [];
+    return ids.length > 0 ? [{ name: fw.shortName, ids: ids.join(', ') }] : [];
+  });
+}
+
+function checkView(r: CheckResult, opts: HtmlOptions, trends: Map<string, { label: string; key: string }>, frameworks: readonly FrameworkInfo[]) {
   const levelIndex = LEVELS.indexOf(r.level);
   return {
     ...r,
@@ -65,12 +59,12 @@ function checkView(r: CheckResult, opts: HtmlOptions, trends: Map<string, { labe
     failing: r.status === 'fail' || r.status === 'error',
     // A check at L1 is part of the L1, L2 and L3 selections.
     levels: LEVELS.slice(levelIndex).join(' '),
-    frameworkKeys: FRAMEWORK_IDS.filter((fw) => (r.frameworks[fw]?.length ?? 0) > 0).join(' '),
-    resources: resourceRows(r.resources, opts.maxResourcesPerCheck),
+    frameworkKeys: frameworks.filter((fw) => (r.frameworks[fw.id]?.length ?? 0) > 0).map((fw) => fw.id).join(' '),
+    resources: resourceRows(r, opts.maxResourcesPerCheck),
     hiddenResources: Math.max(0, r.resources.length - opts.maxResourcesPerCheck),
-    mappings: FRAMEWORK_IDS.filter((fw) => r.frameworks[fw]?.length).map((fw) => ({ name: FRAMEWORK_SHORT[fw], ids: r.frameworks[fw]!.join(', ') })),
+    mappings: mappingRows(r.frameworks, frameworks),
     // The guide's own citations, shown apart from the assessed mappings the matrices roll up.
-    guideMappings: FRAMEWORK_IDS.filter((fw) => r.guideFrameworks?.[fw]?.length).map((fw) => ({ name: FRAMEWORK_SHORT[fw], ids: r.guideFrameworks![fw]!.join(', ') })),
+    guideMappings: mappingRows(r.guideFrameworks, frameworks),
     provenance: r.provenance.map((p) => ({
       slice: p.slice,
       status: p.status,
@@ -83,9 +77,8 @@ function checkView(r: CheckResult, opts: HtmlOptions, trends: Map<string, { labe
       expires: p.provenance?.attestation?.expires,
       evidence: p.provenance?.attestation?.evidence,
     })),
-    offboard: r.id.startsWith('MP-5.2.') && r.status === 'fail'
-      ? offboardPlanCommand(r.resources.filter((x) => x.type === 'roster_entry' || x.type === 'member').slice(0, 20).map((x) => x.id))
-      : undefined,
+    // Declared by the check and computed by the report assembly: the renderer only shows it.
+    offboard: r.status === 'fail' ? r.offboardCommand : undefined,
   };
 }
 
@@ -131,13 +124,12 @@ function exceptionCounts(list: ExceptionRecord[]) {
  * Handlebars escapes markup; controls and bidirectional overrides in organization data are removed
  * from the page as a whole (src/core/text-safety.ts; our own CSS and JS hold none, so their hashes hold).
  */
-export function renderHtml(report: ScanReport, opts: HtmlOptions = DEFAULT_HTML_OPTIONS): string {
-  const { template: t, assets: a } = load();
+export function renderHtml(report: ScanReport, assets: HtmlAssets, opts: HtmlOptions = DEFAULT_HTML_OPTIONS): string {
+  const { template: t } = assets;
+  const a = assets;
   const statusColumns = STATUS_ORDER.map((key) => ({ key, label: STATUS_LABELS[key] }));
   const counts = (c: Record<string, number>) => STATUS_ORDER.map((s) => c[s] ?? 0);
-  // MP-5.2.x findings gain the person, engagement end, hours overdue and the command (src/offboard/overdue.ts).
-  const ordered = [...annotateOffboardingFindings(report).results].sort((x, y) => STATUS_ORDER.indexOf(x.status) - STATUS_ORDER.indexOf(y.status) || SEVERITIES.indexOf(x.severity) - SEVERITIES.indexOf(y.severity) || x.id.localeCompare(y.id, 'en', { numeric: true }));
-  const cats = catalogs();
+  const ordered = [...report.results].sort((x, y) => STATUS_ORDER.indexOf(x.status) - STATUS_ORDER.indexOf(y.status) || SEVERITIES.indexOf(x.severity) - SEVERITIES.indexOf(y.severity) || x.id.localeCompare(y.id, 'en', { numeric: true }));
   const statusById = new Map(report.results.map((r) => [r.id, r.status]));
   const trends = new Map((report.history?.checks ?? []).map((c) => [c.id, { key: c.change, label: TRANSITION_LABELS[c.change] }]));
   return displayText(t({
@@ -153,11 +145,11 @@ export function renderHtml(report: ScanReport, opts: HtmlOptions = DEFAULT_HTML_
     byBasis: BASIS_KINDS.map((kind) => ({ kind, label: BASIS_LABELS[kind], count: report.summary.byBasis[kind] })),
     byLevel: LEVELS.map((name) => ({ name, counts: counts(report.summary.byLevel[name]) })),
     bySeverity: SEVERITIES.map((name) => ({ name, counts: counts(report.summary.bySeverity[name]) })),
-    matrices: FRAMEWORK_IDS.map((id) => ({
+    matrices: report.frameworkInfo.map(({ id, name }) => ({
       id,
-      name: cats[id].name,
+      name,
       // Each check of a criterion carries its own status, so a reader sees which one sinks it.
-      rows: report.frameworks[id].map((row) => {
+      rows: (report.frameworks[id] ?? []).map((row) => {
         const checks = row.checks.map((c) => {
           const status = statusById.get(c);
           return { id: c, status, icon: status ? STATUS_ICONS[status] : '', label: status ? STATUS_LABELS[status] : 'not in this scan' };
@@ -165,7 +157,7 @@ export function renderHtml(report: ScanReport, opts: HtmlOptions = DEFAULT_HTML_
         return { ...row, statusLabel: STATUS_LABELS[row.status], icon: STATUS_ICONS[row.status], failing: checks.filter((c) => c.status === 'fail').length, total: checks.length, checks };
       }),
     })),
-    checks: ordered.map((r) => checkView(r, opts, trends)),
+    checks: ordered.map((r) => checkView(r, opts, trends, report.frameworkInfo)),
     fixFirst: fixFirst(report.results),
     errorChecks: report.results.filter((r) => r.status === 'error').sort((x, y) => x.id.localeCompare(y.id, 'en', { numeric: true })).map((r) => ({ id: r.id, title: r.title, message: r.message })),
     legend: STATUS_ORDER.map((key) => ({ key, label: STATUS_LABELS[key], icon: STATUS_ICONS[key] })),

@@ -2,6 +2,7 @@ import { create } from 'xmlbuilder2';
 import type { CheckResult, ScanReport } from './report.js';
 import { basisLine } from './basis-text.js';
 import { displayText } from '../core/text-safety.js';
+import { expectedOf } from './finding-expected.js';
 
 /**
  * JUnit XML for CI test views: one test case per check. `fail` is a failure, `error` (a source
@@ -37,7 +38,7 @@ function details(r: CheckResult): string {
   const lines = [r.message, ''];
   const listed = r.resources.filter((x) => x.status !== 'manual' || r.status === 'manual');
   for (const x of listed.slice(0, MAX_RESOURCES)) {
-    lines.push(`- ${x.type} ${x.id}${x.name && x.name !== x.id ? ` (${x.name})` : ''} [${x.status}${x.exception ? ` by ${x.exception}` : ''}${x.change ? `, ${x.change}` : ''}]: observed ${showValue(x.observed)}; expected ${x.expected}`);
+    lines.push(`- ${x.type} ${x.id}${x.name && x.name !== x.id ? ` (${x.name})` : ''} [${x.status}${x.exception ? ` by ${x.exception}` : ''}${x.change ? `, ${x.change}` : ''}]: observed ${showValue(x.observed)}; expected ${expectedOf(r, x)}`);
   }
   if (listed.length > MAX_RESOURCES) lines.push(`… and ${listed.length - MAX_RESOURCES} more (report.json)`);
   lines.push('', `Basis: ${basisLine(r.basis)}`, '', `Remediation:\n${r.remediation}`);

@@ -1,7 +1,8 @@
-import type { FrameworkId, Severity, Status } from '../language/check.js';
+import type { Severity, Status } from '../language/check.js';
 import { findingsOf, findingFingerprint, resourceLabel, showValue, type Finding } from './finding-identity.js';
-import type { CheckResult, ScanReport } from './report.js';
-import { checkHelpUri, TOOL_REPOSITORY } from './tool-links.js';
+import type { CheckResult, FrameworkInfo, ScanReport } from './report.js';
+import { checkHelpUri } from './tool-links.js';
+import { expectedOf } from './finding-expected.js';
 
 /**
  * OCSF 1.2.0 Compliance Finding events (class_uid 2003, category Findings), one JSON object per
@@ -37,19 +38,14 @@ const COMPLIANCE_STATUS: Record<Status, { id?: number; name: string }> = {
   not_applicable: { name: 'Not applicable' },
 };
 
-const STANDARD_NAMES: Record<FrameworkId, string> = {
-  soc2: 'AICPA SOC 2 TSC 2017',
-  'nist-800-53': 'NIST SP 800-53 Rev 5',
-  'cis-v8': 'CIS Controls v8',
-};
-
-function compliance(r: CheckResult, status: Status) {
-  const fws = (Object.keys(STANDARD_NAMES) as FrameworkId[]).filter((fw) => (r.frameworks[fw]?.length ?? 0) > 0);
+/** The standards a check maps to, named as each framework's `ocsfStandard` says, in report order. */
+function compliance(r: CheckResult, status: Status, frameworks: readonly FrameworkInfo[]) {
+  const fws = frameworks.filter((fw) => (r.frameworks[fw.id]?.length ?? 0) > 0);
   const st = COMPLIANCE_STATUS[status];
   return {
     control: r.id,
-    standards: fws.length > 0 ? fws.map((fw) => STANDARD_NAMES[fw]) : ['Mixpanel hardening guide'],
-    requirements: fws.flatMap((fw) => r.frameworks[fw]!.map((id) => `${STANDARD_NAMES[fw]} ${id}`)),
+    standards: fws.length > 0 ? fws.map((fw) => fw.ocsfStandard) : ['Mixpanel hardening guide'],
+    requirements: fws.flatMap((fw) => (r.frameworks[fw.id] ?? []).map((id) => `${fw.ocsfStandard} ${id}`)),
     status: st.name,
     ...(st.id === undefined ? {} : { status_id: st.id }),
     status_code: status,
@@ -84,7 +80,7 @@ function event(report: ScanReport, r: CheckResult, f: Finding | undefined) {
     message: f?.resource ? `${r.title}: ${resourceLabel(f.resource)}` : `${r.title}: ${r.message}`,
     metadata: {
       version: OCSF_VERSION,
-      product: { name: report.tool.name, vendor_name: report.tool.name, version: report.tool.version, url_string: TOOL_REPOSITORY },
+      product: { name: report.tool.name, vendor_name: report.tool.name, version: report.tool.version, url_string: report.tool.repository },
       log_name: 'mixpanel-hardening scan',
       original_time: s.now,
       tenant_uid: s.organization.id,
@@ -95,15 +91,15 @@ function event(report: ScanReport, r: CheckResult, f: Finding | undefined) {
       desc: r.description,
       types: ['Compliance'],
       created_time: time,
-      src_url: checkHelpUri(r.id, report.tool.version),
+      src_url: checkHelpUri(report.tool.repository, r.id, report.tool.version),
     },
-    compliance: compliance(r, status),
+    compliance: compliance(r, status, report.frameworkInfo),
     remediation: { desc: r.remediation },
     resource,
     unmapped: {
       check_status: r.status,
       level: r.level,
-      ...(f?.resource ? { observed: showValue(f.resource.observed), expected: f.resource.expected } : {}),
+      ...(f?.resource ? { observed: showValue(f.resource.observed), expected: expectedOf(r, f.resource) } : {}),
       ...(f?.resource?.exception ?? r.exception?.id ? { exception: f?.resource?.exception ?? r.exception?.id } : {}),
       ...(r.change ? { change: f?.resource?.change ?? r.change } : {}),
       state_sha256: s.stateSha256,

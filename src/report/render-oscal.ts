@@ -1,9 +1,10 @@
-import { catalogs, compareControlIds } from '../policy/catalogs.js';
 import type { Status } from '../language/check.js';
-import type { CheckResult, CriterionResult, ScanReport } from './report.js';
+import type { CheckResult, CriterionResult, FrameworkInfo, ScanReport } from './report.js';
+import { compareCriterionIds } from './framework-rollup.js';
 import { MIXPANEL_HARDENING_NAMESPACE, uuidV5 } from './uuid.js';
 import type { BasisEntry, BasisKind } from './basis.js';
 import { BASIS_LABELS, basisPhrase } from './basis-text.js';
+import { expectedOf } from './finding-expected.js';
 
 /**
  * OSCAL 1.1.2 assessment-results, rendered from report.json alone. The shape follows NIST's own
@@ -93,11 +94,19 @@ function prop(name: string, value: string): Prop {
   return { name, ns: OSCAL_NS, value: oneLine(value) };
 }
 
-/** NIST's OSCAL form of a display id (`AC-6(1)` -> `ac-6.1`), from the catalog when it knows it. */
-export function oscalControlId(displayId: string): string {
-  const known = catalogs()['nist-800-53'].entries.get(displayId)?.oscalId;
-  if (known) return known;
+/**
+ * The OSCAL form of a display id (`AC-6(1)` -> `ac-6.1`): the catalog's, which the report copied
+ * into the criterion, else NIST's convention applied to the display id.
+ */
+export function oscalControlId(displayId: string, known?: ReadonlyMap<string, string>): string {
+  const id = known?.get(displayId);
+  if (id) return id;
   return displayId.toLowerCase().replace(/\((\d+)\)/g, '.$1');
+}
+
+/** Display id -> OSCAL id for one framework's criteria in the report. */
+function oscalIds(criteria: readonly CriterionResult[]): Map<string, string> {
+  return new Map(criteria.flatMap((c) => (c.oscalId ? [[c.id, c.oscalId] as const] : [])));
 }
 
 /**
@@ -189,7 +198,7 @@ function evidence(r: CheckResult, ns: string): Evidence[] {
   }));
   for (const x of r.resources.slice(0, MAX_RESOURCE_EVIDENCE)) {
     items.push({
-      description: `${x.type} ${x.id}${x.name && x.name !== x.id ? ` (${x.name})` : ''}: ${x.status}; observed ${showValue(x.observed)}; expected ${x.expected}.${x.exception ? ` Covered by exception ${x.exception}.` : ''}`,
+      description: `${x.type} ${x.id}${x.name && x.name !== x.id ? ` (${x.name})` : ''}: ${x.status}; observed ${showValue(x.observed)}; expected ${expectedOf(r, x)}.${x.exception ? ` Covered by exception ${x.exception}.` : ''}`,
       props: [
         prop('evidence-kind', 'resource-finding'), prop('resource-type', x.type), prop('resource-id', x.id), prop('resource-status', x.status),
         ...(x.basis ?? []).map((b) => prop('basis', b.kind)),
@@ -202,13 +211,20 @@ function evidence(r: CheckResult, ns: string): Evidence[] {
   return items;
 }
 
-function observation(r: CheckResult, ns: string, collected: string): Observation {
+/** The framework whose ids OSCAL findings target (NIST SP 800-53 in the shipped set), if any. */
+function controlFramework(report: ScanReport): FrameworkInfo | undefined {
+  return report.frameworkInfo.find((f) => f.oscalControls);
+}
+
+function observation(r: CheckResult, ns: string, collected: string, report: ScanReport): Observation {
   const props = [prop('check-id', r.id), prop('status', r.status), prop('severity', r.severity), prop('level', r.level), prop('section', r.section)];
   if (r.originalStatus) props.push(prop('original-status', r.originalStatus));
   if (r.exception) props.push(prop('exception', r.exception.id));
-  for (const id of r.frameworks.soc2 ?? []) props.push(prop('soc2-criterion', id));
-  for (const id of r.frameworks['cis-v8'] ?? []) props.push(prop('cis-v8-safeguard', id));
-  for (const id of r.frameworks['nist-800-53'] ?? []) props.push(prop('nist-800-53-control', oscalControlId(id)));
+  // One property per mapped id, named `<framework>-<entryNoun>`; control ids in their OSCAL form.
+  for (const fw of report.frameworkInfo) {
+    const known = fw.oscalControls ? oscalIds(report.frameworks[fw.id] ?? []) : undefined;
+    for (const id of r.frameworks[fw.id] ?? []) props.push(prop(`${fw.id}-${fw.entryNoun}`, known ? oscalControlId(id, known) : id));
+  }
   for (const b of r.basis) props.push(prop('basis', b.kind));
   const ev = evidence(r, ns);
   const subs = subjects(r.basis, ns);
@@ -245,7 +261,7 @@ function findingStatus(status: Status, exceptions: string[]): Finding['target'][
 }
 
 function finding(c: CriterionResult, byId: Map<string, CheckResult>, observationUuid: Map<string, string>, ns: string): Finding {
-  const controlId = oscalControlId(c.id);
+  const controlId = c.oscalId ?? oscalControlId(c.id);
   const checks = c.checks.map((id) => byId.get(id)!).filter(Boolean);
   const exceptions = [...new Set(checks.flatMap((r) => (r.exception ? [r.exception.id] : [])))];
   const related = c.checks.flatMap((id) => (observationUuid.has(id) ? [{ 'observation-uuid': observationUuid.get(id)! }] : []));
@@ -263,12 +279,13 @@ export function buildOscal(report: ScanReport): OscalAssessmentResults {
   const s = report.scan;
   const ns = scanNamespace(report);
   const org = s.organization;
-  const observations = report.results.map((r) => observation(r, ns, s.now));
+  const observations = report.results.map((r) => observation(r, ns, s.now, report));
   const observationUuid = new Map(report.results.map((r, i) => [r.id, observations[i]!.uuid]));
   const byId = new Map(report.results.map((r) => [r.id, r]));
-  const nist = [...report.frameworks['nist-800-53']].sort((a, b) => compareControlIds(a.id, b.id));
-  const findings = nist.map((c) => finding(c, byId, observationUuid, ns));
-  const controlIds = [...new Set(nist.map((c) => oscalControlId(c.id)))];
+  const control = controlFramework(report);
+  const targeted = [...(control ? report.frameworks[control.id] ?? [] : [])].sort((a, b) => compareCriterionIds(a.id, b.id));
+  const findings = targeted.map((c) => finding(c, byId, observationUuid, ns));
+  const controlIds = [...new Set(targeted.map((c) => c.oscalId ?? oscalControlId(c.id)))];
   const planUuid = uuidV5('back-matter/policy-set', ns);
   const statePropsUuid = uuidV5('back-matter/state-snapshot', ns);
   const counts = report.summary.byStatus;

@@ -2,7 +2,8 @@ import type { Log, ReportingDescriptor, Result, Notification } from 'sarif';
 import type { Severity } from '../language/check.js';
 import type { CheckResult, ReportResource, ScanReport } from './report.js';
 import { findingFingerprint } from './finding-identity.js';
-import { checkHelpUri, TOOL_REPOSITORY } from './tool-links.js';
+import { checkHelpUri } from './tool-links.js';
+import { expectedOf } from './finding-expected.js';
 
 /**
  * SARIF 2.1.0 for GitHub code scanning and other SARIF viewers, rendered from report.json alone.
@@ -56,14 +57,14 @@ export function ruleTags(r: Pick<CheckResult, 'level' | 'frameworks'>): string[]
   return tags;
 }
 
-function rule(r: CheckResult, version: string): ReportingDescriptor {
+function rule(r: CheckResult, tool: ScanReport['tool']): ReportingDescriptor {
   return {
     id: r.id,
     name: r.id.replace(/[^A-Za-z0-9]/g, ''),
     shortDescription: { text: r.title },
     fullDescription: { text: `${r.description}${r.rationale ? `\n\n${r.rationale}` : ''}` },
     help: { text: r.remediation, markdown: `**Remediation**\n\n${r.remediation}` },
-    helpUri: checkHelpUri(r.id, version),
+    helpUri: checkHelpUri(tool.repository, r.id, tool.version),
     defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
     properties: { tags: ruleTags(r), precision: 'very-high', 'security-severity': SECURITY_SEVERITY[r.severity], severity: r.severity, level: r.level, section: r.section, frameworks: r.frameworks },
   };
@@ -112,13 +113,13 @@ function results(report: ScanReport, register: Register, r: CheckResult, ruleInd
     const label = `${x.type} ${x.id}${x.name && x.name !== x.id ? ` (${x.name})` : ''}`;
     const out: Result = {
       ...base,
-      message: { text: `${r.title}: ${label}. Observed ${showValue(x.observed)}; expected ${x.expected}.` },
+      message: { text: `${r.title}: ${label}. Observed ${showValue(x.observed)}; expected ${expectedOf(r, x)}.` },
       locations: [{
         physicalLocation: { artifactLocation: { uri: pseudoPath(orgId, x.type, x.id) }, region: { startLine: 1 } },
         logicalLocations: [{ name: x.id, fullyQualifiedName: `${orgId}/${x.type}/${x.id}`, kind: 'resource' }],
       }],
       partialFingerprints: { [FINGERPRINT]: findingFingerprint(r.id, orgId, x) },
-      properties: { severity: r.severity, resourceType: x.type, resourceId: x.id, observed: x.observed ?? null, expected: x.expected, basis: (x.basis ?? r.basis).map((b) => b.kind) },
+      properties: { severity: r.severity, resourceType: x.type, resourceId: x.id, observed: x.observed ?? null, expected: expectedOf(r, x), basis: (x.basis ?? r.basis).map((b) => b.kind) },
     };
     const sup = suppression(register, r, x);
     if (sup) out.suppressions = sup;
@@ -130,7 +131,7 @@ function results(report: ScanReport, register: Register, r: CheckResult, ruleInd
 
 export function buildSarif(report: ScanReport): Log {
   const s = report.scan;
-  const rules = report.results.map((r) => rule(r, report.tool.version));
+  const rules = report.results.map((r) => rule(r, report.tool));
   const register: Register = new Map((report.exceptions ?? []).map((e) => [e.id, e]));
   const notifications: Notification[] = report.results
     .filter((r) => r.status === 'error')
@@ -140,7 +141,7 @@ export function buildSarif(report: ScanReport): Log {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: report.tool.name, version: report.tool.version, semanticVersion: report.tool.version, informationUri: TOOL_REPOSITORY, rules } },
+        tool: { driver: { name: report.tool.name, version: report.tool.version, semanticVersion: report.tool.version, informationUri: report.tool.repository, rules } },
         // GitHub keys alert tracking by this category: one per organization.
         automationDetails: { id: `mixpanel-hardening/${s.organization.id}/` },
         invocations: [{ executionSuccessful: true, endTimeUtc: s.now, ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}) }],

@@ -47,6 +47,12 @@ export interface Slice<T> {
   provenance: Provenance;
   /** Why the slice is not `ok`, for people. */
   reason?: string;
+  /**
+   * Set when the data is known to hold only part of what the slice stands for (a member list read
+   * from SCIM lacks everyone SCIM does not manage): what is missing and how to supply it. Such a
+   * slice can make a check fail, never pass.
+   */
+  incomplete?: string;
   data?: T;
 }
 
@@ -119,7 +125,8 @@ export interface Member {
   email: string;
   name?: string;
   userId?: string;
-  orgRole: OrgRole;
+  /** Absent: the source does not say (a member list read from SCIM, which carries no roles). */
+  orgRole?: OrgRole;
   /** Absent: the source did not say (a members export without a Status column). */
   status?: 'active' | 'invited';
   invitedAt?: string | null;
@@ -169,6 +176,8 @@ export interface ScimUser {
   userName: string;
   email: string;
   active: boolean;
+  /** Display names of the SCIM groups the user is in; absent when the response does not list them. */
+  groups?: string[];
 }
 
 export interface AuditEvent {

@@ -6,6 +6,7 @@ import { diffReports, type ReportDiff } from '../../src/diff/diff-reports.js';
 import { renderDiffMarkdown, renderDiffText } from '../../src/diff/render-diff.js';
 import { assertReportValid } from '../../src/pipeline/scan-pipeline.js';
 import { renderHtml } from '../../src/report/render-html.js';
+import { loadHtmlAssets } from '../../src/report/html-assets.js';
 import type { ScanReport } from '../../src/report/report.js';
 import type { Member, Project, ServiceAccount } from '../../src/state/org-state.js';
 import { cli, exception, fixtureReport, fixtureState, POLICIES, SCAN_ARGS, STATE, tempDir, withExceptions, writeState } from '../fixtures/harness.js';
@@ -53,10 +54,10 @@ describe('diff of two reports', () => {
   });
 
   it('reports criteria whose rolled-up status changed, per framework', () => {
-    expect(diff.criteria['nist-800-53'].map((c) => [c.id, c.from, c.to])).toEqual([
+    expect(diff.criteria['nist-800-53']!.map((c) => [c.id, c.from, c.to])).toEqual([
       ['AC-6(1)', 'fail', 'pass'], ['AC-6(5)', 'fail', 'pass'], ['CM-8', 'error', 'pass'], ['IA-2(1)', 'pass', 'fail'],
     ]);
-    expect(diff.criteria['cis-v8'].map((c) => c.id)).toEqual(['1.1', '5.4', '6.5']);
+    expect(diff.criteria['cis-v8']!.map((c) => c.id)).toEqual(['1.1', '5.4', '6.5']);
   });
 
   it('a report against itself shows no changes', () => {
@@ -73,7 +74,7 @@ describe('diff of two reports', () => {
   });
 
   it('counts an exception applied or lapsed as a failure resolved or new', () => {
-    const excepted = withExceptions(before, [exception({ id: 'EX-1', check: 'MP-9.1.5' })]);
+    const excepted = withExceptions([exception({ id: 'EX-1', check: 'MP-9.1.5' })]);
     const d = diffReports(excepted, before);
     expect(d.newFailures.map((x) => [x.id, x.from, x.to])).toEqual([['MP-9.1.5', 'excepted', 'fail']]);
     expect(diffReports(before, excepted).resolvedFailures.map((x) => x.id)).toEqual(['MP-9.1.5']);
@@ -116,7 +117,12 @@ describe('the diff command', () => {
 
 describe('scan --baseline and --fail-on-new', () => {
   it('marks each failure and failing resource new or existing', () => {
-    const marked = applyBaseline(after, before, 'b'.repeat(64));
+    // The step on its own: results in, marked results and the baseline's identity out.
+    const step = applyBaseline(after.results, before, 'b'.repeat(64));
+    expect(step.results.find((x) => x.id === 'MP-9.1.4')!.change).toBe('new');
+    // As `scan --baseline` assembles it: one report with the marks and `scan.baseline`.
+    const marked = fixtureReport(driftedStateFile(tempDir()), { baseline: { report: before, sha256: 'b'.repeat(64) } });
+    expect(marked.results).toEqual(step.results);
     const r = (id: string) => marked.results.find((x) => x.id === id)!;
     expect(r('MP-9.1.4').change).toBe('new');
     expect(r('MP-9.1.4').resources.map((x) => x.change)).toEqual(['new']);
@@ -126,7 +132,7 @@ describe('scan --baseline and --fail-on-new', () => {
     expect(r('MP-9.1.1').change).toBeUndefined();
     expect(marked.scan.baseline).toEqual({ now: before.scan.now, stateSha256: before.scan.stateSha256, policiesSha256: before.scan.policiesSha256, reportSha256: 'b'.repeat(64) });
     expect(() => assertReportValid(marked)).not.toThrow();
-    const html = renderHtml(marked);
+    const html = renderHtml(marked, loadHtmlAssets());
     expect(html).toContain('id="baseline"');
     expect(html).toContain('<strong>1 new</strong> failing check(s), 2 existing');
     expect(html).toContain('<em class="change change-new">new</em>');
@@ -136,7 +142,7 @@ describe('scan --baseline and --fail-on-new', () => {
     const s = fixtureState();
     (s.slices.serviceAccounts!.data as ServiceAccount[]).push({ id: '9', username: 'new-bot', created: '2026-05-30T00:00:00Z', expires: null, lastUsed: null, projects: [] });
     const grown = fixtureReport(writeState(dir, 'grown.json', s));
-    const r = applyBaseline(grown, before, 'c'.repeat(64)).results.find((x) => x.id === 'MP-9.1.2')!;
+    const r = applyBaseline(grown.results, before, 'c'.repeat(64)).results.find((x) => x.id === 'MP-9.1.2')!;
     expect(r.change).toBe('new');
     expect(r.resources.map((x) => [x.id, x.change])).toEqual([['ci-deploy', 'existing'], ['legacy-export', 'existing'], ['new-bot', 'new']]);
   });

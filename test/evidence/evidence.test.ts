@@ -172,6 +172,24 @@ describe('writing a bundle', () => {
   });
 });
 
+describe('report.json in the bundle', () => {
+  it('is the one rendering of the scan: the bundle and the history keep the same bytes, also when json is not a chosen format', async () => {
+    const out = tempDir();
+    const history = join(tempDir(), 'history');
+    const run = await cli([...SCAN_ARGS, '--format', 'html', '--out', out, '--history', history]);
+    expect(run.code).toBe(0);
+    expect(existsSync(join(out, 'report.json'))).toBe(false);
+    const kept = readdirSync(history).filter((n) => n.endsWith('.json'));
+    expect(kept).toHaveLength(1);
+    const bundled = readFileSync(join(out, 'evidence', 'reports', 'report.json'));
+    expect(bundled.equals(readFileSync(join(history, kept[0]!)))).toBe(true);
+    // The manifest's digest and size are those of the bytes written (taken from memory, not read back).
+    const entry = manifestOf(join(out, 'evidence')).files.find((f) => f.path === 'reports/report.json')!;
+    expect([entry.sha256, entry.bytes]).toEqual([sha256Hex(bundled), bundled.length]);
+    expect(verifyBundle(join(out, 'evidence')).intact).toBe(true);
+  });
+});
+
 describe('command-line redaction', () => {
   it('redacts values of secret-looking options and URL credentials, nothing else', () => {
     expect(redactArgv(['scan', '--api-secret', 's3cr3t', '--token=abc', '--state', 'x.json', '--password', '--out', 'r', 'https://user:pw@host/x', '--no-auth-check'])).toEqual([

@@ -5,6 +5,7 @@ import { keepRun, nextRunName, readHistoryFolder, runStem } from '../../src/hist
 import { summarizeHistory } from '../../src/history/run-history.js';
 import { assertReportValid } from '../../src/pipeline/scan-pipeline.js';
 import { renderHtml } from '../../src/report/render-html.js';
+import { loadHtmlAssets } from '../../src/report/html-assets.js';
 import { expectedView, observedView } from '../../src/report/html-values.js';
 import type { ScanReport } from '../../src/report/report.js';
 import { cli, fixtureReport, SCAN_ARGS, tempDir } from '../fixtures/harness.js';
@@ -55,11 +56,11 @@ describe('history summary (pure)', () => {
   });
 
   it('the HTML shows the chart and the changes from the report alone', () => {
-    const html = renderHtml({ ...now, history: summarizeHistory(now, 'x.json', [{ file: 'a.json', sha256: sha, report: old }], []) });
+    const html = renderHtml({ ...now, history: summarizeHistory(now, 'x.json', [{ file: 'a.json', sha256: sha, report: old }], []) }, loadHtmlAssets());
     expect(html).toContain('<svg');
     expect(html.match(/<g class="run/g)).toHaveLength(2);
     expect(html).toMatch(/data-change="no_longer_verifiable"[^]*?href="#/);
-    expect(renderHtml(now)).not.toContain('id="history"');
+    expect(renderHtml(now, loadHtmlAssets())).not.toContain('id="history"');
   });
 });
 

@@ -2,7 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { runCli, tempDir } from '../support/run-cli.js';
-import { annotateOffboardingFindings, offboardPlanCommand, type AnnotatedResource } from '../../src/offboard/overdue.js';
+import { offboardPlanCommand } from '../../src/offboard/overdue.js';
+import { annotateOffboarding } from '../../src/offboard/annotate.js';
+import { loadPolicies } from '../../src/policy/load-policies.js';
 import { shellQuote } from '../../src/offboard/shell-quote.js';
 import type { ScanReport } from '../../src/report/report.js';
 import { BEFORE, PLAN_AT, variant } from './support.js';
@@ -17,13 +19,9 @@ async function scan(state: string, now: string, extra: string[] = []) {
 describe('MP-5.2.1 findings for offboarding', () => {
   it('name the person, the engagement end and the hours past the 24-hour window', async () => {
     const { report: written } = await scan(BEFORE, '2026-05-31T07:30:00Z');
-    // The scan pipeline annotates report.json; strip the annotation to test the step on its own.
-    const report: ScanReport = JSON.parse(JSON.stringify(written), (key, value: unknown) => (key === 'offboarding' ? undefined : value));
-    const annotated = annotateOffboardingFindings(report);
-    expect(annotated).toEqual(written);
-    const r = annotated.results.find((x) => x.id === 'MP-5.2.1')!;
+    const r = written.results.find((x) => x.id === 'MP-5.2.1')!;
     expect(r.status).toBe('fail');
-    expect((r.resources[0] as AnnotatedResource).offboarding).toEqual({
+    expect(r.resources[0]!.offboarding).toEqual({
       person: 'late@contractor.dev',
       name: 'Lee Late',
       engagementEnd: '2026-05-29T00:00:00Z',
@@ -33,9 +31,31 @@ describe('MP-5.2.1 findings for offboarding', () => {
       summary: 'Lee Late <late@contractor.dev>: engagement ended 2026-05-29T00:00:00Z; still a member 31 hours past the 24-hour removal window (removal was due by 2026-05-30T00:00:00Z).',
       command: 'mixpanel-hardening offboard plan --email late@contractor.dev',
     });
-    // Pure: the input report is untouched, and annotating twice changes nothing.
-    expect((report.results.find((x) => x.id === 'MP-5.2.1')!.resources[0] as AnnotatedResource).offboarding).toBeUndefined();
-    expect(annotateOffboardingFindings(annotated)).toEqual(annotated);
+    expect(r.offboardCommand).toBe(offboardPlanCommand(r.resources.filter((x) => x.status === 'fail').map((x) => x.id)));
+    // The step on its own: the same result without its annotations gets them back, and the input is untouched.
+    const bare = JSON.parse(JSON.stringify(r), (key, value: unknown) => (key === 'offboarding' || key === 'offboardCommand' ? undefined : value)) as typeof r;
+    const check = loadPolicies().find((c) => c.id === 'MP-5.2.1')!;
+    expect(annotateOffboarding(check, bare, Date.parse(written.scan.now))).toEqual(r);
+    expect(bare.resources[0]!.offboarding).toBeUndefined();
+  });
+
+  it('are declared by the check, not by its id: without the declaration nothing is added', async () => {
+    const { report } = await scan(BEFORE, '2026-05-31T07:30:00Z');
+    const r = report.results.find((x) => x.id === 'MP-5.2.1')!;
+    const bare = JSON.parse(JSON.stringify(r), (key, value: unknown) => (key === 'offboarding' || key === 'offboardCommand' ? undefined : value)) as typeof r;
+    expect(annotateOffboarding({}, bare, Date.parse(report.scan.now))).toBe(bare);
+    // Any check may declare it: another id with the declaration is annotated the same way.
+    const renamed = { ...bare, id: 'MP-9.9.9' };
+    const annotated = annotateOffboarding({ annotate: { offboarding: { resourceTypes: ['roster_entry'] } } }, renamed, Date.parse(report.scan.now));
+    expect(annotated.resources[0]!.offboarding).toEqual({ person: 'late@contractor.dev', command: 'mixpanel-hardening offboard plan --email late@contractor.dev' });
+    // Only the declared resource types name people.
+    expect(annotateOffboarding({ annotate: { offboarding: { resourceTypes: ['member'] } } }, renamed, Date.parse(report.scan.now))).toBe(renamed);
+  });
+
+  it('every overdue declaration names a duration parameter of its check', () => {
+    const declared = loadPolicies().filter((c) => c.annotate?.offboarding?.overdue);
+    expect(declared.map((c) => c.id)).toEqual(['MP-5.2.1']);
+    for (const c of declared) expect(c.params?.[c.annotate!.offboarding!.overdue!.windowParam]).toMatch(/^P/);
   });
 
   it('follow the grace period of the check\'s parameters', async () => {
@@ -43,7 +63,7 @@ describe('MP-5.2.1 findings for offboarding', () => {
     const config = join(dir, 'config.yaml');
     writeFileSync(config, 'params:\n  MP-5.2.1: { removalGracePeriod: PT36H }\n');
     const { report } = await scan(BEFORE, '2026-06-01T00:00:00Z', ['--config', config]);
-    const res = annotateOffboardingFindings(report).results.find((x) => x.id === 'MP-5.2.1')!.resources[0] as AnnotatedResource;
+    const res = report.results.find((x) => x.id === 'MP-5.2.1')!.resources[0]!;
     expect(res.offboarding).toMatchObject({ windowHours: 36, removalDueBy: '2026-05-30T12:00:00Z', hoursPastWindow: 36 });
   });
 

@@ -287,3 +287,25 @@ describe('offboard verify', () => {
     expect(rows.map((x) => x['Evidence file'])).toEqual(['evidence/verify-20260602T000000Z-late.json', 'evidence/verify-20260602T000000Z-late-2.json']);
   });
 });
+
+describe('offboard verify over a member list read from SCIM (incomplete)', () => {
+  it('absence from an incomplete member list is not a removal, and an unknown role is not the lowest', async () => {
+    const dir = tempDir();
+    const partial = variant(dir, 'scim-members.yaml', AFTER_DELETE, (s) => {
+      s.slices.members!.incomplete = 'it was read from SCIM, which lists only the users the identity provider provisions';
+    });
+    const del = await runCli(verifyArgs(partial, dir));
+    const delDoc = readJson<OffboardVerification>(printedPath(del.stdout, 'Evidence'));
+    expect(item(delDoc, 'member-removed').status).toBe('manual');
+    expect(item(delDoc, 'member-removed').summary).toContain('the member list is incomplete');
+    const kept = variant(dir, 'scim-kept.yaml', AFTER_DELETE, (s) => {
+      s.slices.members!.data!.push({ email: PERSON, status: 'active' });
+    });
+    const revoke = await runCli(verifyArgs(kept, dir, [], { '--method': 'revoke' }));
+    const revokeDoc = readJson<OffboardVerification>(printedPath(revoke.stdout, 'Evidence'));
+    expect(item(revokeDoc, 'lowest-role').status).toBe('manual');
+    // The complete list without the person still passes the removal.
+    const whole = await runCli(verifyArgs(AFTER_DELETE, dir));
+    expect(item(readJson<OffboardVerification>(printedPath(whole.stdout, 'Evidence')), 'member-removed').status).toBe('pass');
+  });
+});

@@ -1,7 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { catalogs } from '../../src/policy/catalogs.js';
-import { FRAMEWORK_IDS } from '../../src/language/check.js';
+import { catalogs, defaultFrameworks } from '../../src/policy/catalogs.js';
 import { DEFAULT_POLICY_DIR, loadPolicies } from '../../src/policy/load-policies.js';
 import { caseState } from '../../src/policy/run-cases.js';
 import { validator } from '../../src/core/schema-validator.js';
@@ -24,6 +23,8 @@ const GUIDE_CITATIONS: Record<string, FrameworkMap> = {
 };
 
 const checks = loadPolicies();
+/** The shipped frameworks (policies/frameworks): every id a check cites is checked against its catalog. */
+const FRAMEWORK_IDS = defaultFrameworks().map((f) => f.id);
 
 describe('policy conventions', () => {
   it('every file in policies/checks is a check named by its id', () => {
@@ -31,13 +32,19 @@ describe('policy conventions', () => {
     expect(files.sort()).toEqual(checks.map((c) => c.id).sort());
   });
 
+  it('the shipped frameworks are SOC 2, NIST 800-53 and CIS v8, in that order', () => {
+    expect(FRAMEWORK_IDS).toEqual(['soc2', 'nist-800-53', 'cis-v8']);
+  });
+
   it('every check cites SOC 2 or NIST 800-53, and every cited id exists and is current', () => {
     const cats = catalogs();
     for (const check of checks) {
+      // Only shipped frameworks: an unknown key would escape the id checks below.
+      for (const fw of Object.keys(check.frameworks)) expect([check.id, fw, FRAMEWORK_IDS.includes(fw)]).toEqual([check.id, fw, true]);
       expect([check.id, (check.frameworks.soc2?.length ?? 0) + (check.frameworks['nist-800-53']?.length ?? 0) > 0]).toEqual([check.id, true]);
       for (const fw of FRAMEWORK_IDS) {
         for (const id of check.frameworks[fw] ?? []) {
-          const entry = cats[fw].entries.get(id);
+          const entry = cats[fw]!.entries.get(id);
           expect([check.id, fw, id, entry !== undefined && !entry.withdrawn]).toEqual([check.id, fw, id, true]);
         }
       }
@@ -49,7 +56,7 @@ describe('policy conventions', () => {
     for (const check of checks) {
       for (const fw of FRAMEWORK_IDS) {
         for (const id of check.guideFrameworks?.[fw] ?? []) {
-          const entry = cats[fw].entries.get(id);
+          const entry = cats[fw]!.entries.get(id);
           expect([check.id, fw, id, entry !== undefined && !entry.withdrawn]).toEqual([check.id, fw, id, true]);
         }
       }
@@ -83,15 +90,15 @@ describe('policy conventions', () => {
   it('the framework matrices roll up assessed mappings only: no guide-only id appears in them', () => {
     const state = { schemaVersion: '1.1' as const, generatedAt: '2026-05-01T00:00:00Z', organization: { id: '1', name: 'x', region: 'US' as const }, slices: {} };
     const results = checks.map((c) => toCheckResult(c, evaluateCheck(c, state, { now: Date.parse('2026-06-01T00:00:00Z'), maxAttestationAge: 'P365D' })));
-    const matrices = frameworkRollup(results);
+    const matrices = frameworkRollup(results, defaultFrameworks());
     for (const fw of FRAMEWORK_IDS) {
-      const rolled = new Set(matrices[fw].map((c) => c.id));
+      const rolled = new Set(matrices[fw]!.map((c) => c.id));
       const assessed = new Set(checks.flatMap((c) => c.frameworks[fw] ?? []));
       const guideOnly = [...new Set(checks.flatMap((c) => c.guideFrameworks?.[fw] ?? []))].filter((id) => !assessed.has(id));
       expect([fw, [...rolled].sort()]).toEqual([fw, [...assessed].sort()]);
       for (const id of guideOnly) expect([fw, id, rolled.has(id)]).toEqual([fw, id, false]);
       // Each criterion lists exactly the checks that assess it.
-      for (const c of matrices[fw]) expect([fw, c.id, c.checks.sort()]).toEqual([fw, c.id, checks.filter((k) => k.frameworks[fw]?.includes(c.id)).map((k) => k.id).sort()]);
+      for (const c of matrices[fw]!) expect([fw, c.id, c.checks.sort()]).toEqual([fw, c.id, checks.filter((k) => k.frameworks[fw]?.includes(c.id)).map((k) => k.id).sort()]);
     }
     // Guide-only ids exist (SC-12, CIS 3.11, CC6.7 among them), so the test above can fail.
     expect(checks.some((c) => c.guideFrameworks?.['nist-800-53']?.includes('SC-12'))).toBe(true);
@@ -115,7 +122,7 @@ describe('policy conventions', () => {
   });
 
   it('the catalogs reject an id that does not exist and flag a withdrawn one', () => {
-    const nist = catalogs()['nist-800-53'].entries;
+    const nist = catalogs()['nist-800-53']!.entries;
     expect(nist.has('AC-99')).toBe(false);
     expect(nist.get('AC-6(1)')?.withdrawn).toBe(false);
     expect([...nist.values()].some((e) => e.withdrawn)).toBe(true);

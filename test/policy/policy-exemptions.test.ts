@@ -7,8 +7,9 @@ import { DEFAULT_POLICY_DIR } from '../../src/policy/load-policies.js';
 import { evaluateCheck } from '../../src/engine/evaluate-check.js';
 import { validator } from '../../src/core/schema-validator.js';
 import { loadPolicies } from '../../src/policy/load-policies.js';
-import { buildReport } from '../../src/report/build-report.js';
+import { assembleScanReport } from '../../src/pipeline/assemble-report.js';
 import { renderHtml } from '../../src/report/render-html.js';
+import { loadHtmlAssets } from '../../src/report/html-assets.js';
 import type { OrgState, ServiceAccount } from '../../src/state/org-state.js';
 
 const checks = loadPolicies();
@@ -83,18 +84,18 @@ describe('declared exemptions', () => {
   it('the report carries exempted resources and the guide\'s citations apart, and validates against its schema', () => {
     const picked = checks.filter((c) => ['MP-3.1.2', 'MP-3.1.3'].includes(c.id));
     const s = state('mph-scanner');
-    const report = buildReport({ checks: picked, outcomes: picked.map((c) => evaluateCheck(c, s, { now: NOW, maxAttestationAge: 'P365D' })), state: s, stateSha256: '0'.repeat(64), now: NOW, level: 'L3' });
+    const report = assembleScanReport({ checks: picked, outcomes: picked.map((c) => evaluateCheck(c, s, { now: NOW, maxAttestationAge: 'P365D' })), state: s, stateSha256: '0'.repeat(64), now: NOW, level: 'L3' });
     for (const r of report.results) {
       expect(r.exempted?.map((e) => e.id)).toEqual(['mph-scanner']);
       expect(r.guideFrameworks).toEqual({ soc2: ['CC6.7'], 'nist-800-53': ['SC-12'], 'cis-v8': ['3.11'] });
       expect(r.mappingNote).toContain('SC-12');
     }
     // The matrices roll up assessed mappings only: SC-12 is cited by the guide, not assessed.
-    expect(report.frameworks['nist-800-53'].map((c) => c.id)).not.toContain('SC-12');
+    expect(report.frameworks['nist-800-53']!.map((c) => c.id)).not.toContain('SC-12');
     const validate = validator('report');
     expect(validate(report) ? [] : validate.errors).toEqual([]);
     // The HTML shows both sets of mappings apart, and the exemption.
-    const html = renderHtml(report);
+    const html = renderHtml(report, loadHtmlAssets());
     expect(html).toContain('Cited by the guide: SOC 2: CC6.7 · NIST 800-53: SC-12 · CIS v8: 3.11');
     expect(html).toMatch(/Exempted, not judged: service_account mph-scanner \(the scanner&#x27;s own credential/);
   });

@@ -11,7 +11,7 @@ import { cli, exception, fixtureReport, tempDir, withExceptions } from '../fixtu
 
 const Ajv = ajvModule as unknown as typeof ajvModule.default;
 const plain = fixtureReport();
-const excepted = withExceptions(plain, [exception({ id: 'EX-1', check: 'MP-9.1.5' }), exception({ id: 'EX-2', check: 'MP-9.1.2', resources: ['ci-*'] })]);
+const excepted = withExceptions([exception({ id: 'EX-1', check: 'MP-9.1.5' }), exception({ id: 'EX-2', check: 'MP-9.1.2', resources: ['ci-*'] })]);
 
 interface DojoFacts { topLevel: string[]; required: string[]; allowed: string[]; severities: string[] }
 const DOJO = JSON.parse(readFileSync(packagePath('reference', 'defectdojo', 'generic-findings-import.json'), 'utf8')) as DojoFacts;

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { runCli, tempDir } from '../support/run-cli.js';
+import { REPORT_SCHEMA_VERSION } from '../../src/report/report.js';
 
 const STATE = join(process.cwd(), 'test', 'fixtures', 'state.json');
 const NOW = '2026-06-01T00:00:00Z';
@@ -12,9 +13,9 @@ describe('a report.json from the earlier version (report schema 1.0)', () => {
     const scan = await runCli(['scan', '--state', STATE, '--out', join(dir, 'now'), '--now', NOW, '--format', 'json', '--fail-on', 'none', '--allow-incomplete', '--no-evidence']);
     expect(scan.code).toBe(0);
     const current = readFileSync(join(dir, 'now', 'report.json'), 'utf8');
-    expect(current).toContain('"schemaVersion": "1.1"');
+    expect(current).toContain(`"schemaVersion": "${REPORT_SCHEMA_VERSION}"`);
     const old = join(dir, 'old.json');
-    writeFileSync(old, current.replace('"schemaVersion": "1.1"', '"schemaVersion": "1.0"'));
+    writeFileSync(old, current.replace(`"schemaVersion": "${REPORT_SCHEMA_VERSION}"`, `"schemaVersion": "1.0"`));
     const diff = await runCli(['diff', old, join(dir, 'now', 'report.json')]);
     expect(diff.code).toBe(2);
     expect(diff.stderr).toMatch(/old\.json:\d+:\d+: \/schemaVersion report schema 1\.0 was written by an earlier version/);

@@ -3,7 +3,8 @@ import { parse } from 'csv-parse/sync';
 import type { Log } from 'sarif';
 import { create } from 'xmlbuilder2';
 import { FORMATS } from '../../src/report/formats.js';
-import { CSV_COLUMNS, renderCsv } from '../../src/report/render-csv.js';
+import { csvColumns, renderCsv } from '../../src/report/render-csv.js';
+import { loadHtmlAssets } from '../../src/report/html-assets.js';
 import { csvCell } from '../../src/core/text-safety.js';
 import { renderJunit } from '../../src/report/render-junit.js';
 import { renderMarkdown } from '../../src/report/render-md.js';
@@ -18,11 +19,11 @@ import { exception, fixtureReport, oscalValidator, sarifValidator, withException
 
 const plain = fixtureReport();
 // Exceptions exercise the excepted paths of every renderer: one check wholly, one partly covered.
-const excepted = withExceptions(plain, [
+const excepted = withExceptions([
   exception({ id: 'EX-1', check: 'MP-9.1.5' }),
   exception({ id: 'EX-2', check: 'MP-9.1.2', resources: ['ci-*'] }),
 ]);
-const opts = { html: DEFAULT_HTML_OPTIONS };
+const opts = { html: DEFAULT_HTML_OPTIONS, htmlAssets: loadHtmlAssets() };
 
 function failingResourceCount(r: ScanReport): number {
   return r.results.filter((x) => x.status === 'fail' || x.status === 'excepted').reduce((n, x) => n + Math.max(1, x.resources.filter((y) => y.status !== 'manual').length), 0);
@@ -147,7 +148,9 @@ describe('CSV', () => {
   const rows = parse(text, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
 
   it('parses back as plain data, one row per check and resource', () => {
-    expect(Object.keys(rows[0]!)).toEqual([...CSV_COLUMNS]);
+    expect(Object.keys(rows[0]!)).toEqual(csvColumns(excepted.frameworkInfo));
+    // The shipped frameworks keep the columns CSV importers know.
+    expect(csvColumns(excepted.frameworkInfo).slice(5, 8)).toEqual(['soc2', 'nist', 'cis']);
     const expected = excepted.results.reduce((n, r) => n + Math.max(1, r.resources.length), 0);
     expect(rows).toHaveLength(expected);
     expect(text.includes('\r\n')).toBe(true);
@@ -206,7 +209,7 @@ describe('JUnit', () => {
 
 describe('Markdown summary', () => {
   it('summarizes counts, failures, errors and exceptions needing attention', () => {
-    const expired = withExceptions(plain, [exception({ id: 'EX-OLD', check: 'MP-9.1.1', created: '2025-01-01', expires: '2025-12-31' })]);
+    const expired = withExceptions([exception({ id: 'EX-OLD', check: 'MP-9.1.1', created: '2025-01-01', expires: '2025-12-31' })]);
     const md = renderMarkdown(expired);
     expect(md).toContain('### Failures (3)');
     expect(md).toContain('`MP-9.1.6`');

@@ -13,7 +13,8 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseYaml } from 'yaml';
 import { generateOrg } from '../../src/bench/generate-org.js';
 import { FORMATS } from '../../src/report/formats.js';
-import { CSV_COLUMNS } from '../../src/report/render-csv.js';
+import { csvColumns } from '../../src/report/render-csv.js';
+import type { FrameworkInfo } from '../../src/report/report.js';
 import { TRACKER_COLUMNS } from '../../src/offboard/tracker.js';
 import { serializeState } from '../../src/state/load-state.js';
 import { FIXTURE_NOW, fixtureOrg, startFakeMixpanel, type FakeMixpanel } from '../support/fake-mixpanel/index.js';
@@ -303,7 +304,8 @@ describe('every CSV the tool writes reads back with real parsers (row and field 
     writeFileSync(join(dir, 'state.json'), JSON.stringify(state));
     const r = await runCli(['scan', '--state', join(dir, 'state.json'), '--out', join(dir, 'out'), '--now', NOW, '--format', 'csv,json', '--fail-on', 'none', '--no-evidence']);
     expect(r.code).toBe(0);
-    const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')) as { results: { resources: unknown[] }[] };
+    const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')) as { results: { resources: unknown[] }[]; frameworkInfo: FrameworkInfo[] };
+    const CSV_COLUMNS = csvColumns(report.frameworkInfo);
     const expectedRows = 1 + report.results.reduce((n, x) => n + Math.max(1, x.resources.length), 0);
     const file = join(dir, 'out', 'report.csv');
     // Strict parse: a row split by an unquoted line break has the wrong number of fields.

@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { collectFromArgv, collectOptions, type CollectArgs } from '../../collect/cli-options.js';
 import { saveSnapshot } from '../../pipeline/snapshot.js';
+import { loadConfig } from '../../policy/config.js';
 import type { SliceName } from '../../state/org-state.js';
 import { EXIT } from '../gates.js';
 import type { CliIo, CommandResult } from '../io.js';
@@ -9,6 +10,7 @@ import { assertUsableFolder } from '../output-folder.js';
 
 interface CollectCommandArgs extends CollectArgs {
   out: string;
+  config?: string;
   'allow-incomplete': boolean;
 }
 
@@ -27,12 +29,15 @@ export function collectCommand(io: CliIo, result: CommandResult): CommandModule<
       y.options({
         ...collectOptions,
         out: { type: 'string', default: 'state.json', describe: 'Snapshot file to write (JSON)' },
+        config: { type: 'string', describe: 'Config file (YAML/JSON); collect reads its members.columns (how the members export names its columns)' },
         'allow-incomplete': { type: 'boolean', default: false, describe: 'Do not exit 3 when a source could not be read' },
       }) as unknown as Argv<CollectCommandArgs>,
     handler: async (args) => {
       assertUsableFolder(dirname(resolve(io.cwd, args.out)), '--out', args.out);
+      // The config's other settings are about evaluation; collection reads only the members columns.
+      const columns = args.config === undefined ? undefined : loadConfig(resolve(io.cwd, args.config)).config.members?.columns;
       // Read once: the snapshot's one clock (every slice's collectedAt, the audit window's end).
-      const collected = await collectFromArgv(args, io, io.now());
+      const collected = await collectFromArgv({ ...args, ...(columns === undefined ? {} : { memberColumns: columns }) }, io, io.now());
       const { state, sha256, file: written } = saveSnapshot(resolve(io.cwd, args.out), collected);
       io.stdout(`${sha256}  ${args.out}\n`);
       const unreadable = (Object.entries(state.slices) as [SliceName, { status: string }][])

@@ -1,5 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
-import { FRAMEWORK_IDS, type FrameworkId } from '../../language/check.js';
+import type { FrameworkId } from '../../language/check.js';
+import { frameworkIds } from '../../policy/catalogs.js';
 import { policyOptions, selectPolicies, type PolicyArgs } from '../common-options.js';
 import type { CliIo, CommandResult } from '../io.js';
 import { anyCase } from '../any-case.js';
@@ -18,7 +19,7 @@ export function listCommand(io: CliIo, result: CommandResult): CommandModule<obj
     builder: (y: Argv) =>
       y.options({
         ...policyOptions,
-        framework: { type: 'string', ...anyCase(FRAMEWORK_IDS), describe: 'Only checks mapped to this framework' },
+        framework: { type: 'string', ...anyCase(frameworkIds()), describe: 'Only checks mapped to this framework' },
         json: { type: 'boolean', default: false, describe: 'Print JSON' },
       }) as unknown as Argv<ListArgs>,
     handler: (args) => {
@@ -28,7 +29,7 @@ export function listCommand(io: CliIo, result: CommandResult): CommandModule<obj
         io.stdout(`${JSON.stringify(checks.map((c) => ({ id: c.id, title: c.title, level: c.level, severity: c.severity, section: c.section, requires: c.requires, frameworks: c.frameworks, ...(c.guideFrameworks ? { guideFrameworks: c.guideFrameworks } : {}), params: c.params ?? {}, ...(c.paramBounds ? { paramBounds: c.paramBounds } : {}) })), null, 2)}\n`);
       } else {
         for (const c of checks) {
-          const maps = FRAMEWORK_IDS.filter((f) => c.frameworks[f]?.length).map((f) => `${f}: ${c.frameworks[f]!.join(',')}`).join('  ');
+          const maps = Object.entries(c.frameworks).filter(([, ids]) => ids?.length).map(([f, ids]) => `${f}: ${ids!.join(',')}`).join('  ');
           io.stdout(`${c.id.padEnd(10)} ${c.level} ${c.severity.padEnd(8)} ${terminalText(c.title)}\n${' '.repeat(23)}${maps}\n`);
         }
         io.stdout(`${checks.length} checks\n`);

@@ -63,7 +63,8 @@ export function planCommand(io: CliIo, result: CommandResult): CommandModule<obj
         };
       } else {
         const now = scanTime(args.now, io.now);
-        const live = await gatherLive(args, io, { now, maxAttestationAge: selection.maxAttestationAge });
+        const columns = selection.config.members?.columns;
+        const live = await gatherLive({ ...args, ...(columns === undefined ? {} : { memberColumns: columns }) }, io, { now, maxAttestationAge: selection.maxAttestationAge });
         if (!args.quiet) for (const w of live.warnings) io.stderr(`warning: ${w}\n`);
         const f = live.facts;
         const blockers: string[] = [];

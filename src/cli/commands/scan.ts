@@ -3,10 +3,8 @@ import { join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../../core/errors.js';
 import { stageFiles } from '../../core/write-atomic.js';
-import { applyBaseline } from '../../diff/baseline.js';
 import { assertBundleTarget, planBundle, stageBundle, type StagedBundle } from '../../evidence/bundle.js';
 import { evidenceInputs, evidenceTarget } from '../../evidence/scan-evidence.js';
-import { applyExceptions } from '../../exceptions/apply-exceptions.js';
 import { loadExceptionsFile } from '../../exceptions/load-exceptions.js';
 import { exceptionWarnings } from '../../exceptions/warnings.js';
 import { DEFAULT_POLICY_DIR } from '../../policy/load-policies.js';
@@ -23,13 +21,14 @@ import { formatInstant } from '../../core/duration.js';
 import type { ScanClock } from '../../report/report.js';
 import { collectFromArgv, collectOptions, type CollectArgs } from '../../collect/cli-options.js';
 import { policyOptions, scanTime, selectPolicies, type PolicyArgs } from '../common-options.js';
+import type { ScanConfig } from '../../policy/config.js';
 import { exitCodeFor, FAIL_ON_CHOICES, type FailOn } from '../gates.js';
 import type { CliIo, CommandResult } from '../io.js';
 import { assertUsableFolder } from '../output-folder.js';
 import { assertReportValid, evaluateToReport, renderFormats } from '../../pipeline/scan-pipeline.js';
 import { saveSnapshot } from '../../pipeline/snapshot.js';
 import { keepRun, nextRunName, readHistoryFolder } from '../../history/history-dir.js';
-import { DEFAULT_HISTORY_RUNS, summarizeHistory } from '../../history/run-history.js';
+import { DEFAULT_HISTORY_RUNS } from '../../history/run-history.js';
 import { terminalText } from '../../core/text-safety.js';
 
 export const DEMO_STATE = packagePath('demo', 'org-state.json');
@@ -69,10 +68,13 @@ export function parseFormats(list: string): string[] {
  * and saved beside the reports as evidence, so `scan --state <out>/state.json` later reproduces the
  * same report. Collection reads the same instant the checks are evaluated at (`--now` too).
  */
-async function obtainState(args: ScanArgs, io: CliIo, now: number): Promise<LoadedState> {
+async function obtainState(args: ScanArgs, io: CliIo, now: number, config: ScanConfig): Promise<LoadedState> {
   if (args.demo) return loadStateFile(DEMO_STATE);
   if (args.state) return loadStateFile(resolve(io.cwd, args.state));
-  const collected = await collectFromArgv(args as unknown as CollectArgs, io, now);
+  const collected = await collectFromArgv({
+    ...(args as unknown as CollectArgs),
+    ...(config.members?.columns === undefined ? {} : { memberColumns: config.members.columns }),
+  }, io, now);
   return saveSnapshot(join(resolve(io.cwd, args.out), 'state.json'), collected);
 }
 
@@ -175,14 +177,18 @@ export function scanCommand(io: CliIo, result: CommandResult, argv: readonly str
       // Read once (and checked before any file is read or request sent): the run's one clock.
       const given = args.now === undefined ? undefined : scanTime(args.now, io.now);
       const wall = given ?? io.now();
-      const loaded = await obtainState(args, io, wall);
+      const loaded = await obtainState(args, io, wall, selection.config);
       // The demo is a fixed snapshot: evaluated against today's clock its dates would drift and its
       // findings change from day to day. Unless --now says otherwise, it is evaluated as of its own time.
       const demoClock = args.demo && given === undefined;
       const now = demoClock ? Date.parse(loaded.state.generatedAt) : wall;
       if (demoClock && !args.quiet) io.stdout(`Demo organization evaluated as of its snapshot time ${loaded.state.generatedAt} (set --now to change).\n`);
       const clock = scanClock(args, loaded, snapshot, given);
-      let report = evaluateToReport({
+      const after = dataAfterNow(loaded.state, now);
+      if (after) clock.dataAfterNow = after;
+      const runName = history ? nextRunName(history, formatInstant(now)) : undefined;
+      // Evaluated, then every post-step's part assembled into the report once (src/pipeline).
+      const report = evaluateToReport({
         checks: selection.checks,
         state: loaded.state,
         stateSha256: loaded.sha256,
@@ -190,25 +196,23 @@ export function scanCommand(io: CliIo, result: CommandResult, argv: readonly str
         level: selection.level,
         ...(selection.config.params ? { params: selection.config.params } : {}),
         maxAttestationAge: selection.maxAttestationAge,
+        clock,
+        ...(exceptions ? { exceptions } : {}),
+        ...(baseline ? { baseline: { report: baseline.report, sha256: baseline.sha256 } } : {}),
+        ...(history && runName ? { history: { runName, runs: history.runs, ignored: history.ignored } } : {}),
       });
-      const after = dataAfterNow(loaded.state, now);
-      if (after) clock.dataAfterNow = after;
-      if (Object.keys(clock).length > 0) report = { ...report, scan: { ...report.scan, clock } };
-      // Exceptions first, then the baseline: `new` is judged on what still fails after exceptions.
-      if (exceptions) report = applyExceptions(report, exceptions, now);
-      if (baseline) report = applyBaseline(report, baseline.report, baseline.sha256);
-      const runName = history ? nextRunName(history, report.scan.now) : undefined;
-      if (history && runName) report = { ...report, history: summarizeHistory(report, runName, history.runs, history.ignored) };
       assertReportValid(report);
       const renderOpts = { html: { ...DEFAULT_HTML_OPTIONS, ...selection.config.html } };
       const files = renderFormats(report, formats, renderOpts);
+      // report.json is rendered once: the bundle and the history keep these very bytes.
+      const reportJson = files.find((f) => f.name === 'report.json') ?? (evidenceDir || history ? renderFormats(report, ['json'], renderOpts)[0] : undefined);
       // Reports and bundle are both written in full before either replaces anything, so a failure
       // (a full disk) leaves the previous run's reports beside the previous run's bundle.
       const stagedReports = stageFiles(resolve(io.cwd, args.out), files);
       let evidenceSha: string | undefined;
       if (evidenceDir) {
         // The bundle always holds report.json, the single source the other formats are rendered from.
-        const reports = formats.includes('json') ? files : [...renderFormats(report, ['json'], renderOpts), ...files];
+        const reports = formats.includes('json') || !reportJson ? files : [reportJson, ...files];
         const policyDir = args.policies ? resolve(io.cwd, args.policies) : DEFAULT_POLICY_DIR;
         const inputs = evidenceInputs(args as unknown as Record<string, unknown>, io.cwd);
         const plan = planBundle({ report, argv, stateFile: loaded.file, policies: { dir: policyDir, checkIds: selection.checks.map((c) => c.id) }, inputs, reports });
@@ -232,7 +236,7 @@ export function scanCommand(io: CliIo, result: CommandResult, argv: readonly str
       const written = stagedReports.commit();
       removeStaleReports(resolve(io.cwd, args.out), formats);
       // The run is kept last, byte for byte the report.json of this scan, once everything else is written.
-      const kept = history && runName ? keepRun(history.dir, runName, (files.find((f) => f.name === 'report.json') ?? renderFormats(report, ['json'], renderOpts)[0]!).content.toString()) : undefined;
+      const kept = history && runName && reportJson ? keepRun(history.dir, runName, reportJson.content.toString()) : undefined;
       if (!args.quiet) {
         io.stdout(consoleSummary(report, chalkFor(colorMode(args.color), io.env, io.stdoutIsTty)));
         io.stdout(`Reports: ${written.join(', ')}\n`);

@@ -4,7 +4,7 @@ import { loadInputs } from '../../collect/inputs/load-inputs.js';
 import { formatInstant } from '../../core/duration.js';
 import { InputError, type InputProblem } from '../../core/errors.js';
 import { loadExceptionsFile } from '../../exceptions/load-exceptions.js';
-import { checkConfigAgainstPolicies, loadConfig } from '../../policy/config.js';
+import { checkConfigAgainstPolicies, loadConfig, type ScanConfig } from '../../policy/config.js';
 import { DEFAULT_POLICY_DIR, loadPolicies } from '../../policy/load-policies.js';
 import { runCase } from '../../policy/run-cases.js';
 import { loadStateFile } from '../../state/load-state.js';
@@ -76,11 +76,13 @@ export function validateCommand(io: CliIo, result: CommandResult): CommandModule
       const path = (p: string) => resolve(io.cwd, p);
       for (const file of args.state ?? []) if (attempt(problems, () => loadStateFile(path(file)))) valid.push(`state ${file}`);
       let maxExceptionDuration: string | undefined;
+      let memberColumns: NonNullable<ScanConfig['members']>['columns'];
       if (args.config) {
         const ok = attempt(problems, () => {
           const loaded = loadConfig(path(args.config!));
           checkConfigAgainstPolicies(args.config!, loaded, checks);
           maxExceptionDuration = loaded.config.exceptions?.maxDuration;
+          memberColumns = loaded.config.members?.columns;
         });
         if (ok) valid.push(`config ${args.config}`);
       }
@@ -89,7 +91,10 @@ export function validateCommand(io: CliIo, result: CommandResult): CommandModule
       const collectedAt = formatInstant(io.now());
       for (const [kind, file] of [['attestations', args.attestations], ['members', args.members], ['roster', args.roster], ['auditLog', args['audit-log']]] as const) {
         if (file === undefined) continue;
-        if (attempt(problems, () => loadInputs({ [kind]: path(file) }, collectedAt))) valid.push(`${kind === 'auditLog' ? 'audit log' : kind} ${file}`);
+        const warnings: string[] = [];
+        const load = () => warnings.push(...(loadInputs({ [kind]: path(file), ...(kind === 'members' && memberColumns !== undefined ? { memberColumns } : {}) }, collectedAt).members?.warnings ?? []));
+        if (attempt(problems, load)) valid.push(`${kind === 'auditLog' ? 'audit log' : kind} ${file}`);
+        for (const w of warnings) io.stderr(`warning: ${w}\n`);
       }
       if (problems.length > 0) throw new InputError(problems);
       io.stdout(`${checks.length} checks valid${args.cases ? `, ${cases} cases pass` : ''}\n`);

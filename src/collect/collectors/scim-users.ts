@@ -33,6 +33,16 @@ function emailOf(user: JsonRecord): string | undefined {
   return lowerEmail(primary?.value) ?? lowerEmail(user.userName);
 }
 
+/**
+ * The RFC 7643 `groups` attribute (read-only, multi-valued: `display`, `value`), as display names.
+ * Absent when the response does not carry it: not listed is not "in no group".
+ */
+function groupsOf(user: JsonRecord): string[] | undefined {
+  if (!Array.isArray(user.groups)) return undefined;
+  const names = user.groups.filter(isRecord).map((g) => optionalString(g.display) ?? optionalString(g.value)).filter((n): n is string => n !== undefined && n.trim() !== '');
+  return [...new Set(names.map((n) => n.trim().slice(0, 500)))].sort();
+}
+
 /** A paging field: absent, or a whole number of at least `min`; anything else is an error. */
 function pagingNumber(body: JsonRecord, field: string, page: number, min: number): number | undefined {
   const v = body[field];
@@ -81,7 +91,8 @@ export async function collectScimUsers(ctx: CollectContext, opts: ScimOptions = 
           withoutEmail++;
           return;
         }
-        users.set(userId, { id: userId, userName: optionalString(u.userName) ?? email, email, active: u.active });
+        const groups = groupsOf(u);
+        users.set(userId, { id: userId, userName: optionalString(u.userName) ?? email, email, active: u.active, ...(groups === undefined ? {} : { groups }) });
       });
       ctx.emit({ type: 'page', slice: 'scimUsers', page, items: users.size });
       if (resources.length === 0 || fresh === 0) break;

@@ -5,7 +5,7 @@
  * clear error naming an unknown or missing column.
  */
 import { parse } from 'csv-parse/sync';
-import { InputError } from '../../core/errors.js';
+import { InputError, type InputProblem } from '../../core/errors.js';
 
 export interface ColumnSpec<K extends string> {
   key: K;
@@ -90,12 +90,37 @@ export function describeColumns(specs: readonly ColumnSpec<string>[]): string {
  */
 export const MAX_CSV_CHARS = 16 * 1024 * 1024;
 
-export function readCsvTable<K extends string>(
+/** A header cell the specs do not name: ignored by `readCsvTableReport`, with its place for the warning. */
+export interface IgnoredColumn {
+  name: string;
+  line: number;
+  column: number;
+}
+
+/** Everything `readCsvTableReport` found: the rows, the columns it ignored, and every header problem. */
+export interface CsvTableReport<K extends string> {
+  rows: CsvRow<K>[];
+  ignored: IgnoredColumn[];
+  /** Header problems (a column named twice, a required column missing); the rows are still read. */
+  problems: InputProblem[];
+  /** The columns the header has, by key (absent: the file has no such column). */
+  present: Set<K>;
+  /** The header's names as written. */
+  header: string[];
+}
+
+/**
+ * Reads a CSV table, collecting every header problem instead of stopping at the first, and ignoring
+ * (and listing) columns the specs do not name. `renames` maps a site's own column names (matched as
+ * headers are: case- and punctuation-blind) to keys, ahead of the labels and aliases. The CSV
+ * syntax itself (quoting, ragged rows) still stops the read: nothing after a broken quote is known.
+ */
+export function readCsvTableReport<K extends string>(
   file: string,
   text: string,
   specs: readonly ColumnSpec<K>[],
-  unknownColumns: 'error' | 'ignore',
-): CsvRow<K>[] {
+  renames: ReadonlyMap<string, K> = new Map(),
+): CsvTableReport<K> {
   if (text.length > MAX_CSV_CHARS) {
     throw InputError.at(file, `CSV file is ${text.length} characters, above the ${MAX_CSV_CHARS} limit for CSV exports (an audit log this large can be exported as NDJSON)`);
   }
@@ -117,29 +142,41 @@ export function readCsvTable<K extends string>(
   });
 
   const header = positioned[0]!;
+  const byKey = new Map(specs.map((s) => [s.key, s]));
   const byName = new Map<string, ColumnSpec<K>>();
   for (const spec of specs) for (const name of [spec.label, ...spec.aliases]) byName.set(headerKey(name), spec);
+  // A site's own names win over the built-in aliases: "Role" mapped to teams is no longer Org Role.
+  for (const [name, key] of renames) {
+    const spec = byKey.get(key);
+    if (spec !== undefined) byName.set(headerKey(name), spec);
+  }
   const columnKeys: (K | undefined)[] = [];
   const seen = new Map<K, string>();
+  const ignored: IgnoredColumn[] = [];
+  const problems: InputProblem[] = [];
   header.record.forEach((name, i) => {
     const pos = header.positions[i] ?? { line: header.line, column: 1 };
     const spec = byName.get(headerKey(name));
     if (spec === undefined) {
-      if (unknownColumns === 'error' && name.trim() !== '') {
-        throw InputError.at(file, `unknown column "${name.trim()}"; known columns: ${describeColumns(specs)}`, pos.line, pos.column);
-      }
+      if (name.trim() !== '') ignored.push({ name: name.trim(), line: pos.line, column: pos.column });
       columnKeys.push(undefined);
       return;
     }
     const before = seen.get(spec.key);
-    if (before !== undefined) throw InputError.at(file, `columns "${before}" and "${name.trim()}" are both the ${spec.label} column`, pos.line, pos.column);
+    if (before !== undefined) {
+      // Which of the two holds the truth cannot be known: the second is not read, and the file is refused.
+      problems.push({ file, line: pos.line, column: pos.column, message: `columns "${before}" and "${name.trim()}" are both the ${spec.label} column` });
+      columnKeys.push(undefined);
+      return;
+    }
     seen.set(spec.key, name.trim());
     columnKeys.push(spec.key);
   });
   for (const spec of specs) {
     if (spec.required && !seen.has(spec.key)) {
       const also = spec.aliases.length > 0 ? ` (also accepted: ${spec.aliases.join(', ')})` : '';
-      throw InputError.at(file, `missing required column "${spec.label}"${also}`, header.line, 1);
+      const unread = ignored.length > 0 ? `; the file's unrecognised columns are ${ignored.map((c) => `"${c.name}"`).join(', ')}` : '';
+      problems.push({ file, line: header.line, column: 1, message: `missing required column "${spec.label}"${also}${unread}` });
     }
   }
 
@@ -155,5 +192,24 @@ export function readCsvTable<K extends string>(
     });
     rows.push({ line: r.line, cells });
   }
-  return rows;
+  return { rows, ignored, problems, present: new Set(seen.keys()), header: header.record.map((n) => n.trim()) };
+}
+
+/**
+ * The strict form the other exports use: an unknown column (with `'error'`) or any header problem
+ * stops the read, naming it.
+ */
+export function readCsvTable<K extends string>(
+  file: string,
+  text: string,
+  specs: readonly ColumnSpec<K>[],
+  unknownColumns: 'error' | 'ignore',
+): CsvRow<K>[] {
+  const table = readCsvTableReport(file, text, specs);
+  const [unknown] = table.ignored;
+  if (unknownColumns === 'error' && unknown !== undefined) {
+    throw InputError.at(file, `unknown column "${unknown.name}"; known columns: ${describeColumns(specs)}`, unknown.line, unknown.column);
+  }
+  if (table.problems.length > 0) throw new InputError(table.problems);
+  return table.rows;
 }

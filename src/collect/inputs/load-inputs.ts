@@ -6,12 +6,14 @@ import { InputError, type InputProblem } from '../../core/errors.js';
 import { loadAttestations, type AttestationFile } from './attestations.js';
 import { loadAuditLogFile, type AuditLogFile } from './audit-log-file.js';
 import { loadLexiconCsv, type LexiconExport } from './lexicon-csv.js';
-import { loadMembersCsv, type MembersExport } from './members-csv.js';
+import { loadMembersCsv, type MemberColumnMap, type MembersExport } from './members-csv.js';
 import { loadRoster, type Roster } from './roster.js';
 
 export interface InputPaths {
   attestations?: string;
   members?: string;
+  /** A site's column names for the members export (the config's `members.columns`). */
+  memberColumns?: MemberColumnMap;
   roster?: string;
   auditLog?: string;
   /** Lexicon exports, each for the project named with it (or in its Project ID column). */
@@ -45,7 +47,7 @@ export function loadInputs(paths: InputPaths, collectedAt: string): LoadedInputs
     if (a) out.attestations = a;
   }
   if (paths.members !== undefined) {
-    const m = attempt(() => loadMembersCsv(paths.members!));
+    const m = attempt(() => loadMembersCsv(paths.members!, paths.memberColumns));
     if (m) out.members = m;
   }
   if (paths.roster !== undefined) {

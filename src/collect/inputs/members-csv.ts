@@ -1,7 +1,11 @@
 /**
- * The members export (`--members`): Organization Settings -> Users & Teams exported to CSV, or the
- * same columns prepared by hand. Columns are matched case-insensitively with common aliases; an
- * unknown column is an error naming it (a misspelled "Org Role" must not silently drop every role).
+ * The members export (`--members`): a member list from Organization Settings -> Users & Teams, or
+ * the same columns prepared by hand. Mixpanel documents no format for such an export, so columns
+ * are matched case-insensitively with common aliases, and a site's own names can be mapped to the
+ * fields with the config's `members.columns`. Columns that match no field are ignored and named
+ * together in one warning; a required column that is missing (a misspelled "Org Role") is an error
+ * that names the unrecognised columns, so a typo cannot silently drop every role. Every problem of
+ * the file is reported at once, each at its line and column.
  *
  * Project grants are written `Project (role)` or `Project: role`, several separated by `;`, and a
  * grant through a team as `Project (analyst via team Data)`. Projects are named by id or by name;
@@ -13,10 +17,10 @@ import { enumWord } from '../../state/normalize-enums.js';
 import { readInputText } from '../../core/structured-file.js';
 import type { Member } from '../../state/org-state.js';
 import { ORG_ROLE_WORDS, orgRole, projectRole } from '../roles.js';
-import { readCsvTable, type ColumnSpec, type CsvCell } from './csv-table.js';
+import { headerKey, readCsvTableReport, type ColumnSpec, type CsvCell } from './csv-table.js';
 import { dateReason, isNeverWord, normalizeEmail, parseYesNo, readInstantText } from './input-values.js';
 
-type MemberColumn = 'email' | 'name' | 'userId' | 'orgRole' | 'status' | 'twoFactor' | 'sso' | 'lastActive' | 'invitedAt' | 'createdAt' | 'projects' | 'teams';
+export type MemberColumn = 'email' | 'name' | 'userId' | 'orgRole' | 'status' | 'twoFactor' | 'sso' | 'lastActive' | 'invitedAt' | 'createdAt' | 'projects' | 'teams';
 
 export const MEMBER_COLUMNS: readonly ColumnSpec<MemberColumn>[] = [
   { key: 'email', label: 'Email', aliases: ['email address', 'user email', 'e-mail'], required: true },
@@ -51,7 +55,15 @@ export interface ExportedMember extends Omit<Member, 'projectRoles'> {
 export interface MembersExport {
   file: string;
   members: ExportedMember[];
+  /** What was read but not used (columns ignored), for the run's warnings. */
+  warnings: string[];
 }
+
+/** A site's column names mapped to member fields (the config's `members.columns`). */
+export type MemberColumnMap = Readonly<Record<string, MemberColumn>>;
+
+/** Above this many problems the rest of a file's problems are counted, not listed. */
+const MAX_LISTED_PROBLEMS = 1000;
 
 const GRANT_PARENS = /^(.*?)\s*\(\s*([^()]+?)\s*\)$/;
 const GRANT_COLON = /^(.*?)\s*[:=]\s*(.+)$/;
@@ -80,14 +92,26 @@ function grants(cell: CsvCell, problem: (c: CsvCell, m: string) => void): GrantR
   return out;
 }
 
-export function loadMembersCsv(file: string): MembersExport {
-  const rows = readCsvTable(file, readInputText(file), MEMBER_COLUMNS, 'error');
-  const problems: InputProblem[] = [];
+export function loadMembersCsv(file: string, columns: MemberColumnMap = {}): MembersExport {
+  const table = readCsvTableReport(file, readInputText(file), MEMBER_COLUMNS, new Map(Object.entries(columns)));
+  const { rows } = table;
+  const problems: InputProblem[] = [...table.problems];
+  const warnings: string[] = [];
+  if (table.ignored.length > 0) {
+    warnings.push(`${file}: ${table.ignored.length} column${table.ignored.length === 1 ? '' : 's'} not read (no field matches; map them with members.columns in the config if they hold one): ${table.ignored.map((c) => `"${c.name}" (${c.line}:${c.column})`).join(', ')}`);
+  }
+  const headerNames = new Set(table.header.map(headerKey));
+  const unmatched = Object.keys(columns).filter((name) => !headerNames.has(headerKey(name)));
+  if (unmatched.length > 0) warnings.push(`${file}: members.columns names ${unmatched.map((n) => `"${n}"`).join(', ')}, not a column of this file`);
+  // Without the column that keys every row (Email) or the one every row needs (Org Role), each row
+  // would repeat the header's problem: the header says it once.
+  const hasEmail = table.present.has('email');
+  const hasRole = table.present.has('orgRole');
   const problem = (c: CsvCell, message: string) => problems.push({ file, line: c.line, column: c.column, message });
   const byEmail = new Map<string, number>();
   const members: ExportedMember[] = [];
 
-  for (const row of rows) {
+  for (const row of hasEmail ? rows : []) {
     const c = row.cells;
     const email = c.email && c.email.value !== '' ? normalizeEmail(c.email.value) : undefined;
     if (email === undefined) {
@@ -100,7 +124,7 @@ export function loadMembersCsv(file: string): MembersExport {
 
     const role = c.orgRole ? orgRole(c.orgRole.value) : undefined;
     if (role === undefined) {
-      problem(c.orgRole ?? { value: '', line: row.line, column: 1 }, `unknown organization role "${c.orgRole?.value ?? ''}" (expected ${ORG_ROLE_WORDS})`);
+      if (hasRole) problem(c.orgRole ?? { value: '', line: row.line, column: 1 }, `unknown organization role "${c.orgRole?.value ?? ''}" (expected ${ORG_ROLE_WORDS})`);
       continue;
     }
     const m: ExportedMember = { email, orgRole: role };
@@ -157,8 +181,14 @@ export function loadMembersCsv(file: string): MembersExport {
     }
     members.push(m);
   }
-  if (problems.length > 0) throw new InputError(problems.slice(0, 50));
+  if (problems.length > 0) {
+    problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+    const listed = problems.slice(0, MAX_LISTED_PROBLEMS);
+    if (problems.length > listed.length) listed.push({ file, message: `and ${problems.length - listed.length} more problems in this file` });
+    throw new InputError(listed);
+  }
   if (members.length === 0) throw InputError.at(file, 'no members in the file', 1, 1);
   members.sort((a, b) => a.email.localeCompare(b.email));
-  return { file, members };
+  return { file, members, warnings };
 }
+

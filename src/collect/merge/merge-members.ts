@@ -5,7 +5,7 @@
  * (the more privileged role where both grant the same project).
  */
 import type { Member, ProjectGrant } from '../../state/org-state.js';
-import { agreed, older, worseFalse, worseLastUse, worseOrgRole, worseProjectRole } from './worse.js';
+import { agreed, older, worseFalse, worseLastUse, worseOptionalOrgRole, worseProjectRole } from './worse.js';
 
 function mergeGrants(a: readonly ProjectGrant[], b: readonly ProjectGrant[]): ProjectGrant[] {
   const byKey = new Map<string, ProjectGrant>();
@@ -32,11 +32,13 @@ export function mergeMembers(a: Member, b: Member): Member {
   const lastActive = worseLastUse(a.lastActive, b.lastActive);
   const invitedAt = optionalDate(a.invitedAt, b.invitedAt, older);
   const createdAt = optionalDate(a.createdAt, b.createdAt, older);
+  const orgRole = worseOptionalOrgRole(a.orgRole, b.orgRole);
   return {
     email: a.email,
     ...(name === undefined ? {} : { name }),
     ...(userId === undefined ? {} : { userId }),
-    orgRole: worseOrgRole(a.orgRole, b.orgRole),
+    // A copy that does not state the role leaves it unknown: the other copy may not be the worse.
+    ...(orgRole === undefined || orgRole === null ? {} : { orgRole }),
     // An active copy means the person can sign in; only two invited copies say "invited".
     ...(a.status === 'active' || b.status === 'active' ? { status: 'active' as const } : a.status === 'invited' && b.status === 'invited' ? { status: 'invited' as const } : {}),
     ...(invitedAt === undefined ? {} : { invitedAt }),

@@ -41,17 +41,62 @@ describe('members CSV', () => {
     });
   });
 
-  it('an unknown column is an error naming it, at its place in the header', () => {
-    const f = tmp.write('unknown.csv', 'Email,Org Role,Favourite Colour\na@b.example,Owner,blue\n');
-    const [problem] = problemsOf(() => loadMembersCsv(f), tmp.dir);
-    expect(problem).toMatch(/^unknown\.csv:1:16: unknown column "Favourite Colour"; known columns: Email \(required\), Name, User ID, Org Role \(required\),/);
+  it('unknown columns are ignored and named together in one warning, with their places', () => {
+    const f = tmp.write('unknown.csv', 'Email,Favourite Colour,Org Role,Shoe Size\na@b.example,blue,Owner,42\n');
+    const { members, warnings } = loadMembersCsv(f);
+    expect(members).toEqual([{ email: 'a@b.example', orgRole: 'owner' }]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('2 columns not read');
+    expect(warnings[0]).toContain('"Favourite Colour" (1:7), "Shoe Size" (1:33)');
   });
 
-  it('a missing required column is an error naming it and its aliases', () => {
-    const f = tmp.write('norole.csv', 'Email,Name\na@b.example,A\n');
+  it('a file whose columns all match has no warning', () => {
+    const f = tmp.write('known.csv', 'Email,Org Role\na@b.example,Owner\n');
+    expect(loadMembersCsv(f).warnings).toEqual([]);
+  });
+
+  it('a missing required column is an error naming it, its aliases and the unrecognised columns', () => {
+    const f = tmp.write('norole.csv', 'Email,Name,Org Rol\na@b.example,A,Owner\n');
     expect(problemsOf(() => loadMembersCsv(f), tmp.dir)).toEqual([
-      'norole.csv:1:1: missing required column "Org Role" (also accepted: role, organization role, organisation role)',
+      'norole.csv:1:1: missing required column "Org Role" (also accepted: role, organization role, organisation role); the file\'s unrecognised columns are "Org Rol"',
     ]);
+  });
+
+  it('members.columns maps a site\'s column names to the fields, ahead of the built-in aliases', () => {
+    const f = tmp.write('mapped.csv', 'Work Email,Access Level,Role,MFA On\na@b.example,Admin,Data; Web,yes\n');
+    const { members, warnings } = loadMembersCsv(f, { 'work email': 'email', 'Access Level': 'orgRole', Role: 'teams', 'MFA On': 'twoFactor' });
+    expect(members).toEqual([{ email: 'a@b.example', orgRole: 'admin', teams: ['Data', 'Web'], twoFactorEnabled: true }]);
+    expect(warnings).toEqual([]);
+    // Without the mapping the same file has no Email column: refused, naming what it could not read.
+    expect(problemsOf(() => loadMembersCsv(f), tmp.dir)[0]).toMatch(/^mapped\.csv:1:1: missing required column "Email" .*"Work Email", "Access Level", "MFA On"/);
+  });
+
+  it('a mapping that names no column of the file is warned about', () => {
+    const f = tmp.write('unmapped.csv', 'Email,Org Role\na@b.example,Owner\n');
+    expect(loadMembersCsv(f, { 'Last Login (UTC)': 'lastActive' }).warnings).toEqual([
+      expect.stringContaining('members.columns names "Last Login (UTC)", not a column of this file'),
+    ]);
+  });
+
+  it('every problem of the file is reported at once: header and rows, in file order', () => {
+    const f = tmp.write('many.csv', [
+      'Email,Org Role,Role,Last Active',
+      'a@b.example,Ownr,x,2026-01-01',
+      'b@b.example,Member,x,soon',
+    ].join('\n'));
+    expect(problemsOf(() => loadMembersCsv(f), tmp.dir)).toEqual([
+      'many.csv:1:16: columns "Org Role" and "Role" are both the Org Role column',
+      'many.csv:2:13: unknown organization role "Ownr" (expected Owner, Admin, Billing Admin, Member)',
+      'many.csv:3:22: not a date: "soon" (write 2026-01-31, a date-time, or "never")',
+    ]);
+  });
+
+  it('more than a thousand problems are listed up to a thousand, then counted', () => {
+    const rows = Array.from({ length: 1005 }, (_, i) => `p${i}@b.example,Nobody`);
+    const f = tmp.write('flood.csv', ['Email,Org Role', ...rows].join('\n'));
+    const problems = problemsOf(() => loadMembersCsv(f), tmp.dir);
+    expect(problems).toHaveLength(1001);
+    expect(problems[1000]).toBe('flood.csv: and 5 more problems in this file');
   });
 
   it('value problems point at the cell, after a multi-line quoted cell too', () => {

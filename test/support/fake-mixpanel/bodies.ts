@@ -93,6 +93,7 @@ export function scimPage(org: FixtureOrg, startIndex: number, count: number): Js
       name: { givenName: u.userName.split('@')[0] },
       emails: [{ value: u.email, primary: true, type: 'work' }],
       active: u.active,
+      ...(u.groups === undefined ? {} : { groups: u.groups.map((g) => ({ value: `grp-${g.toLowerCase()}`, display: g })) }),
     })),
   };
 }
@@ -103,11 +104,14 @@ export interface AuditQuery {
   order: 'asc' | 'desc';
   createdAfter?: string | null;
   createdBefore?: string | null;
+  /** Only these event types (the query body's `types`); absent or null: every type. */
+  types?: string[] | null;
 }
 
 /** `query_organization_audit_logs` 200: cursor = base64 of the next offset. */
 export function auditPage(org: FixtureOrg, q: AuditQuery): Json {
   let events = org.auditEvents.filter((e) =>
+    (q.types === undefined || q.types === null || q.types.includes(e.type)) &&
     (!q.createdAfter || Date.parse(e.created) >= Date.parse(q.createdAfter)) && (!q.createdBefore || Date.parse(e.created) <= Date.parse(q.createdBefore)));
   events = [...events].sort((a, b) => (q.order === 'asc' ? 1 : -1) * (Date.parse(a.created) - Date.parse(b.created)));
   const offset = q.cursor ? Number(Buffer.from(q.cursor, 'base64url').toString('utf8')) : 0;
@@ -118,7 +122,7 @@ export function auditPage(org: FixtureOrg, q: AuditQuery): Json {
     results: page.map((e) => {
       const [et, act] = e.type.split('.') as [string, string];
       return {
-        project_id: e.projectId,
+        project_id: e.projectId === '' ? null : e.projectId,
         organization_id: String(org.id),
         service: 'webapp',
         event_category: et === 'session' ? 'authentication' : 'administration',
@@ -133,7 +137,7 @@ export function auditPage(org: FixtureOrg, q: AuditQuery): Json {
         http_status: 200,
         http_url: null,
         http_user_agent: 'fixture',
-        project_name: e.projectId === '3101' ? 'Acme EU App' : 'Acme Web',
+        project_name: e.projectId === '' ? null : org.projects.find((p) => String(p.id) === e.projectId)?.name ?? null,
         user_email: e.userEmail,
         user_id: e.userId,
         user_roles: 'admin',
@@ -142,8 +146,8 @@ export function auditPage(org: FixtureOrg, q: AuditQuery): Json {
         was_impersonated_by_staff: false,
         entity: {
           entity_id: `ent-${e.id}`,
-          entity_name: et === 'session' ? null : `${et} ${e.id}`,
-          payload: act === 'role_changed' ? { old_role: 'member', new_role: 'admin' } : {},
+          entity_name: e.entityName !== undefined ? e.entityName : et === 'session' ? null : `${et} ${e.id}`,
+          payload: e.payload ?? (act === 'role_changed' ? { old_role: 'member', new_role: 'admin' } : {}),
           action: act,
           entity_type: et,
           type: e.type,

@@ -49,6 +49,8 @@ export interface FixtureScimUser {
   userName: string;
   email: string;
   active: boolean;
+  /** SCIM group display names; absent: the response carries no `groups` attribute. */
+  groups?: string[];
 }
 
 export interface FixtureMember {
@@ -66,7 +68,12 @@ export interface FixtureAuditEvent {
   type: string;
   userEmail: string;
   userId: string;
+  /** Empty string: an organization-only event (no project). */
   projectId: string;
+  /** The entity the event is about (an invitee's address, a board's name); default: derived from the id. */
+  entityName?: string | null;
+  /** The entity payload; default: a role change's old and new role, else empty. */
+  payload?: Record<string, unknown>;
 }
 
 export interface FixtureOrg {

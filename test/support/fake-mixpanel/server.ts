@@ -138,11 +138,13 @@ export async function startFakeMixpanel(options: FakeMixpanelOptions = {}): Prom
           if (method !== 'POST') return json(405, platformErrorBody(405, 'Method Not Allowed'));
           if (!home || orgId !== String(org.id)) return json(404, platformErrorBody(404, 'Not Found', 'organization not found'));
           const b = (body ?? {}) as Record<string, string | null | undefined>;
+          const raw = (body ?? {}) as Record<string, unknown>;
+          const types = Array.isArray(raw.types) ? raw.types.filter((t): t is string => typeof t === 'string') : null;
           const size = Number(query.get('page_size') ?? '100');
           if (!Number.isInteger(size) || size < 1 || size > 100) return json(422, { status: 422, title: 'Unprocessable Entity', errors: [{ type: 'less_than_equal', loc: ['query', 'page_size'], msg: 'page_size must be 1..100' }] });
           return json(200, auditPage(org, {
             cursor: query.get('cursor'), pageSize: size, order: query.get('order') === 'asc' ? 'asc' : 'desc',
-            createdAfter: b.created_after ?? null, createdBefore: b.created_before ?? null,
+            createdAfter: b.created_after ?? null, createdBefore: b.created_before ?? null, types,
           }));
         };
       }
