@@ -15,7 +15,7 @@ if (!existsSync(join(ROOT, 'node_modules', 'tsx'))) {
   process.stderr.write('tsx (a dev dependency) is not installed: run npm ci\n');
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26, timeout: 300_000 });
+const r = spawnSync(process.execPath, ['--import', 'tsx', script, ...process.argv.slice(2)], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26, timeout: 1_200_000 });
 if (r.status !== 0) {
   process.stderr.write(`${(r.stderr || r.stdout || String(r.error ?? r.signal)).trim().split('\n').slice(0, 5).join('\n')}\n`);
   process.exit(1);

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 /**
  * Runs a Node script in this process and, when the process exits, writes its peak resident set
- * size (kilobytes, from process.resourceUsage().maxRSS) to REPORT_FILE. The benchmark uses it to
- * measure peak memory where /usr/bin/time is not installed.
+ * size (kilobytes) and CPU time (user and system, microseconds), from process.resourceUsage(), to
+ * REPORT_FILE as JSON. The benchmark uses it where /usr/bin/time is not installed; the figures then
+ * include this wrapper's own few milliseconds.
  *
- *   node scripts/bench-maxrss.mjs REPORT_FILE SCRIPT [ARGS...]
+ *   node scripts/bench-maxrss.mjs REPORT_FILE SCRIPT [ARGS...]     (SCRIPT may be -e CODE)
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -16,8 +17,13 @@ if (!report || !script) {
   process.exit(2);
 }
 process.on('exit', () => {
-  writeFileSync(report, `${process.resourceUsage().maxRSS}\n`);
+  const u = process.resourceUsage();
+  writeFileSync(report, `${JSON.stringify({ maxRSS: u.maxRSS, userCPUTime: u.userCPUTime, systemCPUTime: u.systemCPUTime })}\n`);
 });
-// The script sees the command line it would have seen if run directly.
-process.argv = [process.argv[0], resolve(script), ...args];
-await import(pathToFileURL(resolve(script)).href);
+if (script === '-e') {
+  // `node -e 0`, the startup floor: nothing to import.
+} else {
+  // The script sees the command line it would have seen if run directly.
+  process.argv = [process.argv[0], resolve(script), ...args];
+  await import(pathToFileURL(resolve(script)).href);
+}

@@ -1,28 +1,33 @@
 #!/usr/bin/env node
 /**
- * `npm run bench`: how scan time and memory grow with the size of an organization, as multiples of
- * a floor measured in the same run (see docs/performance.md for a run and what it shows).
+ * `npm run bench`: every speed target of the project beside its ratio, measured in this run on this
+ * machine (docs/performance.md shows a run and explains each row). Nothing here is asserted in tests.
  *
- *   node scripts/bench.mjs [--tiers 1000,10000,100000] [--repeat 3] [--seed N] [--violation-rate R]
- *                          [--keep] [--json FILE] [--no-collect]
+ *   node scripts/bench.mjs [--quick] [--tiers 10000,100000] [--profiles bench,finding-heavy]
+ *                          [--repeat 3] [--startup-repeat 7] [--no-startup] [--no-scan]
+ *                          [--no-collect] [--phases] [--seed N] [--keep] [--json FILE]
+ *   BENCH_TIERS=10000 BENCH_REPEAT=1 npm run bench          (sizes and repeats via the environment)
  *
- * For each tier (members; projects, service accounts, teams and audit events in proportion) it
- *   1. generates a synthetic organization (scripts/generate-org.mjs; cached by size, seed and
- *      generator build in the system's temp folder);
- *   2. runs, alternately and `--repeat` times, the floor (scripts/bench-floor.mjs: read, JSON.parse
- *      and JSON.stringify the state file, nothing else) and the real command
- *      `scan --state FILE --format all`, each as its own process, measuring wall time and peak RSS
- *      (/usr/bin/time -v when installed, else scripts/bench-maxrss.mjs);
- *   3. times each phase in process (scripts/bench-phases.mjs): load, validate, evaluate, build,
- *      render every format that src/report/formats.ts registers;
- * then prints every figure beside the floor and checks the targets of issue 6. Medians are printed;
- * nothing is asserted in tests. Expects a build: `npm run bench` builds first.
- * BENCH_RSS=wrapper takes peak memory from scripts/bench-maxrss.mjs even where /usr/bin/time exists.
+ * Every figure is CPU time (user + sys) of a whole child process against a floor measured in the
+ * same run, alternating the two so that a busy machine slows both alike:
+ *   - startup: `--version`, `--help`, `list` and `scan --demo --format json,html --no-evidence`
+ *     against `node -e 0`;
+ *   - offline scan: `scan --state FILE --format json,html` (evidence bundle on, the default) against
+ *     the floor (scripts/bench-floor.mjs: read, JSON.parse and JSON.stringify the same state file),
+ *     for each size and generator profile (src/bench/generate-org.ts; `finding-heavy`: most members
+ *     dormant, most service accounts flawed); peak RSS against the floor's; report.json's size
+ *     against the state's, and the fields each finding repeats that its check states once;
+ *   - collection: the real collector against the loopback fake Mixpanel at 25 ms a request
+ *     (scripts/bench-collect.mjs), wall time against the theoretical floor, and the time from
+ *     process start to the first request.
+ * CPU and peak RSS come from /usr/bin/time -v, or from scripts/bench-maxrss.mjs where it is missing
+ * (BENCH_RSS=wrapper forces that). --phases adds an in-process timing of each scan phase
+ * (scripts/bench-phases.mjs). Expects a build: `npm run bench` builds first.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -35,17 +40,26 @@ const TIME = '/usr/bin/time';
 
 const { values: args } = parseArgs({
   options: {
-    tiers: { type: 'string', default: '1000,10000,100000' },
-    repeat: { type: 'string', default: '3' },
+    quick: { type: 'boolean', default: false },
+    tiers: { type: 'string' },
+    profiles: { type: 'string', default: 'bench,finding-heavy' },
+    repeat: { type: 'string' },
+    'startup-repeat': { type: 'string' },
     seed: { type: 'string', default: '20260601' },
     'violation-rate': { type: 'string', default: '0.02' },
     keep: { type: 'boolean', default: false },
     json: { type: 'string' },
+    'no-startup': { type: 'boolean', default: false },
+    'no-scan': { type: 'boolean', default: false },
     'no-collect': { type: 'boolean', default: false },
+    phases: { type: 'boolean', default: false },
   },
 });
-const tiers = args.tiers.split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n >= 10);
-const repeat = Math.max(1, Number(args.repeat) || 1);
+const tiers = (args.tiers ?? process.env.BENCH_TIERS ?? (args.quick ? '10000' : '10000,100000'))
+  .split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n >= 10);
+const repeat = Math.max(1, Number(args.repeat ?? process.env.BENCH_REPEAT ?? (args.quick ? 1 : 3)) || 1);
+const startupRepeat = Math.max(1, Number(args['startup-repeat'] ?? (args.quick ? 3 : 7)) || 1);
+const profiles = args.profiles.split(',').map((s) => s.trim()).filter(Boolean);
 if (!existsSync(CLI) || !existsSync(GENERATOR)) {
   process.stderr.write('bench: dist/ is missing or stale; run `npm run bench` (it builds first) or `npm run build`\n');
   process.exit(2);
@@ -58,58 +72,105 @@ const median = (xs) => {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Processes, timed
+// Child processes, measured
 
 const haveTime = (() => {
-  // BENCH_RSS=wrapper measures through scripts/bench-maxrss.mjs even where /usr/bin/time exists.
   if (process.env.BENCH_RSS === 'wrapper' || !existsSync(TIME)) return false;
   const probe = spawnSync(TIME, ['-v', process.execPath, '-e', '0'], { encoding: 'utf8' });
-  return probe.status === 0 && /Maximum resident set size/.test(probe.stderr);
+  return probe.status === 0 && /Maximum resident set size/.test(probe.stderr) && /User time/.test(probe.stderr);
 })();
 
-/** Runs `node SCRIPT ARGS` as a child process: wall milliseconds, peak RSS (KiB), exit status. */
-function runNode(script, scriptArgs, { okStatus = [0] } = {}) {
+/**
+ * Runs `node ...nodeArgs` as a child: CPU milliseconds (user + sys), peak RSS (KiB), wall ms, stdout.
+ * `nodeArgs` is a script and its arguments, or `-e CODE`.
+ */
+function runNode(nodeArgs, { okStatus = [0] } = {}) {
   let command;
   let argv;
-  let rssFile;
+  let usageFile;
   if (haveTime) {
     command = TIME;
-    argv = ['-v', process.execPath, script, ...scriptArgs];
+    argv = ['-v', process.execPath, ...nodeArgs];
   } else {
-    rssFile = join(mkdtempSync(join(tmpdir(), 'mph-rss-')), 'maxrss');
+    usageFile = join(mkdtempSync(join(tmpdir(), 'mph-usage-')), 'usage.json');
     command = process.execPath;
-    argv = [join(ROOT, 'scripts', 'bench-maxrss.mjs'), rssFile, script, ...scriptArgs];
+    argv = [join(ROOT, 'scripts', 'bench-maxrss.mjs'), usageFile, ...nodeArgs];
   }
   const start = process.hrtime.bigint();
   const r = spawnSync(command, argv, { encoding: 'utf8', maxBuffer: 1 << 30, cwd: ROOT });
   const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.error) throw r.error;
   if (!okStatus.includes(r.status)) {
-    throw new Error(`${script} ${scriptArgs.join(' ')} exited with ${r.status}:\n${r.stderr.split('\n').filter((l) => !/^\s+\w.*: /.test(l)).slice(0, 20).join('\n')}`);
+    throw new Error(`node ${nodeArgs.join(' ')} exited with ${r.status}:\n${r.stderr.split('\n').filter((l) => !/^\s+\w.*: /.test(l)).slice(0, 20).join('\n')}`);
   }
+  let cpuMs;
   let rssKb;
-  if (haveTime) rssKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1]);
-  else {
-    rssKb = Number(readFileSync(rssFile, 'utf8'));
-    rmSync(dirname(rssFile), { recursive: true, force: true });
+  if (haveTime) {
+    const field = (name) => Number(new RegExp(`${name}: ([\\d.]+)`).exec(r.stderr)?.[1]);
+    cpuMs = (field('User time \\(seconds\\)') + field('System time \\(seconds\\)')) * 1000;
+    rssKb = field('Maximum resident set size \\(kbytes\\)');
+  } else {
+    const u = JSON.parse(readFileSync(usageFile, 'utf8'));
+    cpuMs = (u.userCPUTime + u.systemCPUTime) / 1000;
+    rssKb = u.maxRSS;
+    rmSync(dirname(usageFile), { recursive: true, force: true });
   }
-  return { wallMs, rssKb, stdout: r.stdout };
+  return { cpuMs, rssKb, wallMs, stdout: r.stdout };
+}
+
+/** Alternates the floor and the command `n` times; medians of both. */
+function alternate(n, floorArgs, commandArgs, opts = {}) {
+  const floor = [];
+  const cmd = [];
+  for (let i = 0; i < n; i++) {
+    floor.push(runNode(floorArgs));
+    const out = opts.before?.();
+    cmd.push(runNode(typeof commandArgs === 'function' ? commandArgs(out) : commandArgs, { okStatus: opts.okStatus ?? [0] }));
+    opts.after?.(out, i);
+  }
+  const m = (xs, k) => median(xs.map((x) => x[k]));
+  return {
+    floor: { cpuMs: m(floor, 'cpuMs'), rssKb: m(floor, 'rssKb'), wallMs: m(floor, 'wallMs') },
+    cmd: { cpuMs: m(cmd, 'cpuMs'), rssKb: m(cmd, 'rssKb'), wallMs: m(cmd, 'wallMs'), runsCpuMs: cmd.map((c) => c.cpuMs) },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
-// Organizations
+// Startup
+
+function benchStartup() {
+  const out = mkdtempSync(join(tmpdir(), 'mph-bench-demo-'));
+  const rows = [
+    { name: '--version', args: [CLI, '--version'], limit: 2 },
+    { name: '--help', args: [CLI, '--help'], limit: 2 },
+    { name: 'list', args: [CLI, 'list'], limit: 2 },
+    { name: 'scan --demo --format json,html --no-evidence', args: [CLI, 'scan', '--demo', '--format', 'json,html', '--no-evidence', '--out', out, '--fail-on', 'none', '--quiet'], limit: 4 },
+  ];
+  const results = [];
+  for (const row of rows) {
+    log(`startup: ${row.name} (${startupRepeat} alternating runs)`);
+    // The demo organization is incomplete on purpose (exit 3); the exit code is not what is measured.
+    const r = alternate(startupRepeat, ['-e', '0'], row.args, { okStatus: [0, 1, 3] });
+    results.push({ ...row, floorCpuMs: r.floor.cpuMs, cpuMs: r.cmd.cpuMs, ratio: r.cmd.cpuMs / r.floor.cpuMs });
+  }
+  rmSync(out, { recursive: true, force: true });
+  return results;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Organizations and offline scans
 
 const generatorDigest = createHash('sha256').update(readFileSync(GENERATOR)).update(readFileSync(join(ROOT, 'dist', 'src', 'bench', 'random.js'))).digest('hex').slice(0, 12);
 const cacheDir = join(tmpdir(), 'mixpanel-hardening-bench');
 mkdirSync(cacheDir, { recursive: true });
 
-function stateFor(members) {
-  const file = join(cacheDir, `org-${members}-s${args.seed}-v${args['violation-rate']}-${generatorDigest}.json`);
+function stateFor(members, profile) {
+  const stem = `org-${profile}-${members}-s${args.seed}-v${args['violation-rate']}-`;
+  const file = join(cacheDir, `${stem}${generatorDigest}.json`);
   if (!existsSync(file)) {
-    // Older generations of this size are stale: the generator changed.
-    for (const f of readdirSync(cacheDir)) if (f.startsWith(`org-${members}-s${args.seed}-v${args['violation-rate']}-`)) rmSync(join(cacheDir, f), { force: true });
-    log(`  generating ${members.toLocaleString('en')} members ...`);
-    const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'generate-org.mjs'), '--members', String(members), '--seed', args.seed, '--violation-rate', args['violation-rate'], '--now', NOW, '--out', `${file}.tmp`], { encoding: 'utf8', cwd: ROOT });
+    for (const f of readdirSync(cacheDir)) if (f.startsWith(stem)) rmSync(join(cacheDir, f), { force: true });
+    log(`  generating ${members.toLocaleString('en')} members (${profile}) ...`);
+    const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'generate-org.mjs'), '--members', String(members), '--profile', profile, '--seed', args.seed, '--violation-rate', args['violation-rate'], '--now', NOW, '--out', `${file}.tmp`], { encoding: 'utf8', cwd: ROOT });
     if (r.status !== 0) throw new Error(`generate-org failed: ${r.stderr}`);
     writeFileSync(file, readFileSync(`${file}.tmp`));
     rmSync(`${file}.tmp`, { force: true });
@@ -117,73 +178,104 @@ function stateFor(members) {
   return file;
 }
 
+/**
+ * What report.json says about its findings, without depending on its exact layout (which is being
+ * reshaped): the check results are the array of objects with `id` and `status`; a check's findings
+ * are its longest array of objects. A field is "repeated" when every finding of a check with five or
+ * more carries it with the same value: the check could state it once.
+ */
+function reportFacts(file) {
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  let results = [];
+  const seek = (v, depth) => {
+    if (depth > 3 || v === null || typeof v !== 'object') return;
+    if (Array.isArray(v)) {
+      if (v.length > 0 && v.every((x) => x && typeof x === 'object' && 'id' in x && 'status' in x) && v.length > results.length) results = v;
+      return;
+    }
+    for (const x of Object.values(v)) seek(x, depth + 1);
+  };
+  seek(report, 0);
+  let findings = 0;
+  const repeated = new Set();
+  for (const r of results) {
+    let list = [];
+    for (const v of Object.values(r)) if (Array.isArray(v) && v.length > list.length && v.every((x) => x && typeof x === 'object' && !Array.isArray(x))) list = v;
+    findings += list.length;
+    // Two or three findings agree by chance; five that all carry one value state it per finding.
+    if (list.length < 5) continue;
+    for (const key of Object.keys(list[0])) {
+      const first = JSON.stringify(list[0][key]);
+      if (list.every((f) => JSON.stringify(f[key]) === first)) repeated.add(key);
+    }
+  }
+  return { findings, repeated: [...repeated].sort() };
+}
+
 function dirBytes(dir) {
-  const out = {};
+  let total = 0;
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
     const st = statSync(p);
-    out[name] = st.isDirectory() ? Object.values(dirBytes(p)).reduce((a, b) => a + b, 0) : st.size;
+    total += st.isDirectory() ? dirBytes(p) : st.size;
   }
-  return out;
+  return total;
+}
+
+function benchScan(members, profile) {
+  log(`scan: ${members.toLocaleString('en')} members, ${profile} profile (${repeat} alternating runs)`);
+  const file = stateFor(members, profile);
+  const stateBytes = statSync(file).size;
+  let facts;
+  let reportBytes;
+  let outputBytes;
+  const r = alternate(
+    repeat,
+    [join(ROOT, 'scripts', 'bench-floor.mjs'), file],
+    (out) => [CLI, 'scan', '--state', file, '--format', 'json,html', '--out', out, '--now', NOW, '--fail-on', 'none', '--quiet'],
+    {
+      okStatus: [0, 1],
+      before: () => mkdtempSync(join(tmpdir(), 'mph-bench-out-')),
+      after: (out, i) => {
+        if (i === 0) {
+          reportBytes = statSync(join(out, 'report.json')).size;
+          outputBytes = dirBytes(out);
+          facts = reportFacts(join(out, 'report.json'));
+        }
+        if (args.keep && i === 0) log(`  kept ${out}`);
+        else rmSync(out, { recursive: true, force: true });
+      },
+    },
+  );
+  let phases;
+  if (args.phases) {
+    const p = spawnSync(process.execPath, [join(ROOT, 'scripts', 'bench-phases.mjs'), file, NOW], { encoding: 'utf8', cwd: ROOT, maxBuffer: 1 << 28 });
+    phases = p.status === 0 ? JSON.parse(p.stdout) : { error: (p.stderr || '').trim().split('\n')[0] };
+  }
+  return { members, profile, stateBytes, reportBytes, outputBytes, ...facts, floor: r.floor, scan: r.cmd, phases };
 }
 
 // ---------------------------------------------------------------------------------------------
-// One tier
+// Collection (scripts/bench-collect.mjs prints { text, targets, runs })
 
-function benchTier(members) {
-  log(`tier ${members.toLocaleString('en')} members`);
-  const file = stateFor(members);
-  const stateBytes = statSync(file).size;
-  const floor = [];
-  const scan = [];
-  let outputs = {};
-  for (let i = 0; i < repeat; i++) {
-    // Alternate floor and scan, so that a busy machine slows both alike and the ratio holds.
-    floor.push(runNode(join(ROOT, 'scripts', 'bench-floor.mjs'), [file]));
-    const out = mkdtempSync(join(tmpdir(), 'mph-bench-out-'));
-    scan.push(runNode(CLI, ['scan', '--state', file, '--format', 'all', '--out', out, '--now', NOW, '--fail-on', 'none', '--quiet'], { okStatus: [0, 1] }));
-    outputs = dirBytes(out);
-    if (!args.keep) rmSync(out, { recursive: true, force: true });
-    else log(`  kept ${out}`);
-    log(`  run ${i + 1}/${repeat}: floor ${fmtMs(floor.at(-1).wallMs)}, scan ${fmtMs(scan.at(-1).wallMs)}, scan peak ${fmtMb(scan.at(-1).rssKb)}`);
-  }
-  const phaseRuns = [];
-  for (let i = 0; i < repeat; i++) phaseRuns.push(JSON.parse(runNode(join(ROOT, 'scripts', 'bench-phases.mjs'), [file, NOW]).stdout));
-  const phases = {};
-  for (const name of Object.keys(phaseRuns[0].phases)) phases[name] = median(phaseRuns.map((r) => r.phases[name]));
-  const formats = {};
-  for (const name of Object.keys(phaseRuns[0].formats)) formats[name] = { ms: median(phaseRuns.map((r) => r.formats[name].ms)), bytes: phaseRuns[0].formats[name].bytes };
-  const shape = JSON.parse(spawnSync(process.execPath, ['--input-type=module', '-e', `import { orgShape } from ${JSON.stringify(GENERATOR)}; console.log(JSON.stringify(orgShape({ members: ${members} })));`], { encoding: 'utf8' }).stdout);
-  return {
-    members,
-    shape,
-    stateBytes,
-    findings: phaseRuns[0].findings,
-    checks: phaseRuns[0].checks,
-    slowestChecks: phaseRuns[0].slowestChecks,
-    floor: { wallMs: median(floor.map((r) => r.wallMs)), rssKb: median(floor.map((r) => r.rssKb)) },
-    scan: { wallMs: median(scan.map((r) => r.wallMs)), rssKb: median(scan.map((r) => r.rssKb)), runsMs: scan.map((r) => r.wallMs) },
-    phases,
-    formats,
-    outputs,
-  };
+function benchCollect() {
+  const script = join(ROOT, 'scripts', 'bench-collect.mjs');
+  log('collection against the loopback fake Mixpanel ...');
+  const r = spawnSync(process.execPath, [script, ...(args.quick ? ['--quick'] : [])], { encoding: 'utf8', cwd: ROOT, maxBuffer: 1 << 28 });
+  if (r.status !== 0) return { text: `Collection: not measured (${(r.stderr || r.stdout).trim().split('\n')[0]})`, targets: [] };
+  return JSON.parse(r.stdout);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Printing
 
 function fmtMs(ms) {
-  return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
+  return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;
 }
-function fmtMb(kb) {
-  return `${((kb * 1024) / 1e6).toFixed(0)} MB`;
-}
-function fmtBytes(b) {
-  return b >= 1e6 ? `${(b / 1e6).toFixed(1)} MB` : `${(b / 1e3).toFixed(0)} kB`;
-}
-function ratio(x, floor) {
-  return `×${(x / floor).toFixed(2)}`;
-}
+const fmtMb = (kb) => `${((kb * 1024) / 1e6).toFixed(0)} MB`;
+const fmtBytes = (b) => (b >= 1e6 ? `${(b / 1e6).toFixed(1)} MB` : `${(b / 1e3).toFixed(0)} kB`);
+const x = (r) => `×${r.toFixed(2)}`;
+
 function table(rows) {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c] ?? '').length)));
   return rows.map((r, i) => {
@@ -192,88 +284,79 @@ function table(rows) {
   }).join('\n');
 }
 
-function printResults(results, collect) {
+/**
+ * Why a target is missed, where the cause is known from profiles of this build (docs/performance.md
+ * has the profiles). Printed beside a target only when it does not hold.
+ */
+const CAUSES = {
+  startup: 'loading yargs (ESM, ~45 modules) costs about one `node -e 0` by itself; a bundled build would remove most module resolution',
+  list: 'as --version, plus the modules list imports (yaml, re2js and the policy loader, loaded though the precompiled pack makes them unused)',
+  demo: 'handlebars compiles the HTML template at run time, the precompiled validators (1.6 MB of code) are parsed, and yaml, handlebars and the renderers load as modules',
+  scanCpu: 'evaluation builds verdicts in a second interpreter pass and parses dates per item; the evidence bundle renders report.json again (engine/evidence rework in progress)',
+  scanRss: 'the report model and the evidence bundle hold the findings several times over',
+  report: 'each finding repeats fields its check states once',
+};
+
+function printAll(startup, scans, collect) {
   const out = [];
   const cpu = cpus();
-  out.push(`mixpanel-hardening benchmark: node ${process.version}, ${process.platform} ${process.arch}, ${cpu.length} CPU (${cpu[0]?.model.trim() ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB`);
-  out.push(`seed ${args.seed}, violation rate ${args['violation-rate']}, --now ${NOW}; median of ${repeat} run(s); peak memory from ${haveTime ? '/usr/bin/time -v' : 'process.resourceUsage().maxRSS'}`);
-  out.push('');
-  out.push(table([
-    ['organization', ...results.map((r) => `${(r.members / 1000).toLocaleString('en')}k members`)],
-    ['projects / service accounts / teams', ...results.map((r) => `${r.shape.projects} / ${r.shape.serviceAccounts} / ${r.shape.teams}`)],
-    ['audit events', ...results.map((r) => r.shape.auditEvents.toLocaleString('en'))],
-    ['state file', ...results.map((r) => fmtBytes(r.stateBytes))],
-    ['checks / findings', ...results.map((r) => `${r.checks} / ${r.findings.toLocaleString('en')}`)],
-  ]));
-  out.push('');
-  out.push('Whole processes (wall time, peak RSS) and the floor: read + JSON.parse + JSON.stringify of the same file');
-  const head = ['', ...results.flatMap((r) => [`${r.members / 1000}k`, '/floor'])];
-  out.push(table([
-    head,
-    ['floor wall', ...results.flatMap((r) => [fmtMs(r.floor.wallMs), ''])],
-    ['scan --format all wall', ...results.flatMap((r) => [fmtMs(r.scan.wallMs), ratio(r.scan.wallMs, r.floor.wallMs)])],
-    ['floor peak RSS', ...results.flatMap((r) => [fmtMb(r.floor.rssKb), ''])],
-    ['scan --format all peak RSS', ...results.flatMap((r) => [fmtMb(r.scan.rssKb), ratio(r.scan.rssKb, r.floor.rssKb)])],
-  ]));
-  out.push('');
-  out.push('Phases of a scan, in process (each beside the floor\'s wall time)');
-  const phaseNames = Object.keys(results[0].phases);
-  const formatNames = Object.keys(results[0].formats);
-  out.push(table([
-    head,
-    ...phaseNames.map((p) => [p, ...results.flatMap((r) => [fmtMs(r.phases[p]), ratio(r.phases[p], r.floor.wallMs)])]),
-    ...formatNames.map((f) => [`render ${f} (${results.map((r) => fmtBytes(r.formats[f].bytes)).join(', ')})`, ...results.flatMap((r) => [fmtMs(r.formats[f].ms), ratio(r.formats[f].ms, r.floor.wallMs)])]),
-  ]));
-  out.push('');
-  const last = results.at(-1);
-  out.push(`Slowest checks at ${last.members.toLocaleString('en')} members: ${last.slowestChecks.map((c) => `${c.id} ${fmtMs(c.ms)}`).join(', ')}`);
-  out.push(`Files written at ${last.members.toLocaleString('en')} members: ${Object.entries(last.outputs).map(([n, b]) => `${n} ${fmtBytes(b)}`).join(', ')}`);
-  out.push('');
-
+  out.push(`mixpanel-hardening benchmark: node ${process.version}, ${process.platform} ${process.arch}, ${cpu.length} CPU (${cpu[0]?.model.trim() ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load average at start ${loadavg()[0].toFixed(1)}`);
+  out.push(`CPU time = user + sys of the child process (${haveTime ? '/usr/bin/time -v' : 'process.resourceUsage() through scripts/bench-maxrss.mjs'}); medians of alternating runs.`);
   const targets = [];
-  const big = results.find((r) => r.members === 100_000);
-  if (big) {
-    targets.push([`100k: scan --format all wall ≤ 3× floor`, `${ratio(big.scan.wallMs, big.floor.wallMs)} (${fmtMs(big.scan.wallMs)} vs ${fmtMs(big.floor.wallMs)})`, big.scan.wallMs <= 3 * big.floor.wallMs]);
-    targets.push([`100k: scan --format all peak RSS < 1 GB`, fmtMb(big.scan.rssKb), big.scan.rssKb * 1024 < 1e9]);
+  if (startup) {
+    out.push('');
+    out.push(`Startup (${startupRepeat} runs each, alternating with node -e 0)`);
+    out.push(table([['command', 'CPU', 'node -e 0', 'ratio', 'target'], ...startup.map((s) => [s.name, fmtMs(s.cpuMs), fmtMs(s.floorCpuMs), x(s.ratio), `≤ ×${s.limit}`])]));
+    for (const s of startup) {
+      const cause = s.name === 'list' ? CAUSES.list : s.name.startsWith('scan') ? CAUSES.demo : CAUSES.startup;
+      targets.push([`${s.name}: CPU ≤ ${s.limit}× node -e 0`, x(s.ratio), s.ratio <= s.limit, cause]);
+    }
   }
-  for (let i = 1; i < results.length; i++) {
-    const a = results[i - 1];
-    const b = results[i];
-    const grow = b.members / a.members;
-    const limit = grow * 1.2;
-    const got = b.phases.evaluate / a.phases.evaluate;
-    targets.push([`evaluation ${a.members / 1000}k -> ${b.members / 1000}k (${grow}× members) ≤ ${limit.toFixed(0)}×`, `${got.toFixed(1)}× (${fmtMs(a.phases.evaluate)} -> ${fmtMs(b.phases.evaluate)})`, got <= limit]);
+  if (scans.length > 0) {
+    out.push('');
+    out.push(`Offline scan --format json,html, evidence on (${repeat} runs each, alternating with the floor: read + JSON.parse + JSON.stringify of the state)`);
+    out.push(table([
+      ['organization', 'state', 'findings', 'floor CPU', 'scan CPU', 'CPU ratio', 'floor RSS', 'scan RSS', 'RSS ratio', 'report.json', '/state'],
+      ...scans.map((s) => [`${s.members / 1000}k ${s.profile}`, fmtBytes(s.stateBytes), s.findings.toLocaleString('en'), fmtMs(s.floor.cpuMs), fmtMs(s.scan.cpuMs), x(s.scan.cpuMs / s.floor.cpuMs), fmtMb(s.floor.rssKb), fmtMb(s.scan.rssKb), x(s.scan.rssKb / s.floor.rssKb), fmtBytes(s.reportBytes), x(s.reportBytes / s.stateBytes)]),
+    ]));
+    for (const s of scans) {
+      const name = `${s.members / 1000}k ${s.profile}`;
+      const cpuLimit = s.profile === 'bench' && s.members === 100_000 ? 2 : 3;
+      if (s.members >= 10_000) {
+        targets.push([`${name}: scan CPU ≤ ${cpuLimit}× floor`, x(s.scan.cpuMs / s.floor.cpuMs), s.scan.cpuMs <= cpuLimit * s.floor.cpuMs, CAUSES.scanCpu]);
+        targets.push([`${name}: peak RSS ≤ 2× floor`, x(s.scan.rssKb / s.floor.rssKb), s.scan.rssKb <= 2 * s.floor.rssKb, CAUSES.scanRss]);
+      }
+      targets.push([`${name}: no field repeated in every finding of a check`, s.repeated.length === 0 ? 'none' : s.repeated.join(', '), s.repeated.length === 0, CAUSES.report]);
+    }
+    const phased = scans.filter((s) => s.phases && !s.phases.error);
+    if (phased.length > 0) {
+      out.push('');
+      out.push('Phases, in process (--phases)');
+      const names = Object.keys(phased[0].phases.phases);
+      out.push(table([['phase', ...phased.map((s) => `${s.members / 1000}k ${s.profile}`)], ...names.map((n) => [n, ...phased.map((s) => fmtMs(s.phases.phases[n] ?? 0))])]));
+    }
+    for (const s of scans.filter((s) => s.phases?.error)) out.push(`Phases at ${s.members / 1000}k ${s.profile}: not measured (${s.phases.error})`);
   }
-  for (const r of results) {
-    const html = r.outputs['report.html'];
-    if (html !== undefined) targets.push([`${r.members / 1000}k: report.html < 5 MB`, fmtBytes(html), html < 5e6]);
-  }
-  if (collect) targets.push(...collect.targets);
-  out.push('Targets (issue 6)');
-  out.push(table([['target', 'measured', 'holds'], ...targets.map(([t, m, ok]) => [t, m, ok ? 'yes' : 'NO'])]));
   if (collect) {
     out.push('');
     out.push(collect.text);
+    targets.push(...collect.targets.map(([t, m, ok, cause]) => [t, m, ok, cause ?? '']));
+  }
+  out.push('');
+  out.push('Targets (issue 13)');
+  out.push(table([['target', 'measured', 'holds'], ...targets.map(([t, m, ok]) => [t, m, ok ? 'yes' : 'NO'])]));
+  const gaps = targets.filter(([, , ok]) => !ok);
+  if (gaps.length > 0) {
+    out.push('');
+    out.push('Causes of the gaps (from profiles of this build)');
+    for (const [t, , , cause] of gaps) out.push(`- ${t}: ${cause}`);
   }
   return out.join('\n');
 }
 
-// ---------------------------------------------------------------------------------------------
-// Collection against the loopback fake Mixpanel (issue 6, section 2)
-
-function benchCollect() {
-  // The hook: scripts/bench-collect.mjs prints one JSON object { text, targets } when the fake
-  // server and the collector it drives are available; until then it says why not.
-  const script = join(ROOT, 'scripts', 'bench-collect.mjs');
-  if (args['no-collect'] || !existsSync(script)) return undefined;
-  const r = spawnSync(process.execPath, [script], { encoding: 'utf8', cwd: ROOT, maxBuffer: 1 << 28 });
-  if (r.status !== 0) return { text: `Collection: not measured (${(r.stderr || r.stdout).trim().split('\n')[0]})`, targets: [] };
-  return JSON.parse(r.stdout);
-}
-
-const results = [];
-for (const members of tiers) results.push(benchTier(members));
-const collect = benchCollect();
-const text = printResults(results, collect);
-process.stdout.write(`${text}\n`);
-if (args.json) writeFileSync(args.json, `${JSON.stringify({ results, collect, repeat, seed: args.seed }, null, 2)}\n`);
+const startup = args['no-startup'] ? undefined : benchStartup();
+const scans = [];
+if (!args['no-scan']) for (const profile of profiles) for (const members of tiers) scans.push(benchScan(members, profile));
+const collect = args['no-collect'] ? undefined : benchCollect();
+process.stdout.write(`${printAll(startup, scans, collect)}\n`);
+if (args.json) writeFileSync(args.json, `${JSON.stringify({ startup, scans, collect, repeat, startupRepeat, seed: args.seed }, null, 2)}\n`);

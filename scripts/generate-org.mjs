@@ -4,13 +4,13 @@
  * `collect` writes snapshots (serializeState), ready for `scan --state FILE --now <the same now>`.
  *
  *   node scripts/generate-org.mjs --members 10000 [--seed 20260601] [--violation-rate 0.02]
- *                                 [--now 2026-06-01T00:00:00Z] [--out state.json]
+ *                                 [--now 2026-06-01T00:00:00Z] [--out state.json] [--profile bench|finding-heavy]
  *
  * Runs the compiled generator: `npm run build` first (npm run bench does).
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DEFAULT_NOW, DEFAULT_SEED, DEFAULT_VIOLATION_RATE, generateOrg, orgShape } from '../dist/src/bench/generate-org.js';
+import { DEFAULT_NOW, DEFAULT_SEED, DEFAULT_VIOLATION_RATE, generateOrg, orgShape, PROFILES } from '../dist/src/bench/generate-org.js';
 import { serializeState } from '../dist/src/state/load-state.js';
 
 const { values } = parseArgs({
@@ -20,6 +20,7 @@ const { values } = parseArgs({
     'violation-rate': { type: 'string', default: String(DEFAULT_VIOLATION_RATE) },
     now: { type: 'string', default: DEFAULT_NOW },
     out: { type: 'string' },
+    profile: { type: 'string', default: 'bench' },
   },
 });
 
@@ -28,7 +29,9 @@ const opts = {
   seed: Number(values.seed),
   violationRate: Number(values['violation-rate']),
   now: values.now,
+  profile: values.profile,
 };
+if (!PROFILES.includes(opts.profile)) throw new Error(`--profile must be one of ${PROFILES.join(', ')}`);
 if (!Number.isInteger(opts.members) || opts.members < 10) throw new Error('--members must be an integer >= 10');
 const text = serializeState(generateOrg(opts));
 if (values.out) {

@@ -43,6 +43,8 @@ export interface GenerateOptions {
   now?: string;
   /** Audit-log events per member over the 90-day window. */
   auditEventsPerMember?: number;
+  /** Which flaws are common (default `bench`); see PROFILES. */
+  profile?: Profile;
 }
 
 /** How many of each resource an organization of this size gets. */
@@ -101,7 +103,20 @@ interface Ctx {
   rnd: Random;
   now: number;
   v: number;
+  /** Share of (not invited) members last active over 90 days ago. */
+  dormant: number;
+  /** Share of service accounts given each kind of flaw. */
+  saV: number;
 }
+
+/**
+ * `bench`: every kind of flaw at the violation rate. `finding-heavy`: most members dormant and most
+ * service accounts flawed, as in an organization that never cleaned up: the findings, not the
+ * resources, are what grows, and that is what the report and evidence cost scales with.
+ */
+export const PROFILES = ['bench', 'finding-heavy'] as const;
+export type Profile = (typeof PROFILES)[number];
+const FINDING_HEAVY = { dormant: 0.7, serviceAccountViolationRate: 0.8 };
 
 function at(ms: number): string {
   return formatInstant(Math.floor(ms / 1000) * 1000);
@@ -185,8 +200,8 @@ function genMembers(ctx: Ctx, shape: OrgShape, projects: Project[], teams: Team[
     let lastActive: string | null;
     const roll = rnd.next();
     if (invited) lastActive = null;
-    else if (roll < v) lastActive = ago(ctx, rnd.int(91, 400));
-    else if (roll < v + 0.01) lastActive = null;
+    else if (roll < ctx.dormant) lastActive = ago(ctx, rnd.int(91, 400));
+    else if (roll < ctx.dormant + 0.01) lastActive = null;
     else lastActive = ago(ctx, Math.min(80, rnd.exponential(6)));
     const memberTeams: string[] = [];
     const grants: ProjectGrant[] = [];
@@ -222,7 +237,8 @@ function genMembers(ctx: Ctx, shape: OrgShape, projects: Project[], teams: Team[
 }
 
 function genServiceAccounts(ctx: Ctx, shape: OrgShape, projects: Project[], members: Member[]): { accounts: ServiceAccount[]; owners: ServiceAccountOwner[] } {
-  const { rnd, v } = ctx;
+  const { rnd } = ctx;
+  const v = ctx.saV;
   const accounts: ServiceAccount[] = [];
   const owners: ServiceAccountOwner[] = [];
   const production = projects.filter((p) => p.environment === 'production');
@@ -344,7 +360,9 @@ function genLexicon(ctx: Ctx, shape: OrgShape, projects: Project[]): LexiconProp
 export function generateOrg(opts: GenerateOptions): OrgState {
   const shape = orgShape(opts);
   const nowText = opts.now ?? DEFAULT_NOW;
-  const ctx: Ctx = { rnd: new Random(opts.seed ?? DEFAULT_SEED), now: Date.parse(nowText), v: opts.violationRate ?? DEFAULT_VIOLATION_RATE };
+  const v = opts.violationRate ?? DEFAULT_VIOLATION_RATE;
+  const heavy = opts.profile === 'finding-heavy';
+  const ctx: Ctx = { rnd: new Random(opts.seed ?? DEFAULT_SEED), now: Date.parse(nowText), v, dormant: heavy ? FINDING_HEAVY.dormant : v, saV: heavy ? FINDING_HEAVY.serviceAccountViolationRate : v };
   if (Number.isNaN(ctx.now)) throw new Error(`not a date-time: ${nowText}`);
   if (!(ctx.v >= 0 && ctx.v <= 1)) throw new Error(`violationRate must be within 0..1: ${ctx.v}`);
   const collectedAt = ago(ctx, 0);

@@ -3,7 +3,8 @@ import { UsageError } from '../core/errors.js';
 import { toInstant } from '../core/duration.js';
 import { checkConfigAgainstPolicies, DEFAULT_MAX_ATTESTATION_AGE, loadConfig, type ScanConfig } from '../policy/config.js';
 import { LEVELS, type Check, type Level } from '../language/check.js';
-import { DEFAULT_POLICY_DIR, loadPolicies, selectByLevel } from '../policy/load-policies.js';
+import { DEFAULT_POLICY_DIR, selectByLevel } from '../policy/load-policies.js';
+import { loadPolicyPack } from '../policy/policy-pack.js';
 import { resolve } from 'node:path';
 import { anyCase } from './any-case.js';
 
@@ -29,7 +30,8 @@ export interface PolicySelection {
 /** Loads the policy pack and config, validating both (exit 2 with file:line:col on problems). */
 export function selectPolicies(args: PolicyArgs, cwd: string): PolicySelection {
   const level = args.level as Level;
-  const all = loadPolicies(args.policies ? resolve(cwd, args.policies) : DEFAULT_POLICY_DIR);
+  // The precompiled pack when the folder is the one it was built from, else the loader (policy-pack.ts).
+  const all = loadPolicyPack(args.policies ? resolve(cwd, args.policies) : DEFAULT_POLICY_DIR).checks;
   let config: ScanConfig = {};
   if (args.config) {
     const file = resolve(cwd, args.config);

@@ -2,17 +2,9 @@ import yargs from 'yargs';
 import { ExitError, InputError } from '../core/errors.js';
 import { TOOL_VERSION } from '../core/paths.js';
 import { terminalText } from '../core/text-safety.js';
-import { attestCommand } from './commands/attest.js';
-import { diffCommand } from './commands/diff.js';
-import { collectCommand } from './commands/collect.js';
-import { listCommand } from './commands/list.js';
-import { offboardCommand } from './commands/offboard.js';
-import { planCommand } from './commands/plan.js';
-import { scanCommand } from './commands/scan.js';
-import { validateCommand } from './commands/validate.js';
-import { verifyEvidenceCommand } from './commands/verify-evidence.js';
+import { COMMAND_TABLE, commandsNamedIn } from './command-table.js';
 import { EXIT } from './gates.js';
-import { colorOption } from './color.js';
+import { colorOption } from './color-option.js';
 import { nameACommand, withOptionSuggestions } from './suggest.js';
 import { redactingIo, type CliIo, type CommandResult } from './io.js';
 
@@ -32,20 +24,25 @@ interface ParserInternals {
 /** Replaced, when yargs reports it, by a message naming every registered command. */
 const NO_COMMAND = 'no command';
 
-/** Builds the parser; the command handlers record their exit code in `result`. */
-export function buildParser(io: CliIo, result: CommandResult, argv: readonly string[] = []) {
-  return yargs()
-    .scriptName('mixpanel-hardening')
-    .usage('$0 <command> [options]')
-    .command(scanCommand(io, result, argv))
-    .command(collectCommand(io, result))
-    .command(planCommand(io, result))
-    .command(validateCommand(io, result))
-    .command(listCommand(io, result))
-    .command(diffCommand(io, result))
-    .command(verifyEvidenceCommand(io, result))
-    .command(offboardCommand(io, result))
-    .command(attestCommand(io, result))
+/**
+ * Builds the parser; the command handlers record their exit code in `result`. Only the commands
+ * named on the line are loaded (command-table.ts); the others are registered by name and
+ * description alone, which is all `--help` and `--version` read of them.
+ */
+export async function buildParser(io: CliIo, result: CommandResult, argv: readonly string[] = []) {
+  const named = commandsNamedIn(argv);
+  // A stub's handler cannot run (its name is not on the line); if it ever did, it fails loudly.
+  const stub = (c: (typeof COMMAND_TABLE)[number]) => ({
+    command: c.command,
+    describe: c.describe,
+    handler: () => {
+      throw new Error(`command ${c.name} was not loaded`);
+    },
+  });
+  const commands = await Promise.all(COMMAND_TABLE.map((c) => (named.has(c.name) ? c.load(io, result, argv) : Promise.resolve(stub(c)))));
+  let parser = yargs().scriptName('mixpanel-hardening').usage('$0 <command> [options]');
+  for (const c of commands) parser = parser.command(c);
+  return parser
     .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces of internal errors' })
     .option('color', colorOption)
     .demandCommand(1, NO_COMMAND)
@@ -71,7 +68,7 @@ export async function run(argv: string[], given: CliIo): Promise<number> {
   const debug = argv.includes('--debug');
   let usageMessage: string | undefined;
   try {
-    const parser = buildParser(io, result, argv);
+    const parser = await buildParser(io, result, argv);
     parser.fail((msg, err) => {
       if (err) throw err;
       // Name every command, and suggest the option meant by a mistyped one.

@@ -9,7 +9,6 @@ import type { Options } from 'yargs';
 import { UsageError } from '../core/errors.js';
 import { parseRegion } from '../mixpanel/hosts.js';
 import type { OrgState, Region } from '../state/org-state.js';
-import { collectOrgState } from './collect-org-state.js';
 import type { Redactor } from '../mixpanel/redactor.js';
 import { BOUNDS, DEFAULTS, type CollectOptions } from './options.js';
 import { parseLexiconArg } from './inputs/lexicon-csv.js';
@@ -158,5 +157,9 @@ export function optionsFromArgv(argv: CollectArgs, io: CollectIo, now: number): 
  * when nothing could be read; otherwise returns a schema-valid state whose unreadable slices say why.
  */
 export async function collectFromArgv(argv: CollectArgs, io: CollectIo, now: number): Promise<OrgState> {
-  return collectOrgState(optionsFromArgv(argv, io, now));
+  const options = optionsFromArgv(argv, io, now);
+  // Loaded here, not at the top: the options above are part of every `scan --help` and offline scan,
+  // the collector (got and every collector module) only of a live collection.
+  const { collectOrgState } = await import('./collect-org-state.js');
+  return collectOrgState(options);
 }

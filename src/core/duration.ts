@@ -4,7 +4,9 @@
  * 2026-03-31 back is 2026-02-28 (the last day of the shorter month), never 2026-03-03.
  */
 import { UTCDate } from '@date-fns/utc';
-import { add, sub } from 'date-fns';
+// The per-function entry points: the package's index loads all of its ~860 modules, a third of a start.
+import { add } from 'date-fns/add';
+import { sub } from 'date-fns/sub';
 import { parse } from 'iso8601-duration';
 import { formatInstant as formatState, MAX_INSTANT_MS, MIN_INSTANT_MS, readInstant } from './instant.js';
 

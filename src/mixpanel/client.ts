@@ -14,6 +14,7 @@
  * - with a TimeBudget, no request, retry or wait runs past the collection's deadline.
  */
 import got, { HTTPError, RequestError, type Got, type RetryObject } from 'got';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { TOOL_VERSION } from '../core/paths.js';
 import type { Region } from '../core/region.js';
 import { describeFailure, MixpanelApiError, type RequestSubject } from './api-error.js';
@@ -45,6 +46,13 @@ export interface ClientOptions {
   maxResponseBytes?: number;
   /** The collection's total time budget; none means per-request limits only. */
   budget?: TimeBudget;
+  /**
+   * The most requests in flight at once, over every route (collection passes --concurrency). One
+   * limiter for the whole client, so the per-project pool, the audit-log and SCIM pages and the
+   * Lexicon reads together never exceed it. Retry waits hold their slot: a 429 slows everyone.
+   * Default: no limit.
+   */
+  maxInFlight?: number;
 }
 
 export interface GetRequest extends RequestSubject {
@@ -117,8 +125,10 @@ export class MixpanelClient {
   private readonly basic: string;
   private readonly bearer: string | undefined;
   private readonly onEvent: (event: ClientEvent) => void;
+  private readonly inFlight: LimitFunction;
 
   constructor(opts: ClientOptions) {
+    this.inFlight = pLimit(opts.maxInFlight ?? Number.POSITIVE_INFINITY);
     this.hosts = opts.hosts;
     this.redactor = opts.redactor ?? new Redactor();
     this.redactor.addBasic(opts.username, opts.secret);
@@ -225,7 +235,12 @@ export class MixpanelClient {
    * again inside got for retries and redirects.
    */
   async request(method: string, url: URL, subject: RequestSubject, auth: 'basic' | 'bearer', body?: unknown): Promise<unknown> {
+    // The guard refuses before a slot is taken; the rest (budget, request, retries) runs in one.
     this.guard.check(method, url);
+    return this.inFlight(() => this.send(method, url, subject, auth, body));
+  }
+
+  private async send(method: string, url: URL, subject: RequestSubject, auth: 'basic' | 'bearer', body?: unknown): Promise<unknown> {
     const route = routeOf(url);
     if (auth === 'bearer' && this.bearer === undefined) {
       throw new MixpanelApiError('not-configured', `no ${subject.credentialName ?? 'bearer token'} is configured for ${subject.purpose}`, undefined, route);

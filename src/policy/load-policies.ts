@@ -10,7 +10,6 @@ import { LEVELS, type Check, type EachRule, type Level, type Rule } from '../lan
 import { requiredSlices } from '../engine/slice-usability.js';
 import { compilePattern } from '../engine/pattern.js';
 import { boundsDeclarationProblem, outOfBounds } from './param-bounds.js';
-import { cachedCheckFile } from './check-file-cache.js';
 
 export const DEFAULT_POLICY_DIR = packagePath('policies', 'checks');
 
@@ -133,7 +132,7 @@ export function loadPolicies(dir = DEFAULT_POLICY_DIR): Check[] {
   const problems: InputProblem[] = [];
   for (const f of files) {
     try {
-      checks.push(cachedCheckFile(join(dir, f), loadCheckFile));
+      checks.push(loadCheckFile(join(dir, f)));
     } catch (err) {
       if (err instanceof InputError) problems.push(...err.problems);
       else throw err;

@@ -65,4 +65,22 @@ describe('generateOrg', () => {
     expect(findings).toBeGreaterThan(50);
     expect(findings).toBeLessThan(2000);
   });
+
+  it('the finding-heavy profile: most members dormant, most service accounts flawed, still valid; bench bytes unchanged by the option', () => {
+    const now = Date.parse(DEFAULT_NOW);
+    const bench = generateOrg({ members: 1000, seed: 4 });
+    expect(serializeState(generateOrg({ members: 1000, seed: 4, profile: 'bench' }))).toBe(serializeState(bench));
+    const heavy = generateOrg({ members: 1000, seed: 4, profile: 'finding-heavy' });
+    const validate = validator('org-state');
+    expect(validate(JSON.parse(serializeState(heavy)))).toBe(true);
+    const dormantShare = (s: typeof bench) => {
+      const active = s.slices.members!.data!.filter((m) => m.status === 'active');
+      return active.filter((m) => m.lastActive !== null && now - Date.parse(m.lastActive!) > 90 * 86_400_000).length / active.length;
+    };
+    expect(dormantShare(bench)).toBeLessThan(0.1);
+    expect(dormantShare(heavy)).toBeGreaterThan(0.5);
+    const checks = loadPolicies();
+    const failing = (s: typeof bench) => runChecks(checks, s, { now, maxAttestationAge: 'P365D' }).filter((o) => o.status === 'fail').reduce((n, o) => n + o.resources.length, 0);
+    expect(failing(heavy)).toBeGreaterThan(3 * failing(bench));
+  });
 });

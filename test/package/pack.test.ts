@@ -9,6 +9,8 @@ describe('npm pack', () => {
     const files = new Set((JSON.parse(out) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path));
     for (const required of [
       'dist/src/cli/main.js',
+      // The precompiled policy pack npm run build writes (src/policy/policy-pack.ts).
+      'dist/src/policy/policy-pack.json',
       'policies/checks/MP-2.3.1.yaml',
       'schemas/org-state.schema.json',
       'schemas/check.schema.json',
