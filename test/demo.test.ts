@@ -293,8 +293,10 @@ const EXPECTED: [string, string, string[]][] = [
   // Okta's MFA for admins is push or SMS: not phishing-resistant.
   ['MP-1.2.3', 'fail', ['idpMfa.phishingResistantForAdmins']],
   ['MP-2.2.1', 'fail', ['3120403']],
-  // The partner portal has no environment label: a missing input, not a failure.
-  ['MP-2.2.2', 'manual', []],
+  // The warehouse export spans production and staging: a real crossing fails even though the
+  // partner portal has no environment label (which, with the account only it could implicate, is
+  // left to a person).
+  ['MP-2.2.2', 'fail', ['3120406', 'legacy-partner-etl.3d0a51.mp-service-account', 'warehouse-export.7c19e0.mp-service-account']],
   // Owners and admins hold project admin implicitly: 7 on the sensitive Lending project.
   ['MP-2.2.3', 'fail', ['3120404', '3120406']],
   ['MP-2.3.3', 'manual', []],

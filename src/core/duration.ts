@@ -12,8 +12,33 @@ import { formatInstant as formatState, MAX_INSTANT_MS, MIN_INSTANT_MS, readInsta
 
 const DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
 
+// A scan asks about the same few policy durations once per item judged: each distinct text is
+// tested and parsed once. Bounded by the policies' and config's durations; cleared if ever large.
+const known = new Map<string, DurationParts | null>();
+
+interface DurationParts {
+  years: number; months: number; weeks: number; days: number; hours: number; minutes: number; seconds: number;
+}
+
+/** The parts of a duration text, or null when it is not one; parsed once per distinct text. */
+function durationParts(text: string): DurationParts | null {
+  let parts = known.get(text);
+  if (parts !== undefined) return parts;
+  if (known.size > 1024) known.clear();
+  if (!DURATION.test(text)) parts = null;
+  else {
+    const d = parse(text);
+    parts = {
+      years: d.years ?? 0, months: d.months ?? 0, weeks: d.weeks ?? 0, days: d.days ?? 0,
+      hours: d.hours ?? 0, minutes: d.minutes ?? 0, seconds: d.seconds ?? 0,
+    };
+  }
+  known.set(text, parts);
+  return parts;
+}
+
 export function isDuration(text: unknown): text is string {
-  return typeof text === 'string' && DURATION.test(text);
+  return typeof text === 'string' && durationParts(text) !== null;
 }
 
 /**
@@ -22,12 +47,8 @@ export function isDuration(text: unknown): text is string {
  * lies in that range, so it compares with a clamped bound exactly as with the unclamped one.
  */
 export function shift(at: number, duration: string, sign: 1 | -1): number {
-  if (!isDuration(duration)) throw new Error(`not an ISO 8601 duration: ${duration}`);
-  const d = parse(duration);
-  const parts = {
-    years: d.years ?? 0, months: d.months ?? 0, weeks: d.weeks ?? 0, days: d.days ?? 0,
-    hours: d.hours ?? 0, minutes: d.minutes ?? 0, seconds: d.seconds ?? 0,
-  };
+  const parts = durationParts(duration);
+  if (parts === null) throw new Error(`not an ISO 8601 duration: ${duration}`);
   const start = new UTCDate(at);
   const ms = (sign === 1 ? add(start, parts) : sub(start, parts)).getTime();
   // A duration so long that Date cannot hold the result (P99999999Y) gives NaN: the bound it passed.

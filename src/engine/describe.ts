@@ -16,7 +16,7 @@ export const FINDING_LIST_ELEMENTS = 20;
 
 /**
  * The observed value as a finding records it. A quantifier over a whole slice
- * (`$.serviceAccountOwners: { some: ... }`) observes the entire slice; copied into every finding it
+ * (`{ path: $.serviceAccountOwners, some: ... }`) observes the entire slice; copied into every finding it
  * made reports grow with the square of the organization (48 MB for one check at 100k members).
  * A longer list is recorded as its length and its first elements.
  */

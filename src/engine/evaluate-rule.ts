@@ -1,11 +1,35 @@
-import type { AllOfRule, AssertRule, CountRule, EachRule, ResourceSpec, Rule, ShareRule } from '../language/check.js';
+import type { AllRule, Predicate, ValueExpr, AssertRule, CountRule, EachRule, ResourceSpec, Rule, ShareRule } from '../language/check.js';
+import { compilePredicate, compileValue } from './compile-predicate.js';
 import { withItem, type EvalContext, type ExemptMatch } from './context.js';
 import { abbreviated, percent, plural } from './describe.js';
-import { evaluatePredicate, truthFnOf } from './evaluate-predicate.js';
-import { evaluateValue } from './evaluate-value.js';
+import type { PredNode, ValueFn } from './node.js';
 import { resolvePath } from './path.js';
 import type { ExemptedResource, ResourceFinding, RuleOutcome } from './result.js';
-import type { Evidence, Verdict } from './truth.js';
+import type { Evidence, Truth, Verdict } from './truth.js';
+
+// A rule's predicates are compiled once per policy object (never mutated after loading); a
+// WeakMap lets an unloaded policy go with its compiled form.
+const compiled = new WeakMap<object, PredNode>();
+
+function nodeOf(pred: Predicate): PredNode {
+  let node = compiled.get(pred);
+  if (!node) {
+    node = compilePredicate(pred);
+    compiled.set(pred, node);
+  }
+  return node;
+}
+
+/** The truth of a node in `ctx` and the evidence that decided it, read off the same evaluation. */
+export function judge(node: PredNode, ctx: EvalContext): Verdict {
+  const truth = node.truth(ctx);
+  return { truth, evidence: node.explain() };
+}
+
+/** The explanation of the truth the node just gave, as a verdict. */
+function explained(node: PredNode, truth: Truth): Verdict {
+  return { truth, evidence: node.explain() };
+}
 
 function observedOf(evidence: Evidence[]): unknown {
   if (evidence.length === 1) return abbreviated(evidence[0]!.observed ?? null, evidence[0]!.path);
@@ -26,13 +50,23 @@ function expectedOf(evidence: Evidence[]): string {
   return out;
 }
 
+/**
+ * A resource's id: the value at its path, or the values at several paths joined by `/` (a composite
+ * id: a property is a project's property). Undefined when a part is absent or null.
+ */
+function resourceId(spec: ResourceSpec, scope: EvalContext['scope']): string | undefined {
+  const parts = (typeof spec.id === 'string' ? [spec.id] : spec.id).map((p) => resolvePath(p, scope));
+  if (parts.some((p) => p === undefined || p === null)) return undefined;
+  return parts.map((p) => String(p)).join('/');
+}
+
 function finding(spec: ResourceSpec, item: unknown, ctx: EvalContext, status: ResourceFinding['status'], verdict: Verdict): ResourceFinding {
   const scope = withItem(ctx, item).scope;
-  const id = resolvePath(spec.id, scope);
+  const id = resourceId(spec, scope);
   const name = spec.name ? resolvePath(spec.name, scope) : undefined;
   return {
     type: spec.type,
-    id: id === undefined || id === null ? '(unknown)' : String(id),
+    id: id ?? '(unknown)',
     ...(name === undefined || name === null ? {} : { name: String(name) }),
     status,
     observed: observedOf(verdict.evidence),
@@ -46,7 +80,7 @@ function unknownPaths(verdicts: Verdict[]): string {
 }
 
 function evaluateAssert(rule: AssertRule, ctx: EvalContext): RuleOutcome {
-  const v = evaluatePredicate(rule.assert, ctx);
+  const v = judge(nodeOf(rule.assert), ctx);
   const resources: ResourceFinding[] = v.truth === true ? [] : v.evidence.map((e) => ({
     type: 'setting', id: e.path.replace(/^\$\./, ''), status: v.truth === false ? 'fail' : 'manual',
     observed: abbreviated(e.observed ?? null, e.path), expected: e.expected,
@@ -77,8 +111,8 @@ function evaluateEach(rule: EachRule, ctx: EvalContext): RuleOutcome {
   const unknownVerdicts: Verdict[] = [];
   const exempted: ExemptedResource[] = [];
   let judged = 0;
-  const whereTruth = rule.where ? truthFnOf(rule.where, ctx) : undefined;
-  const assertTruth = truthFnOf(rule.assert, ctx);
+  const where = rule.where ? nodeOf(rule.where) : undefined;
+  const assert = nodeOf(rule.assert);
   const exempt = ctx.exempt?.filter((e) => e.type === rule.resource.type);
   for (const item of items) {
     if (exempt && exempt.length > 0) {
@@ -89,12 +123,12 @@ function evaluateEach(rule: EachRule, ctx: EvalContext): RuleOutcome {
       }
     }
     const itemCtx = withItem(ctx, item, rule.as);
-    // Truth first (evaluate-predicate.ts); the full verdict only for the items a finding reports.
-    if (rule.where && whereTruth) {
-      const applies = whereTruth(itemCtx);
+    // One evaluation per predicate and item; the evidence is read off it only for reported items.
+    if (where) {
+      const applies = where.truth(itemCtx);
       if (applies === false) continue;
       if (applies === 'unknown') {
-        const verdict = evaluatePredicate(rule.where, itemCtx);
+        const verdict = explained(where, applies);
         unknown.push(finding(rule.resource, item, ctx, 'manual', verdict));
         unknownVerdicts.push(verdict);
         judged++;
@@ -102,8 +136,9 @@ function evaluateEach(rule: EachRule, ctx: EvalContext): RuleOutcome {
       }
     }
     judged++;
-    if (assertTruth(itemCtx) === true) continue;
-    const v = evaluatePredicate(rule.assert, itemCtx);
+    const truth = assert.truth(itemCtx);
+    if (truth === true) continue;
+    const v = explained(assert, truth);
     if (v.truth === false) failed.push(finding(rule.resource, item, ctx, 'fail', v));
     else if (v.truth === 'unknown') {
       unknown.push(finding(rule.resource, item, ctx, 'manual', v));
@@ -126,7 +161,8 @@ function evaluateEach(rule: EachRule, ctx: EvalContext): RuleOutcome {
 /** The exemption that names this item (by its resource id), if any. */
 function exemptionOf(spec: ResourceSpec, item: unknown, ctx: EvalContext, exempt: ExemptMatch[]): ExemptedResource | undefined {
   const scope = withItem(ctx, item).scope;
-  const id = resolvePath(spec.id, scope);
+  // A composite id never names the scanner's service account: only a single id is matched.
+  const id = typeof spec.id === 'string' ? resolvePath(spec.id, scope) : undefined;
   if (typeof id !== 'string' && typeof id !== 'number') return undefined;
   const match = exempt.find((e) => e.id === String(id));
   if (!match) return undefined;
@@ -134,38 +170,53 @@ function exemptionOf(spec: ResourceSpec, item: unknown, ctx: EvalContext, exempt
   return { type: spec.type, id: String(id), ...(typeof name === 'string' && name !== String(id) ? { name } : {}), reason: match.reason };
 }
 
-function bound(expr: unknown, ctx: EvalContext): number | undefined {
-  const v = evaluateValue(expr as never, ctx);
+const compiledBounds = new WeakMap<object, ValueFn>();
+
+function bound(expr: ValueExpr, ctx: EvalContext): number | undefined {
+  let v: unknown = expr;
+  if (expr !== null && typeof expr === 'object' && !Array.isArray(expr)) {
+    let get = compiledBounds.get(expr);
+    if (!get) {
+      const c = compileValue(expr, compilePredicate);
+      get = c.literal ? () => c.value : c.get;
+      compiledBounds.set(expr, get);
+    }
+    v = get(ctx);
+  }
   return typeof v === 'number' ? v : undefined;
 }
 
 /**
- * Items split by a predicate into matching, not matching and undeterminable. Only truths are
- * computed here; `findings` builds the findings (from full verdicts) for the items a result
- * reports, since a count that passes reports none of the items it counted.
+ * Items split by a predicate into matching, not matching and undeterminable. The evidence of an
+ * item that may be reported (matching or undeterminable, as `report` asks) is read off its one
+ * evaluation and kept with it: a count that passes reports none, but the verdict of an item cannot
+ * be read back once the next item has been judged.
  */
-function partition(items: unknown[], pred: CountRule['where'], rule: { resource: ResourceSpec }, ctx: EvalContext) {
+function partition(items: unknown[], pred: Predicate | undefined, rule: { resource: ResourceSpec }, ctx: EvalContext, report: 'matched' | 'unknown') {
   const matched: unknown[] = [];
   const unknown: unknown[] = [];
-  const truth = pred ? truthFnOf(pred, ctx) : undefined;
+  const verdicts = new Map<unknown, Verdict>();
+  const node = pred ? nodeOf(pred) : undefined;
   for (const item of items) {
-    if (!truth) {
+    if (!node) {
       matched.push(item);
       continue;
     }
-    const t = truth(withItem(ctx, item));
+    const t = node.truth(withItem(ctx, item));
     if (t === true) matched.push(item);
     else if (t === 'unknown') unknown.push(item);
+    if (t === 'unknown' || (t === true && report === 'matched')) verdicts.set(item, explained(node, t));
   }
+  const none: Verdict = { truth: true, evidence: [] };
   const findings = (list: unknown[], status: ResourceFinding['status']): ResourceFinding[] =>
-    list.map((item) => finding(rule.resource, item, ctx, status, pred ? evaluatePredicate(pred, withItem(ctx, item)) : { truth: true, evidence: [] }));
+    list.map((item) => finding(rule.resource, item, ctx, status, verdicts.get(item) ?? none));
   return { matched, unknown, findings };
 }
 
 function evaluateCount(rule: CountRule, ctx: EvalContext): RuleOutcome {
   const items = collection(rule.count, ctx);
   if (!items) return absent(rule.count);
-  const { matched, unknown, findings } = partition(items, rule.where, rule, ctx);
+  const { matched, unknown, findings } = partition(items, rule.where, rule, ctx, 'matched');
   const atMost = rule.atMost === undefined ? undefined : bound(rule.atMost, ctx);
   const atLeast = rule.atLeast === undefined ? undefined : bound(rule.atLeast, ctx);
   // A limit that is written but does not come out as a number (an absent field, a mistyped
@@ -194,16 +245,19 @@ function evaluateCount(rule: CountRule, ctx: EvalContext): RuleOutcome {
 }
 
 function evaluateShare(rule: ShareRule, ctx: EvalContext): RuleOutcome {
-  const items = collection(rule.share, ctx);
-  if (!items) return absent(rule.share);
-  // One pass places every item: the population is the items `where` holds for.
-  const population = rule.where ? partition(items, rule.where, rule, ctx) : undefined;
+  // The population: the whole collection, or the items a selection keeps.
+  const path = typeof rule.share === 'string' ? rule.share : rule.share.select;
+  const populationWhere = typeof rule.share === 'string' ? undefined : rule.share.where;
+  const items = collection(path, ctx);
+  if (!items) return absent(path);
+  // One pass places every item: the population is the items the selection keeps.
+  const population = populationWhere ? partition(items, populationWhere, rule, ctx, 'unknown') : undefined;
   if (population && population.unknown.length > 0) {
     return { status: 'manual', message: `${population.unknown.length} items could not be placed in the population.`, resources: population.findings(population.unknown, 'manual') };
   }
   const members = population ? population.matched : items;
   if (members.length === 0) return { status: 'not_applicable', message: `No ${plural(rule.resource.type, 2).slice(2)} to judge.`, resources: [], judged: 0 };
-  const { matched, unknown, findings } = partition(members, rule.matching, rule, ctx);
+  const { matched, unknown, findings } = partition(members, rule.where, rule, ctx, 'matched');
   const limit = bound(rule.atMost, ctx);
   const expected = `at most ${limit === undefined ? '?' : percent(limit)}`;
   const shareLow = matched.length / members.length;
@@ -218,7 +272,7 @@ function evaluateShare(rule: ShareRule, ctx: EvalContext): RuleOutcome {
   return { status: 'pass', message: `${msg}.`, resources: [], judged: members.length };
 }
 
-/** Parts of an `allOf` may flag the same resource; an auditor should see it once, with every reason. */
+/** Parts of an `all` may flag the same resource; an auditor should see it once, with every reason. */
 function mergeFindings(findings: ResourceFinding[]): ResourceFinding[] {
   const byKey = new Map<string, ResourceFinding>();
   for (const f of findings) {
@@ -244,8 +298,8 @@ function asRecord(value: unknown): Record<string, unknown> {
 
 const WORST: RuleOutcome['status'][] = ['fail', 'manual', 'pass', 'not_applicable'];
 
-function evaluateAllOf(rule: AllOfRule, ctx: EvalContext): RuleOutcome {
-  const parts = rule.allOf.map((r) => evaluateRule(r, ctx));
+function evaluateAll(rule: AllRule, ctx: EvalContext): RuleOutcome {
+  const parts = rule.all.map((r) => evaluateRule(r, ctx));
   const applicable = parts.filter((p) => p.status !== 'not_applicable');
   const status = applicable.length === 0 ? 'not_applicable' : WORST.find((s) => applicable.some((p) => p.status === s))!;
   const shown = status === 'pass' || status === 'not_applicable' ? parts : parts.filter((p) => p.status === status);
@@ -261,7 +315,7 @@ function evaluateAllOf(rule: AllOfRule, ctx: EvalContext): RuleOutcome {
 }
 
 export function evaluateRule(rule: Rule, ctx: EvalContext): RuleOutcome {
-  if ('allOf' in rule) return evaluateAllOf(rule, ctx);
+  if ('all' in rule) return evaluateAll(rule, ctx);
   if ('each' in rule) return evaluateEach(rule, ctx);
   if ('count' in rule) return evaluateCount(rule, ctx);
   if ('share' in rule) return evaluateShare(rule, ctx);

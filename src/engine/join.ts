@@ -2,10 +2,9 @@
  * Hash joins for predicates that compare list elements with a variable (see memo.ts for why the
  * answers are the same as evaluating every element).
  */
-import type { Predicate } from '../language/check.js';
 import { withItem, type EvalContext } from './context.js';
-import { truthFnOf } from './evaluate-predicate.js';
 import { isPrimitive, probeBindings, type JoinIndex, type JoinProbe } from './memo.js';
+import type { PredNode } from './node.js';
 import type { Truth } from './truth.js';
 
 /**
@@ -13,7 +12,7 @@ import type { Truth } from './truth.js';
  * primitive values each item's `eq`s compared the probe with. Undefined when the references
  * overlap and cannot be probed.
  */
-export function buildJoinIndex(items: unknown[], where: Predicate, refs: string[], ctx: EvalContext): JoinIndex | undefined {
+export function buildJoinIndex(items: unknown[], where: PredNode, refs: string[], ctx: EvalContext): JoinIndex | undefined {
   const bindings = probeBindings(refs);
   if (!bindings) return undefined;
   const byRef = new Map(refs.map((r) => [r, new Map<unknown, number[]>()]));
@@ -33,9 +32,8 @@ export function buildJoinIndex(items: unknown[], where: Predicate, refs: string[
   const trueIndexes0: number[] = [];
   let falseCount0 = 0;
   let unknownCount0 = 0;
-  const truth = truthFnOf(where, ctx);
   for (current = 0; current < items.length; current++) {
-    const t = truth(withItem(probeCtx, items[current]));
+    const t = where.truth(withItem(probeCtx, items[current]));
     truth0.push(t);
     if (t === true) trueIndexes0.push(current);
     else if (t === false) falseCount0++;
@@ -58,7 +56,7 @@ export interface JoinAnswer {
  * a primitive (the probe stands only for primitive values): the caller then evaluates plainly.
  * `alsoJudge` lists items to evaluate for real regardless (a quantifier describes its first one).
  */
-export function answerJoin(index: JoinIndex, where: Predicate, refs: string[], ctx: EvalContext, resolveRef: (ref: string) => unknown, alsoJudge: number[] = []): JoinAnswer | undefined {
+export function answerJoin(index: JoinIndex, where: PredNode, refs: string[], ctx: EvalContext, resolveRef: (ref: string) => unknown, alsoJudge: number[] = []): JoinAnswer | undefined {
   const candidates = new Set<number>(alsoJudge);
   for (const ref of refs) {
     const value = resolveRef(ref);
@@ -69,13 +67,12 @@ export function answerJoin(index: JoinIndex, where: Predicate, refs: string[], c
   let falseCount = index.falseCount0;
   let unknownCount = index.unknownCount0;
   const changed = new Map<number, Truth>();
-  const truth = truthFnOf(where, ctx);
   for (const i of candidates) {
     const before = index.truth0[i];
     if (before === true) trueCount--;
     else if (before === false) falseCount--;
     else unknownCount--;
-    const now = truth(withItem(ctx, index.items[i]));
+    const now = where.truth(withItem(ctx, index.items[i]));
     if (now === true) trueCount++;
     else if (now === false) falseCount++;
     else unknownCount++;
@@ -90,4 +87,14 @@ export function keptItems(index: JoinIndex, answer: JoinAnswer): unknown[] {
   for (const [i, t] of answer.changed) if (t === true) kept.push(i);
   kept.sort((a, b) => a - b);
   return kept.map((i) => index.items[i]);
+}
+
+/** The items judged unknown, in their original order. */
+export function possibleItems(index: JoinIndex, answer: JoinAnswer): unknown[] {
+  const out: number[] = [];
+  for (let i = 0; i < index.items.length; i++) {
+    const t = answer.changed.has(i) ? answer.changed.get(i) : index.truth0[i];
+    if (t === 'unknown') out.push(i);
+  }
+  return out.map((i) => index.items[i]);
 }

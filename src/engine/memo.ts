@@ -3,7 +3,7 @@
  * verdict.
  *
  * Checks join slices: "the creator is an active member" is
- * `creatorEmail: { in: { select: $.members, where: ..., pluck: email } }`, evaluated once per
+ * `{ path: creatorEmail, in: { select: $.members, where: ..., pluck: email } }`, evaluated once per
  * service account. Evaluated naively, every service account re-scans every member: O(n·m), which
  * at 100k members was minutes. Two observations make it linear:
  *
@@ -20,7 +20,7 @@
  * The memo lives in the evaluation context, is created per check by evaluateCheck, and holds
  * nothing that outlives the evaluation: evaluation stays pure and deterministic.
  */
-import type { OperatorMap, Predicate } from '../language/check.js';
+import type { Predicate } from '../language/check.js';
 import type { Truth } from './truth.js';
 
 export interface EvalMemo {
@@ -124,10 +124,10 @@ function walkCollection(path: string, where: unknown, u: Usage): void {
   if (where !== undefined) nested(u, (inner) => walkPredicate(where as Predicate, inner));
 }
 
-function walkOps(ops: OperatorMap, u: Usage): void {
+function walkOps(ops: Record<string, unknown>, u: Usage): void {
   for (const [name, arg] of Object.entries(ops)) {
     if (name === 'some' || name === 'every' || name === 'none') nested(u, (inner) => walkPredicate(arg as Predicate, inner));
-    else if (name === 'size') walkOps(arg as OperatorMap, u);
+    else if (name === 'size') walkOps(arg as Record<string, unknown>, u);
     else if (name === 'matches') continue;
     else if (name === 'eq' && isObject(arg) && typeof arg.ref === 'string' && pathKind(arg.ref) === 'var' && arg.plus === undefined && arg.minus === undefined) u.eqRefs.add(arg.ref);
     else walkValue(arg, u);
@@ -139,14 +139,12 @@ function walkPredicate(pred: Predicate, u: Usage): void {
   if ('all' in pred && Array.isArray(pred.all)) for (const p of pred.all) walkPredicate(p, u);
   else if ('any' in pred && Array.isArray(pred.any)) for (const p of pred.any) walkPredicate(p, u);
   else if ('not' in pred && isObject(pred.not)) walkPredicate(pred.not as Predicate, u);
-  else if ('value' in pred && 'is' in pred) {
-    walkValue(pred.value, u);
-    walkOps(pred.is as OperatorMap, u);
-  } else {
-    for (const [path, ops] of Object.entries(pred as Record<string, OperatorMap>)) {
-      usePath(path, u);
-      if (isObject(ops)) walkOps(ops, u);
-    }
+  else {
+    // A test: its subject (a path, or a computed value), then its operator.
+    const { path, value, ...ops } = pred as Record<string, unknown>;
+    if (typeof path === 'string') usePath(path, u);
+    else walkValue(value, u);
+    walkOps(ops, u);
   }
 }
 
@@ -155,7 +153,7 @@ function walkPredicate(pred: Predicate, u: Usage): void {
 const analyses = new WeakMap<object, ExprAnalysis>();
 
 /** Analysis of a `select` or `count` value expression. */
-export function analyzeCollectionExpr(expr: { select: string; where?: Predicate } | { count: string; where?: Predicate }): ExprAnalysis {
+export function analyzeCollectionExpr(expr: { select: string; where?: Predicate } | { count: string; where?: Predicate; distinct?: string }): ExprAnalysis {
   let a = analyses.get(expr);
   if (a) return a;
   const path = 'select' in expr ? expr.select : expr.count;

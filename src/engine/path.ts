@@ -72,7 +72,7 @@ export function resolvePath(path: string, scope: Scope): unknown {
 
 /**
  * A resolver for one path, its steps settled once: `compilePath(p)(scope)` is `resolvePath(p, scope)`.
- * Used by the compiled predicates (evaluate-predicate.ts), which resolve the same few paths for
+ * Used by the compiled predicates (compile-predicate.ts), which resolve the same few paths for
  * every item of a collection.
  */
 export function compilePath(path: string): (scope: Scope) => unknown {

@@ -36,46 +36,74 @@ export type ValueExpr =
   | { param: string }
   | { ref: string; plus?: DurationExpr; minus?: DurationExpr }
   | { now: true; plus?: DurationExpr; minus?: DurationExpr }
-  | { select: string; where?: Predicate; pluck?: string }
-  | { count: string; where?: Predicate };
+  | SelectExpr
+  | CountExpr;
 
-export interface OperatorMap {
-  exists?: boolean;
-  eq?: ValueExpr;
-  ne?: ValueExpr;
-  in?: ValueExpr;
-  notIn?: ValueExpr;
-  contains?: ValueExpr;
-  notContains?: ValueExpr;
-  gt?: ValueExpr;
-  gte?: ValueExpr;
-  lt?: ValueExpr;
-  lte?: ValueExpr;
-  olderThan?: ValueExpr;
-  newerThan?: ValueExpr;
-  before?: ValueExpr;
-  after?: ValueExpr;
-  matches?: string;
-  domainIn?: ValueExpr;
-  size?: OperatorMap;
-  some?: Predicate;
-  every?: Predicate;
-  none?: Predicate;
+/** The items of a collection that `where` keeps (or one field of each, `pluck`). */
+export interface SelectExpr {
+  select: string;
+  where?: Predicate;
+  pluck?: string;
 }
 
-export type OperatorName = keyof OperatorMap;
+/** How many items `where` keeps, or how many distinct values of the `distinct` field they hold. */
+export interface CountExpr {
+  count: string;
+  where?: Predicate;
+  distinct?: string;
+}
 
+/** The operators, by the argument each takes. A test names exactly one. */
+export interface OperatorArgs {
+  exists: boolean;
+  eq: ValueExpr;
+  ne: ValueExpr;
+  in: ValueExpr;
+  notIn: ValueExpr;
+  intersects: ValueExpr;
+  gt: ValueExpr;
+  gte: ValueExpr;
+  lt: ValueExpr;
+  lte: ValueExpr;
+  olderThan: ValueExpr;
+  newerThan: ValueExpr;
+  before: ValueExpr;
+  after: ValueExpr;
+  matches: string;
+  domainIn: ValueExpr;
+  /** The one operator of the nested map applied to the length of a list. */
+  size: OperatorMap;
+  some: Predicate;
+  every: Predicate;
+  none: Predicate;
+}
+
+export type OperatorName = keyof OperatorArgs;
+
+/** One operator and its argument (the schema allows exactly one key). */
+export type OperatorMap = Partial<OperatorArgs>;
+
+/**
+ * One comparison: the value at `path` (or a computed `value`) and one operator. Field names are
+ * never keys, so no word of the language can shadow a field of the state.
+ */
+export type Test = ({ path: string; value?: never } | { value: ValueExpr; path?: never }) & OperatorMap;
+
+/** `all` is the language's one "and"; `any` its "or"; `not` keeps unknown unknown. */
 export type Predicate =
   | { all: Predicate[] }
   | { any: Predicate[] }
   | { not: Predicate }
-  | { value: ValueExpr; is: OperatorMap }
-  | { [path: string]: OperatorMap };
+  | Test;
 
-/** How a per-resource finding names the resource. Paths are relative to the item. */
+/**
+ * How a per-resource finding names the resource. Paths are relative to the item; a list of paths
+ * makes a composite id (`[projectId, name]`: a property in two projects is two resources), its
+ * parts joined by `/`.
+ */
 export interface ResourceSpec {
   type: string;
-  id: string;
+  id: string | string[];
   name?: string;
 }
 
@@ -96,17 +124,21 @@ export interface CountRule {
   atLeast?: ValueExpr;
   resource: ResourceSpec;
 }
+/**
+ * The share of a collection (the population) that `where` keeps, as `count` counts them. A
+ * population narrower than the whole collection is a selection: `share: { select: C, where: P }`.
+ */
 export interface ShareRule {
-  share: string;
-  where?: Predicate;
-  matching: Predicate;
+  share: string | { select: string; where: Predicate };
+  where: Predicate;
   atMost: ValueExpr;
   resource: ResourceSpec;
 }
-export interface AllOfRule {
-  allOf: Rule[];
+/** Several rules, all of which must hold; the worst status wins. */
+export interface AllRule {
+  all: Rule[];
 }
-export type Rule = AssertRule | EachRule | CountRule | ShareRule | AllOfRule;
+export type Rule = AssertRule | EachRule | CountRule | ShareRule | AllRule;
 
 /**
  * `requires` entries: a slice that must be readable, a set of which one suffices, or a slice read

@@ -10,6 +10,7 @@ import { LEVELS, type Check, type EachRule, type Level, type Rule } from '../lan
 import { requiredSlices } from '../engine/slice-usability.js';
 import { compilePattern } from '../engine/pattern.js';
 import { boundsDeclarationProblem, outOfBounds } from './param-bounds.js';
+import { oldSyntaxProblems } from './check-syntax.js';
 
 export const DEFAULT_POLICY_DIR = packagePath('policies', 'checks');
 
@@ -48,9 +49,9 @@ export function lintCheck(check: Check, source: StructuredFile): InputProblem[] 
         at(pointer, `invalid regular expression: ${(err as Error).message}`);
       }
     }
+    // Every path of the language is a value: field names are never keys.
     const paths: string[] = [];
-    if (['each', 'count', 'share', 'select', 'ref'].includes(key) && typeof value === 'string') paths.push(value);
-    if (!['each', 'count', 'share', 'select', 'ref'].includes(key)) paths.push(key);
+    if (['path', 'each', 'count', 'share', 'select', 'ref'].includes(key) && typeof value === 'string') paths.push(value);
     for (const p of paths) {
       const m = /^\$\.([A-Za-z]+)/.exec(p);
       if (m && !required.has(m[1]!)) at(pointer, `reads slice "${m[1]}" which is not in requires`);
@@ -107,12 +108,15 @@ export function lintCheck(check: Check, source: StructuredFile): InputProblem[] 
 }
 
 function eachRules(rule: Rule): EachRule[] {
-  if ('allOf' in rule) return rule.allOf.flatMap(eachRules);
+  if ('all' in rule) return rule.all.flatMap(eachRules);
   return 'each' in rule ? [rule] : [];
 }
 
 export function loadCheckFile(file: string): Check {
   const source = loadStructuredFile(file);
+  // The old spelling is named before the schema, whose message would name neither it nor the new one.
+  const old = oldSyntaxProblems(source);
+  if (old.length > 0) throw new InputError(old);
   const check = assertValid<Check>('check', source);
   const problems = lintCheck(check, source);
   if (problems.length > 0) throw new InputError(problems);

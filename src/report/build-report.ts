@@ -49,7 +49,7 @@ const sameBasis = (a: BasisEntry[], b: BasisEntry[]): boolean => JSON.stringify(
 
 /**
  * The result's basis, and each finding's where it differs: a finding made by one part of an
- * `allOf` rule rests on what that part reads; an unmet setting on the slice that holds it.
+ * `all` rule rests on what that part reads; an unmet setting on the slice that holds it.
  */
 function withBasis(check: Check, outcome: CheckOutcome): { basis: BasisEntry[]; resources: ReportResource[] } {
   if (!ruleRan(check, outcome.slices)) return { basis: [{ kind: 'none' }], resources: outcome.resources };

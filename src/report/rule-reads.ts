@@ -56,13 +56,13 @@ export function referencesField(reads: RuleReads, slice: string, field: string):
 
 /**
  * The parts of a rule that produce findings, by resource type: `each`, `count` and `share` rules
- * name theirs; `allOf` gathers its parts. Two parts with the same type share one entry.
+ * name theirs; `all` gathers its parts. Two parts with the same type share one entry.
  */
 export function findingSources(rule: Rule): FindingSource[] {
   const byType = new Map<string, unknown[]>();
   const walk = (r: Rule): void => {
-    if ('allOf' in r) {
-      r.allOf.forEach(walk);
+    if ('all' in r) {
+      r.all.forEach(walk);
       return;
     }
     if ('resource' in r) byType.set(r.resource.type, [...(byType.get(r.resource.type) ?? []), r]);

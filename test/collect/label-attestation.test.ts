@@ -86,7 +86,7 @@ describe('attested project labels', () => {
   it('a check that does not read labels is not told about them', () => {
     const base = checks.get('MP-2.2.1')!;
     // Manual for its own reason (no region recorded), not because of the labels.
-    const other = { ...base, rule: { each: '$.projects', assert: { region: { eq: 'US' } }, resource: { type: 'project', id: 'id', name: 'name' } } } as typeof base;
+    const other = { ...base, rule: { each: '$.projects', assert: { path: 'region', eq: 'US' }, resource: { type: 'project', id: 'id', name: 'name' } } } as typeof base;
     const outcome = evaluateCheck(other, state(LABELS), at('2027-01-15T00:00:00Z'));
     expect(outcome.status).toBe('manual');
     expect(outcome.message).not.toContain('expired');

@@ -19,15 +19,12 @@ export const ARRAY_SLICES: readonly SliceName[] = ['projects', 'members', 'teams
 export function fieldVocabulary(checks: Check[]): string[] {
   const names = new Set<string>(['email', 'id', 'name', 'status', 'created', 'missingField']);
   const visit = (v: unknown, key?: string) => {
-    if (typeof v === 'string' && key && ['each', 'count', 'share', 'select', 'ref', 'pluck', 'id', 'name'].includes(key)) {
+    if (typeof v === 'string' && key && ['path', 'each', 'count', 'share', 'select', 'ref', 'pluck', 'distinct', 'id', 'name'].includes(key)) {
       for (const s of v.split('.')) if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(s)) names.add(s);
     }
     if (Array.isArray(v)) v.forEach((x) => visit(x));
     else if (v !== null && typeof v === 'object') {
       for (const [k, x] of Object.entries(v)) {
-        if (!['all', 'any', 'not', 'value', 'is', 'where', 'assert', 'matching', 'resource', 'allOf'].includes(k)) {
-          for (const s of k.split('.')) if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(s)) names.add(s);
-        }
         visit(x, k);
       }
     }
@@ -159,7 +156,7 @@ export function checkArb(vocab: string[], slices: readonly SliceName[] = SLICE_N
         fc.record({ ref: fc.oneof(itemPath, rootPath), plus: duration, minus: duration }, { requiredKeys: ['ref'] }),
         fc.record({ now: fc.constant(true as const), minus: duration, plus: duration }, { requiredKeys: ['now'] }),
         fc.record({ select: collectionPath, where: pred(), pluck: itemPath }, { requiredKeys: ['select'] }),
-        fc.record({ count: collectionPath, where: pred() }, { requiredKeys: ['count'] }),
+        fc.record({ count: collectionPath, where: pred(), distinct: itemPath }, { requiredKeys: ['count'] }),
       ) as fc.Arbitrary<ValueExpr>,
       operator: fc.oneof(
         depth,
@@ -168,23 +165,22 @@ export function checkArb(vocab: string[], slices: readonly SliceName[] = SLICE_N
         op('newerThan', duration),
         op('matches', fc.constantFrom(...REGEXES)),
         op('domainIn', fc.constantFrom(['acme.example'], ['contractor.example', 'acme.example'])),
-        op('size', fc.record({ eq: fc.integer({ min: 0, max: 3 }), gte: fc.integer({ min: 0, max: 3 }) }, { requiredKeys: ['gte'] })),
-        ...['eq', 'ne', 'in', 'notIn', 'contains', 'notContains', 'gt', 'gte', 'lt', 'lte', 'before', 'after'].map((name) => op(name, value())),
+        op('size', fc.oneof(fc.record({ eq: fc.integer({ min: 0, max: 3 }) }), fc.record({ gte: fc.integer({ min: 0, max: 3 }) }))),
+        ...['eq', 'ne', 'in', 'notIn', 'intersects', 'gt', 'gte', 'lt', 'lte', 'before', 'after'].map((name) => op(name, value())),
         ...['some', 'every', 'none'].map((name) => op(name, pred())),
       ) as fc.Arbitrary<OperatorMap>,
       predicate: fc.oneof(
         depth,
-        fc.tuple(fc.oneof(itemPath, rootPath), fc.array(tie('operator') as fc.Arbitrary<OperatorMap>, { minLength: 1, maxLength: 2 }))
-          .map(([path, ops]) => ({ [path]: Object.assign({}, ...ops) as OperatorMap }) as Predicate),
+        fc.tuple(fc.oneof(itemPath, rootPath), tie('operator') as fc.Arbitrary<OperatorMap>).map(([path, ops]) => ({ path, ...ops }) as Predicate),
         fc.record({ all: fc.array(pred(), { minLength: 1, maxLength: 3 }) }),
         fc.record({ any: fc.array(pred(), { minLength: 1, maxLength: 3 }) }),
         fc.record({ not: pred() }),
-        fc.record({ value: value(), is: tie('operator') as fc.Arbitrary<OperatorMap> }),
+        fc.tuple(value(), tie('operator') as fc.Arbitrary<OperatorMap>).map(([v, ops]) => ({ value: v, ...ops }) as Predicate),
       ) as fc.Arbitrary<Predicate>,
     };
   });
 
-  const resource = fc.record({ type: fc.constantFrom('member', 'service_account', 'project'), id: itemPath, name: itemPath }, { requiredKeys: ['type', 'id'] });
+  const resource = fc.record({ type: fc.constantFrom('member', 'service_account', 'project'), id: fc.oneof(itemPath, fc.array(itemPath, { minLength: 2, maxLength: 2 })), name: itemPath }, { requiredKeys: ['type', 'id'] });
   const bound = fc.oneof(fc.integer({ min: 0, max: 4 }), fc.constant({ param: 'n' }), fc.constant({ count: '$.members' }));
   const { rule } = fc.letrec<{ rule: Rule }>((tie) => ({
     rule: fc.oneof(
@@ -193,8 +189,8 @@ export function checkArb(vocab: string[], slices: readonly SliceName[] = SLICE_N
       fc.record({ each: collectionPath, as: fc.constant('it'), where: predicate, assert: predicate, resource }, { requiredKeys: ['each', 'assert', 'resource'] }),
       fc.record({ count: collectionPath, where: predicate, atMost: bound, atLeast: bound, resource }, { requiredKeys: ['count', 'resource'] })
         .filter((r) => 'atMost' in r || 'atLeast' in r),
-      fc.record({ share: collectionPath, where: predicate, matching: predicate, atMost: fc.oneof(fc.constant({ param: 'share' }), fc.constantFrom(0, 0.25, 1)), resource }, { requiredKeys: ['share', 'matching', 'atMost', 'resource'] }),
-      fc.record({ allOf: fc.array(tie('rule') as fc.Arbitrary<Rule>, { minLength: 2, maxLength: 3 }) }),
+      fc.record({ share: fc.oneof(collectionPath, fc.record({ select: collectionPath, where: predicate })), where: predicate, atMost: fc.oneof(fc.constant({ param: 'share' }), fc.constantFrom(0, 0.25, 1)), resource }, { requiredKeys: ['share', 'where', 'atMost', 'resource'] }),
+      fc.record({ all: fc.array(tie('rule') as fc.Arbitrary<Rule>, { minLength: 2, maxLength: 3 }) }),
     ) as fc.Arbitrary<Rule>,
   }));
 

@@ -8,7 +8,8 @@ import { caseState, DEFAULT_CASE_NOW } from '../../src/policy/run-cases.js';
 import type { OrgState } from '../../src/state/org-state.js';
 
 // The caches and joins of src/engine/memo.ts exist for speed only: with and without them every
-// check must give the same status, message, findings and evidence, on clean and on damaged data.
+// check must give the same status, message, findings and evidence, on clean and on damaged data. (That the one interpreter itself means what the language
+// says is one-interpreter.test.ts's business.)
 const checks = loadPolicies();
 const NOW = Date.parse(DEFAULT_NOW);
 
@@ -99,25 +100,25 @@ describe('joins on awkward keys', () => {
 
   const rules: [string, Check['rule']][] = [
     ['count join', {
-      each: '$.projects', as: 'proj', assert: { value: { count: '$.members', where: { projectRoles: { some: { projectId: { eq: { ref: '$proj.id' } }, role: { in: ['admin', 'owner'] } } } } }, is: { lte: 3 } },
+      each: '$.projects', as: 'proj', assert: { value: { count: '$.members', where: { path: 'projectRoles', some: { all: [{ path: 'projectId', eq: { ref: '$proj.id' } }, { path: 'role', in: ['admin', 'owner'] }] } } }, lte: 3 },
       resource: { type: 'project', id: 'id' },
     }],
     ['select join with pluck and two keys', {
-      each: '$.projects', as: 'proj', assert: { name: { notIn: { select: '$.members', where: { any: [{ 'projectRoles.projectId': { eq: { ref: '$proj.id' } } }, { email: { eq: { ref: '$proj.name' } } }] }, pluck: 'email' } } },
+      each: '$.projects', as: 'proj', assert: { path: 'name', notIn: { select: '$.members', where: { any: [{ path: 'projectRoles.projectId', eq: { ref: '$proj.id' } }, { path: 'email', eq: { ref: '$proj.name' } }] }, pluck: 'email' } },
       resource: { type: 'project', id: 'name' },
     }],
     ['select join under not', {
-      each: '$.projects', as: 'proj', assert: { value: { select: '$.members', where: { not: { projectRoles: { every: { projectId: { eq: { ref: '$proj.id' } } } } } } }, is: { size: { gte: 50 } } },
+      each: '$.projects', as: 'proj', assert: { value: { select: '$.members', where: { not: { path: 'projectRoles', every: { path: 'projectId', eq: { ref: '$proj.id' } } } } }, size: { gte: 50 } },
       resource: { type: 'project', id: 'name' },
     }],
     ['quantifier join over a root list', {
-      each: '$.projects', as: 'proj', assert: { '$.serviceAccountOwners': { some: { username: { eq: { ref: '$proj.id' } }, owner: { matches: '\\S' } } } },
+      each: '$.projects', as: 'proj', assert: { path: '$.serviceAccountOwners', some: { all: [{ path: 'username', eq: { ref: '$proj.id' } }, { path: 'owner', matches: '\\S' }] } },
       resource: { type: 'project', id: 'name' },
     }],
     ['quantifier every and none over a root list', {
       each: '$.projects', as: 'proj', assert: { any: [
-        { '$.serviceAccountOwners': { every: { username: { eq: { ref: '$proj.id' } } } } },
-        { '$.serviceAccountOwners': { none: { username: { eq: { ref: '$proj.id' } }, purpose: { eq: 'p' } } } },
+        { path: '$.serviceAccountOwners', every: { path: 'username', eq: { ref: '$proj.id' } } },
+        { path: '$.serviceAccountOwners', none: { all: [{ path: 'username', eq: { ref: '$proj.id' } }, { path: 'purpose', eq: 'p' }] } },
       ] },
       resource: { type: 'project', id: 'name' },
     }],

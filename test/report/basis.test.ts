@@ -32,7 +32,7 @@ function state(slices: OrgState['slices']): OrgState {
 const opts = { now: NOW, maxAttestationAge: 'P365D' };
 const result = (c: Check, s: OrgState): CheckResult => toCheckResult(c, evaluateCheck(c, s, opts));
 
-const saRule: Rule = { each: '$.serviceAccounts', assert: { username: { eq: 'deploy' } }, resource: { type: 'service_account', id: 'id' } };
+const saRule: Rule = { each: '$.serviceAccounts', assert: { path: 'username', eq: 'deploy' }, resource: { type: 'service_account', id: 'id' } };
 const sa = { id: 'sa1', username: 'ci', created: AT, projects: [] };
 
 describe('basis kinds', () => {
@@ -64,7 +64,7 @@ describe('the basis of a result', () => {
   });
 
   it('names the file for an export, and who, when and until when for an attestation', () => {
-    const c = check('MP-9.0.2', ['members', 'sso'], { each: '$.members', assert: { email: { domainIn: { ref: '$.sso.claimedDomains.domain' } } }, resource: { type: 'member', id: 'email' } });
+    const c = check('MP-9.0.2', ['members', 'sso'], { each: '$.members', assert: { path: 'email', domainIn: { ref: '$.sso.claimedDomains.domain' } }, resource: { type: 'member', id: 'email' } });
     const r = result(c, state({
       members: slice([{ email: 'a@acme.com', orgRole: 'member', status: 'active', projectRoles: [], teams: [] }], { source: 'export', collectedAt: AT, detail: 'members export m.csv (1 members)' }),
       sso: slice({ configured: true, enforced: true, claimedDomains: [{ domain: 'acme.com', verified: true }], breakGlassAccounts: [] }, { source: 'attestation', collectedAt: AT, attestation: ATTESTATION }),
@@ -90,7 +90,7 @@ describe('the basis of a result', () => {
   });
 
   it('counts only the anyOf slice that could be read', () => {
-    const c = check('MP-9.0.5', [{ anyOf: ['twoFactor', 'sso'] }], { assert: { any: [{ '$.twoFactor.requiredOrgWide': { eq: true } }, { '$.sso.enforced': { eq: true } }] } });
+    const c = check('MP-9.0.5', [{ anyOf: ['twoFactor', 'sso'] }], { assert: { any: [{ path: '$.twoFactor.requiredOrgWide', eq: true }, { path: '$.sso.enforced', eq: true }] } });
     const r = result(c, state({ twoFactor: slice({ requiredOrgWide: true }, { source: 'api-undocumented', collectedAt: AT }) }));
     expect(r.basis).toEqual([{ kind: 'mixpanel-internal-api', slices: ['twoFactor'] }]);
   });
@@ -108,21 +108,21 @@ describe('field attestations and finding bases', () => {
   const outcome = (id: string, slices: SliceUse[], resources: CheckOutcome['resources'] = []): CheckOutcome => ({ id, status: 'fail', message: 'm', resources, slices, params: {} });
 
   it('adds an attested field only to checks whose rule reads it', () => {
-    const reads = check('MP-9.1.1', ['projects'], { each: '$.projects', where: { sensitive: { eq: true } }, assert: { defaultAccessRole: { eq: null } }, resource: { type: 'project', id: 'id' } });
+    const reads = check('MP-9.1.1', ['projects'], { each: '$.projects', where: { path: 'sensitive', eq: true }, assert: { path: 'defaultAccessRole', eq: null }, resource: { type: 'project', id: 'id' } });
     const r = toCheckResult(reads, outcome('MP-9.1.1', [projectsUse(['projects[].sensitive', 'environment'])]));
     expect(r.basis).toEqual([
       { kind: 'mixpanel-api', slices: ['projects'], details: ['GET /me'] },
       { kind: 'attestation', attestations: [{ slice: 'projects', fields: ['projects[].sensitive'], ...ATTESTATION }] },
     ]);
-    const other = check('MP-9.1.2', ['projects'], { each: '$.projects', assert: { name: { exists: true } }, resource: { type: 'project', id: 'id' } });
+    const other = check('MP-9.1.2', ['projects'], { each: '$.projects', assert: { path: 'name', exists: true }, resource: { type: 'project', id: 'id' } });
     expect(toCheckResult(other, outcome('MP-9.1.2', [projectsUse(['sensitive'])])).basis).toEqual([{ kind: 'mixpanel-api', slices: ['projects'], details: ['GET /me'] }]);
   });
 
   it('gives a finding its own basis where the rule part that made it reads less than the whole check', () => {
     const c = check('MP-9.1.3', ['projects', 'serviceAccounts'], {
-      allOf: [
-        { each: '$.projects', assert: { environment: { exists: true } }, resource: { type: 'project', id: 'id' } },
-        { each: '$.serviceAccounts', assert: { projects: { size: { eq: 1 } } }, resource: { type: 'service_account', id: 'id' } },
+      all: [
+        { each: '$.projects', assert: { path: 'environment', exists: true }, resource: { type: 'project', id: 'id' } },
+        { each: '$.serviceAccounts', assert: { path: 'projects', size: { eq: 1 } }, resource: { type: 'service_account', id: 'id' } },
       ],
     });
     const saUse: SliceUse = { slice: 'serviceAccounts', status: 'ok', provenance: { source: 'export', collectedAt: AT, detail: 'sa.csv' } };
@@ -143,7 +143,7 @@ describe('field attestations and finding bases', () => {
   });
 
   it('an unmet setting rests on the slice that holds it', () => {
-    const c = check('MP-9.1.5', ['sso', 'twoFactor'], { assert: { all: [{ '$.sso.enforced': { eq: true } }, { '$.twoFactor.requiredOrgWide': { eq: true } }] } });
+    const c = check('MP-9.1.5', ['sso', 'twoFactor'], { assert: { all: [{ path: '$.sso.enforced', eq: true }, { path: '$.twoFactor.requiredOrgWide', eq: true }] } });
     const r = result(c, state({
       sso: slice({ configured: true, enforced: false, claimedDomains: [], breakGlassAccounts: [] }, { source: 'attestation', collectedAt: AT, attestation: ATTESTATION }),
       twoFactor: slice({ requiredOrgWide: true }, { source: 'api-undocumented', collectedAt: AT }),
@@ -155,7 +155,7 @@ describe('field attestations and finding bases', () => {
   });
 
   it('reads slices and segments from a rule\'s text', () => {
-    const reads = readsOf({ each: '$.serviceAccounts', as: 'sa', assert: { 'projects.projectId': { in: { select: '$.projects', pluck: 'id' } } } });
+    const reads = readsOf({ each: '$.serviceAccounts', as: 'sa', assert: { path: 'projects.projectId', in: { select: '$.projects', pluck: 'id' } } });
     expect([...reads.slices].sort()).toEqual(['projects', 'serviceAccounts']);
     expect(reads.segments.has('projectId')).toBe(true);
     expect(basisOf([], reads)).toEqual([{ kind: 'none' }]);

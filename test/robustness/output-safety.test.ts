@@ -506,7 +506,7 @@ describe('a catastrophic policy pattern cannot hang validate or scan', () => {
       'requires: [serviceAccounts]',
       'rule:',
       '  each: $.serviceAccounts',
-      `  assert: { username: { matches: '${pattern}' } }`,
+      `  assert: { path: username, matches: '${pattern}' }`,
       '  resource: { type: service_account, id: username, name: username }',
       'cases:',
       '  - name: a conventional name',

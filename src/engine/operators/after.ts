@@ -10,7 +10,5 @@ export const after: Operator = {
     if (a === undefined || b === undefined) return 'unknown';
     return a > b;
   },
-  apply(observed, arg, ctx) {
-    return { truth: after.test(observed, arg, ctx), expected: `after ${show(arg)}` };
-  },
+  describe: (arg) => `after ${show(arg)}`,
 };

@@ -10,7 +10,5 @@ export const before: Operator = {
     if (a === undefined || b === undefined) return 'unknown';
     return a < b;
   },
-  apply(observed, arg, ctx) {
-    return { truth: before.test(observed, arg, ctx), expected: `before ${show(arg)}` };
-  },
+  describe: (arg) => `before ${show(arg)}`,
 };

@@ -7,9 +7,7 @@ function numeric(symbol: string, compare: (a: number, b: number) => boolean): Op
       if (typeof observed !== 'number' || typeof arg !== 'number') return 'unknown';
       return compare(observed, arg);
     },
-    apply(observed, arg, ctx) {
-      return { truth: op.test(observed, arg, ctx), expected: `${symbol} ${String(arg)}` };
-    },
+    describe: (arg) => `${symbol} ${String(arg)}`,
   };
   return op;
 }

@@ -6,7 +6,5 @@ export const exists: Operator = {
     const present = observed !== null;
     return arg === true ? present : !present;
   },
-  apply(observed, arg, ctx) {
-    return { truth: exists.test(observed, arg, ctx), expected: arg === true ? 'is set' : 'is not set' };
-  },
+  describe: (arg) => arg === true ? 'is set' : 'is not set',
 };

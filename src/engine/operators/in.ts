@@ -1,12 +1,12 @@
-import { isElement } from './membership.js';
+import { PartialSelection } from '../selection.js';
+import { memberOf } from './membership.js';
 import { show, type Operator } from './operator.js';
 
 export const inList: Operator = {
+  partial: true,
   test(observed, arg, ctx) {
-    if (!Array.isArray(arg)) return 'unknown';
-    return isElement(observed, arg, ctx);
+    if (!Array.isArray(arg) && !(arg instanceof PartialSelection)) return 'unknown';
+    return memberOf(observed, arg, ctx);
   },
-  apply(observed, arg, ctx) {
-    return { truth: inList.test(observed, arg, ctx), expected: Array.isArray(arg) ? `one of ${show(arg)}` : 'one of a list' };
-  },
+  describe: (arg) => Array.isArray(arg) || arg instanceof PartialSelection ? `one of ${show(arg)}` : 'one of a list',
 };

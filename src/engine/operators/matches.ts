@@ -5,10 +5,9 @@ import type { Operator } from './operator.js';
 export const matches: Operator = {
   raw: true,
   test(observed, arg) {
-    if (typeof observed !== 'string') return false;
+    // Not a string: the value cannot be judged by a pattern (unknown, so `not` cannot turn it into a pass).
+    if (typeof observed !== 'string') return 'unknown';
     return patternMatches(String(arg), observed);
   },
-  apply(observed, arg, ctx) {
-    return { truth: matches.test(observed, arg, ctx), expected: `matches /${String(arg)}/` };
-  },
+  describe: (arg) => `matches /${String(arg)}/`,
 };

@@ -1,6 +1,8 @@
 import type { EvalContext } from '../context.js';
 import { isPrimitive } from '../memo.js';
 import { deepEqual } from './operator.js';
+import { PartialSelection } from '../selection.js';
+import type { Truth } from '../truth.js';
 
 // Below this length a scan is as fast as a hash lookup and needs no set.
 const SET_THRESHOLD = 16;
@@ -33,4 +35,14 @@ export function isElement(value: unknown, list: readonly unknown[], ctx: EvalCon
     if (set) return isPrimitive(value) ? set.has(value) : false;
   }
   return list.some((a) => deepEqual(a, value));
+}
+
+/**
+ * Membership in a list or in a partial selection (selection.ts): true when `value` is certainly an
+ * element, unknown when only an item that could not be judged may hold it, else false.
+ */
+export function memberOf(value: unknown, list: readonly unknown[] | PartialSelection, ctx: EvalContext): Truth {
+  if (!(list instanceof PartialSelection)) return isElement(value, list, ctx);
+  if (isElement(value, list.definite, ctx)) return true;
+  return isElement(value, list.possible, ctx) ? 'unknown' : false;
 }

@@ -9,8 +9,5 @@ export const newerThan: Operator = {
     const at = toInstant(observed);
     return at === undefined ? 'unknown' : at >= cutoffBefore(ctx.now, arg).at;
   },
-  apply(observed, arg, ctx) {
-    const expected = isDuration(arg) ? `within ${arg} (on or after ${cutoffBefore(ctx.now, arg).text})` : 'within a duration';
-    return { truth: newerThan.test(observed, arg, ctx), expected };
-  },
+  describe: (arg, ctx) => isDuration(arg) ? `within ${arg} (on or after ${cutoffBefore(ctx.now, arg).text})` : 'within a duration',
 };

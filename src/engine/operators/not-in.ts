@@ -1,12 +1,13 @@
-import { isElement } from './membership.js';
+import { PartialSelection } from '../selection.js';
+import { memberOf } from './membership.js';
 import { show, type Operator } from './operator.js';
 
 export const notIn: Operator = {
+  partial: true,
   test(observed, arg, ctx) {
-    if (!Array.isArray(arg)) return 'unknown';
-    return !isElement(observed, arg, ctx);
+    if (!Array.isArray(arg) && !(arg instanceof PartialSelection)) return 'unknown';
+    const t = memberOf(observed, arg, ctx);
+    return t === 'unknown' ? 'unknown' : !t;
   },
-  apply(observed, arg, ctx) {
-    return { truth: notIn.test(observed, arg, ctx), expected: Array.isArray(arg) ? `none of ${show(arg)}` : 'none of a list' };
-  },
+  describe: (arg) => Array.isArray(arg) || arg instanceof PartialSelection ? `none of ${show(arg)}` : 'none of a list',
 };

@@ -9,8 +9,5 @@ export const olderThan: Operator = {
     const at = toInstant(observed);
     return at === undefined ? 'unknown' : at < cutoffBefore(ctx.now, arg).at;
   },
-  apply(observed, arg, ctx) {
-    const expected = isDuration(arg) ? `older than ${arg} (before ${cutoffBefore(ctx.now, arg).text})` : 'older than a duration';
-    return { truth: olderThan.test(observed, arg, ctx), expected };
-  },
+  describe: (arg, ctx) => isDuration(arg) ? `older than ${arg} (before ${cutoffBefore(ctx.now, arg).text})` : 'older than a duration',
 };

@@ -1,27 +1,25 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { EvalContext } from '../context.js';
+import { PartialSelection } from '../selection.js';
 import type { Truth } from '../truth.js';
 
-/** What one operator concluded about one value, and how to say what it expected. */
-export interface OperatorOutcome {
-  truth: Truth;
-  expected: string;
-}
-
 /**
- * An operator compares the observed value with its argument. `raw` operators receive the argument as
- * written (a nested predicate or operator map); the others receive it resolved to a value. An
- * observed value of `undefined` (absent data) is decided before any operator runs: it is unknown.
+ * A scalar operator compares the observed value with its argument (already resolved to a value,
+ * except for `raw` operators, whose argument is used as written: a pattern). An observed value of
+ * `undefined` (absent data) is decided before any operator runs: it is unknown. The structural
+ * operators (`size`, `some`, `every`, `none`), which judge nested predicates, are compiled by the
+ * predicate compiler itself (compile-predicate.ts) so that no operator depends on the compiler.
  */
 export interface Operator {
   raw?: boolean;
-  apply(observed: unknown, arg: unknown, ctx: EvalContext): OperatorOutcome;
-  /**
-   * The truth `apply` gives, without describing what was expected: most items judged pass, and
-   * their descriptions are never read. Each operator's `apply` takes its truth from here, so the
-   * two cannot disagree.
-   */
+  /** Takes a PartialSelection (selection.ts) as argument or observed value; to any other operator it is unknown. */
+  partial?: boolean;
   test(observed: unknown, arg: unknown, ctx: EvalContext): Truth;
+  /**
+   * What a finding says the check expected. Called only for the findings a result reports, after
+   * the truth is known, so that the items that pass (most of them) build no text.
+   */
+  describe(arg: unknown, ctx: EvalContext): string;
 }
 
 /** Lists longer than this are shown by their first elements and their length. */
@@ -34,6 +32,9 @@ export const SHOWN_LIST_ELEMENTS = 20;
  */
 export function show(value: unknown): string {
   if (typeof value === 'string') return value;
+  if (value instanceof PartialSelection) {
+    return `${show(value.definite)} (and possibly ${show(value.possible)}, which could not be judged)`;
+  }
   if (Array.isArray(value)) {
     // The same list (a policy literal, a param, a memoized select) is shown once per item judged.
     let text = shownLists.get(value);
