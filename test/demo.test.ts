@@ -70,14 +70,22 @@ function answer(req: IncomingMessage, res: ServerResponse): void {
     });
   }
   if (req.method === 'POST' && path === `/platform-us/v1/organizations/${ORG_ID}/audit-logs/query`) {
-    return send(200, auditPage());
+    let body = '';
+    req.on('data', (chunk: Buffer) => { body += chunk.toString('utf8'); });
+    req.on('end', () => {
+      const types = (JSON.parse(body || '{}') as { types?: string[] }).types;
+      send(200, auditPage(types));
+    });
+    return;
   }
   send(404, { status: 'error', error: `not found: ${path}` });
 }
 
-/** The demo's audit log fits one page. */
-function auditPage(): { results: unknown[]; pagination: { previous_cursor: null; next_cursor: null } } {
-  return { results: answers.auditLog, pagination: { previous_cursor: null, next_cursor: null } };
+/** The demo's audit log fits one page; `types` filters it as the query's body asks. */
+function auditPage(types?: readonly string[]): { results: unknown[]; pagination: { previous_cursor: null; next_cursor: null } } {
+  const of = (e: Record<string, unknown>) => (e.entity as { type: string }).type;
+  const results = types === undefined ? answers.auditLog : answers.auditLog.filter((e) => types.includes(of(e)));
+  return { results, pagination: { previous_cursor: null, next_cursor: null } };
 }
 
 /**
@@ -165,6 +173,8 @@ const AVAILABLE_SINCE: Record<string, string> = {
   'user.role_changed': '2026-05-20',
   'project.default_access_granted': '2026-05-20',
   'raw_event_export.requested': '2026-05-20',
+  'board.exported': '2026-04-05',
+  'user_data_deletion.created': '2026-04-05',
 };
 
 /** Events of a type Mixpanel did not record at that date (or of a type the table does not know). */
@@ -240,13 +250,17 @@ describe('the demo snapshot is what a live collection makes of documented answer
     const { state } = loadStateFile(DEMO_FILE);
     const sources = new Set(SLICE_NAMES.flatMap((n) => (state.slices[n] ? [state.slices[n]!.provenance.source] : [])));
     expect([...sources].sort()).toEqual(['api', 'attestation', 'audit-log', 'export', 'scim']);
-    // The members export a person can supply has no documented 2FA, SSO or last-activity column.
+    // The members export a person can supply has no documented 2FA, SSO or last-activity column:
+    // last activity comes from the audit log's logins alone, each marked so.
     const members = state.slices.members!.data!;
-    expect(members.filter((m) => m.twoFactorEnabled !== undefined || m.ssoLogin !== undefined || m.lastActive !== undefined)).toEqual([]);
+    expect(members.filter((m) => m.twoFactorEnabled !== undefined || m.ssoLogin !== undefined)).toEqual([]);
+    expect(members.filter((m) => m.lastActive !== undefined && m.lastActiveFrom !== 'audit-log')).toEqual([]);
+    expect(members.filter((m) => m.lastActive !== undefined).length).toBeGreaterThan(0);
     expect(state.slices.serviceAccounts!.data!.filter((sa) => sa.creatorEmail !== undefined || sa.orgRole !== undefined)).toEqual([]);
     // The Lexicon Schemas API has no classification flag.
     expect(state.slices.lexicon!.data!.filter((p) => p.sensitive !== undefined)).toEqual([]);
-    // Project labels only where an attestation gives them, each keeping who, when and expiry.
+    // Project labels only where an attestation gives them, each keeping who, when and expiry (the
+    // default role may also come from the audit log's default-access events; the demo has none).
     for (const p of state.slices.projects!.data!) {
       const labeled = p.environment !== undefined || p.sensitive !== undefined || p.defaultAccessRole !== undefined;
       expect([p.id, labeled, p.labelAttestation !== undefined]).toEqual([p.id, labeled, labeled]);
@@ -313,9 +327,16 @@ const EXPECTED: [string, string, string[]][] = [
   ['MP-3.2.3', 'manual', []],
   ['MP-4.1.1', 'pass', []],
   // The role change of 21 May came after the last review (8 May).
-  ['MP-4.1.4', 'fail', ['al-7f3c0009']],
-  // The members export carries no last activity: inactivity cannot be judged from it.
+  // The role change of 21 May came after the last review (8 May); the record of 2FA and role
+  // changes begins on 20 May (user 2FA disables only on 16 August), after that review: unknown.
+  ['MP-4.1.4', 'fail', ['al-7f3c0009', 'organization_access_security.twofactor_disabled', 'user.role_changed', 'user.twofactor_disabled']],
+  // The members export carries no last activity; the audit log's logins begin on 5 April, 57 days
+  // before the scan: no login there is inactivity over 45 days, but cannot show 90.
   ['MP-5.1.1', 'manual', []],
+  ['MP-5.1.2', 'fail', [
+    'alex.moreau@moreau-consulting-demo.fr', 'julia.novak@harborline-demo.com', 'kaito.ito@quickstudy-demo.net', 'marcus.hill@harborline-demo.com',
+    'mixpanel-breakglass@harborline-demo.com', 'raj.patel@harborline-demo.com',
+  ]],
   ['MP-5.1.3', 'not_applicable', []],
   ['MP-5.2.1', 'fail', ['marco.silva@brightpath-agency-demo.com']],
   ['MP-5.2.2', 'fail', ['alex.moreau@moreau-consulting-demo.fr']],

@@ -34,6 +34,7 @@ export function auditEventFrom(raw: JsonRecord, fallbackId?: string): AuditEvent
   const type = typeOf(raw, entity);
   if (type === undefined) return { ok: false, problem: 'missing the event type ("entity.type", or "entity.entity_type" and "entity.action")' };
   const payload = isRecord(entity.payload) ? entity.payload : undefined;
+  const ttl = instant(raw.ttl_timestamp);
   return {
     ok: true,
     event: {
@@ -47,6 +48,7 @@ export function auditEventFrom(raw: JsonRecord, fallbackId?: string): AuditEvent
       ...nullable('projectId', raw.project_id === '' ? null : raw.project_id, optionalId),
       ...nullable('entityName', entity.entity_name, optionalString),
       ...(payload === undefined ? {} : { payload }),
+      ...(ttl === undefined ? {} : { ttl }),
     },
   };
 }

@@ -156,8 +156,8 @@ export function optionsFromArgv(argv: CollectArgs, io: CollectIo, now: number): 
  * Throws InputError/UsageError (exit 2) before any request on bad input, CollectionError (exit 3)
  * when nothing could be read; otherwise returns a schema-valid state whose unreadable slices say why.
  */
-export async function collectFromArgv(argv: CollectArgs, io: CollectIo, now: number): Promise<OrgState> {
-  const options = optionsFromArgv(argv, io, now);
+export async function collectFromArgv(argv: CollectArgs, io: CollectIo, now: number, extra: Pick<CollectOptions, 'auditAllTypes'> = {}): Promise<OrgState> {
+  const options = { ...optionsFromArgv(argv, io, now), ...extra };
   // Loaded here, not at the top: the options above are part of every `scan --help` and offline scan,
   // the collector (got and every collector module) only of a live collection.
   const { collectOrgState } = await import('./collect-org-state.js');

@@ -23,6 +23,8 @@ import { normalizeEnums } from '../state/normalize-enums.js';
 import { SLICE_NAMES, STATE_SCHEMA_VERSION, type Organization, type OrgState, type Slice, type SliceName, type Slices } from '../state/org-state.js';
 import { CollectionError } from './collection-error.js';
 import { collectAuditLog, fileSlice } from './collectors/audit-log.js';
+import { joinAuditFacts } from './audit/apply-facts.js';
+import { READ_AUDIT_TYPES } from './audit/event-types.js';
 import { LEXICON_REQUESTS_PER_MINUTE, collectLexicon } from './collectors/lexicon.js';
 import { collectMe, type MeFacts } from './collectors/me.js';
 import { collectScimUsers } from './collectors/scim-users.js';
@@ -238,6 +240,7 @@ export async function collectOrgState(options: CollectOptions): Promise<OrgState
         })),
       run('auditLog', () => collectAuditLog(ctx, {
         start: windowStart, end: collectedAt, pageSize: DEFAULTS.auditPageSize, maxPages: opts.auditMaxPages,
+        ...(opts.auditAllTypes === true ? {} : { types: READ_AUDIT_TYPES }),
         ...(inputs.auditLog ? { fallback: inputs.auditLog } : {}),
       })),
     ];
@@ -278,6 +281,15 @@ export async function collectOrgState(options: CollectOptions): Promise<OrgState
   mergeInputs(out, inputs, me, collectedAt, warn);
   membersWithScim(out, collectedAt, warn);
   joinServiceAccountCreators(out);
+  // Facts derived from the audit log, joined into the slices the checks read (src/collect/audit).
+  Object.assign(out, joinAuditFacts({
+    ...(out.auditLog ? { auditLog: out.auditLog } : {}),
+    ...(out.members ? { members: out.members } : {}),
+    ...(out.projects ? { projects: out.projects } : {}),
+    ...(out.twoFactor ? { twoFactor: out.twoFactor } : {}),
+    ...(out.dataGovernance ? { dataGovernance: out.dataGovernance } : {}),
+    ...(out.auditLogReview ? { auditLogReview: out.auditLogReview } : {}),
+  }, collectedAt, organization.plan));
 
   const slices: Partial<Slices> = {};
   for (const name of SLICE_NAMES) {

@@ -57,6 +57,12 @@ export interface CollectOptions {
   waitFor?: (delayMs: number) => number;
   /** Audit-log API pages at most (100 events each). */
   auditMaxPages?: number;
+  /**
+   * Read every audit-log event type, not only those the checks' derived facts read. Offboarding
+   * needs this: any event by the person after the removal is activity. The page cap then applies
+   * to all events, so the window may be cut shorter (the slice says so).
+   */
+  auditAllTypes?: boolean;
 }
 
 export const DEFAULTS = {

@@ -52,7 +52,8 @@ export function offlineState(args: StateSourceArgs & { state: string }, cwd: str
 
 /** Reads the organization live (the collection layer's options), keeping the snapshot as evidence. */
 export async function liveState(args: StateSourceArgs, io: CollectIo, now: number): Promise<ObtainedState> {
-  const state = await collectFromArgv(args, io, now);
+  // Every audit event type: any event by the person after the removal is activity.
+  const state = await collectFromArgv(args, io, now, { auditAllTypes: true });
   const snapshot = serializeState(state);
   return { state, snapshot, ref: { sha256: sha256(snapshot), file: null, generatedAt: state.generatedAt, origin: 'live' } };
 }

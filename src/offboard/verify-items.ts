@@ -222,7 +222,21 @@ function auditItem(person: PersonState, index: StateIndex, removedAt: number | u
   const after = person.activity.events.filter((e) => (toInstant(e.created) ?? 0) > removedAt);
   const active = after.filter((e) => !NOT_ACTIVITY.has(e.type));
   const failedLogins = after.filter((e) => NOT_ACTIVITY.has(e.type));
-  const evidence = { window: log.window, removedAt: formatInstant(removedAt), eventsAfterRemoval: active, failedLoginsAfterRemoval: failedLogins };
+  // The runbook's "SCIM recreates the account": the person added back after a removal on record.
+  const reAdded = (log.facts?.reAdded ?? []).filter((r) => r.email === person.email && (toInstant(r.addedAt) ?? 0) > removedAt);
+  const evidence = { window: log.window, removedAt: formatInstant(removedAt), eventsAfterRemoval: active, failedLoginsAfterRemoval: failedLogins, ...(reAdded.length > 0 ? { reAddedAfterRemoval: reAdded } : {}) };
+  if (reAdded.length > 0) {
+    return item(base, sources, {
+      status: 'fail',
+      summary: `The person was added back to the organization after the removal (${reAdded.map((r) => `${r.addedEventId} at ${r.addedAt}${r.addedBy ? ` by ${r.addedBy}` : ''}`).join('; ')}): SCIM or a person recreated the account.`,
+      remaining: reAdded.map((r) => `organization.user_added ${r.addedEventId} at ${r.addedAt} after organization.user_removed ${r.removedEventId}`),
+      evidence,
+    });
+  }
+  // A read filtered to some event types shows no activity outside them: it cannot show there was none.
+  if (active.length === 0 && log.types !== undefined) {
+    return item(base, sources, { status: 'manual', summary: `No event by the person among the ${log.types.length} event types read between ${formatInstant(removedAt)} and ${log.window.end}; the audit log was read for those types only, so filter it for the person in Organization Settings -> Audit Log.`, remaining: [], evidence });
+  }
   if (active.length === 0) return item(base, sources, { status: 'pass', summary: `No event by the person between ${formatInstant(removedAt)} and ${log.window.end}${failedLogins.length ? ` (${failedLogins.length} failed sign-in(s), as expected)` : ''}.`, remaining: [], evidence });
   return item(base, sources, {
     status: 'fail',

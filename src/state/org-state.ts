@@ -132,8 +132,19 @@ export interface Member {
   invitedAt?: string | null;
   twoFactorEnabled?: boolean;
   ssoLogin?: boolean;
-  /** Last activity; null when the person never signed in. */
+  /**
+   * Last activity; null when the person never signed in. From the members source, or derived from
+   * the audit log's session.logged_in events when the source gave none (`lastActiveFrom`).
+   */
   lastActive?: string | null;
+  /**
+   * Since when the absence of later activity is on record: null when lastActive comes from the
+   * members source (Mixpanel's own last-activity field); the start of the login record's coverage
+   * when it was derived from the audit log. A null lastActive with a recent `lastActiveRecordedSince`
+   * says "no login since then", not "never".
+   */
+  lastActiveRecordedSince?: string | null;
+  lastActiveFrom?: 'audit-log';
   createdAt?: string;
   /** Project grants; absent when the source has no such column or field (unknown, not "none"). */
   projectRoles?: ProjectGrant[];
@@ -190,11 +201,83 @@ export interface AuditEvent {
   projectId?: string | null;
   entityName?: string | null;
   payload?: Record<string, unknown>;
+  /** When Mixpanel deletes the entry (`ttl_timestamp`): how long the organization's records are kept. */
+  ttl?: string;
+}
+
+/**
+ * How far the read covers one event type: from `coveredSince` to the window's end every event of the
+ * type is in the record. That is the later of the window's start and the day Mixpanel began to
+ * record the type. Absent: the type is not covered at all (first recorded after the window ended).
+ */
+export interface AuditTypeCoverage {
+  type: string;
+  availableSince: string;
+  coveredSince?: string;
+  // Rules name a field `beforeCoverage` that is never set: what happened before coveredSince is not
+  // in the record, so a comparison with it is always unknown (a check that needs it is manual).
+}
+
+/** An audit event a derived fact rests on: its id, when, and who did it (null: nobody named). */
+export interface AuditEventRef {
+  eventId: string;
+  at: string;
+  by?: string | null;
+}
+
+/**
+ * A user.role_changed event, typed. Mixpanel does not document the payload: the target is read from
+ * the entity name (an email) or the payload's email, the roles from the payload's role fields.
+ * `privileged` is true when the new role is owner or admin, false for another named role, and
+ * absent when the payload names no role (the change cannot be ruled harmless).
+ */
+export interface AuditRoleChange extends AuditEventRef {
+  target?: string;
+  projectId?: string | null;
+  role?: string;
+  previousRole?: string;
+  privileged?: boolean;
+  /** Always set: true only when the payload names a new role that is neither owner nor admin. */
+  notPrivileged: boolean;
+}
+
+/**
+ * Facts derived from the audit log (provenance: the audit-log slice's), each over the span its
+ * event types are covered (`AuditLog.coverage`). Lists are newest first.
+ */
+export interface AuditFacts {
+  /** The latest session.logged_in per email. */
+  lastLogins: (AuditEventRef & { email: string })[];
+  /** invitation.sent with no later invitation.accepted or organization.user_added for the email. */
+  pendingInvitations: (AuditEventRef & { email: string })[];
+  /** The latest project.default_access_granted / revoked per project. */
+  defaultAccess: (AuditEventRef & { projectId: string; granted: boolean; role?: string })[];
+  /** organization_access_security.twofactor_enabled / disabled: the organization's 2FA requirement changes. */
+  twoFactorRequirement: (AuditEventRef & { enabled: boolean })[];
+  /** user.twofactor_disabled: a user turned their own 2FA off. */
+  userTwoFactorDisabled: (AuditEventRef & { email?: string })[];
+  roleChanges: AuditRoleChange[];
+  /** organization.user_added for an email after an organization.user_removed of the same email. */
+  reAdded: { email: string; removedAt: string; removedEventId: string; addedAt: string; addedEventId: string; addedBy?: string | null }[];
+  /** Data exports (events, raw events, profiles, boards) and changes to a board's public access. */
+  dataExports: (AuditEventRef & { type: string; projectId?: string | null; entityName?: string | null })[];
+  /** user_data_deletion.created: GDPR/CCPA deletion requests. */
+  userDataDeletions: (AuditEventRef & { projectId?: string | null })[];
+  /** How long Mixpanel keeps the records: from the entries' ttl_timestamp, else the plan. Absent: unknown. */
+  retentionDays?: number;
+  retentionFrom?: 'ttl_timestamp' | 'plan';
+  /** Events of a type a fact needs whose subject could not be read (no email): never matched. */
+  unattributed: { eventId: string; type: string; why: string }[];
 }
 
 export interface AuditLog {
   window: { start: string; end: string };
   events: AuditEvent[];
+  /** The event types the query asked for; absent: every type (an export, or an unfiltered read). */
+  types?: string[];
+  /** How far each event type a derived fact reads is covered. */
+  coverage?: AuditTypeCoverage[];
+  facts?: AuditFacts;
 }
 
 export interface RosterEntry {

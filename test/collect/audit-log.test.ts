@@ -39,7 +39,7 @@ describe('audit-log collector', () => {
     expect(slice.data!.events).toHaveLength(250);
     expect(slice.data!.events[0]).toEqual({
       id: 'evt-0001', created: '2026-06-15T11:00:00Z', type: 'session.logged_in', userEmail: 'ada@acme.example', userId: '900',
-      projectId: '3101', entityName: null, payload: {},
+      projectId: '3101', entityName: null, payload: {}, ttl: '2028-06-14T11:00:00Z',
     });
     const role = slice.data!.events.find((e) => e.type === 'user.role_changed')!;
     expect(role.payload).toEqual({ old_role: 'member', new_role: 'admin' });
@@ -50,6 +50,39 @@ describe('audit-log collector', () => {
       { search: `?page_size=100&cursor=${cursor(100)}&order=desc`, body: { created_after: WINDOW.start, created_before: WINDOW.end } },
       { search: `?page_size=100&cursor=${cursor(200)}&order=desc`, body: { created_after: WINDOW.start, created_before: WINDOW.end } },
     ]);
+  });
+
+  it('asks only for the event types given, so the page cap applies to those alone', async () => {
+    const asked: unknown[] = [];
+    server.use(specHandler('platform', 'query_organization_audit_logs', 'US', async ({ request }) => {
+      const url = new URL(request.url);
+      const body = (await request.json()) as { created_after: string; created_before: string; types?: string[] };
+      asked.push(body);
+      return HttpResponse.json(auditPage(org, {
+        cursor: url.searchParams.get('cursor'), pageSize: Number(url.searchParams.get('page_size')), order: 'desc',
+        createdAfter: body.created_after, createdBefore: body.created_before, types: body.types ?? null,
+      }) as JsonBodyType);
+    }));
+    const slice = await collectAuditLog(testContext(org), { ...WINDOW, pageSize: 100, maxPages: 1, types: ['user.role_changed'] });
+    expect(slice.status).toBe('ok');
+    // 36 role changes fit one page: the window is whole although the cap is one page.
+    expect(slice.data!.window).toEqual(WINDOW);
+    expect(slice.data!.types).toEqual(['user.role_changed']);
+    expect(new Set(slice.data!.events.map((e) => e.type))).toEqual(new Set(['user.role_changed']));
+    expect(asked).toEqual([{ created_after: WINDOW.start, created_before: WINDOW.end, types: ['user.role_changed'] }]);
+  });
+
+  it('a server that ignores the types filter is an error, not a partial read taken as whole', async () => {
+    server.use(specHandler('platform', 'query_organization_audit_logs', 'US', async ({ request }) => {
+      const url = new URL(request.url);
+      const body = (await request.json()) as { created_after: string; created_before: string };
+      return HttpResponse.json(auditPage(org, {
+        cursor: url.searchParams.get('cursor'), pageSize: 100, order: 'desc', createdAfter: body.created_after, createdBefore: body.created_before,
+      }) as JsonBodyType);
+    }));
+    const slice = await collectAuditLog(testContext(org), { ...WINDOW, pageSize: 100, maxPages: 5, types: ['user.role_changed'] });
+    expect(slice.status).toBe('error');
+    expect(slice.reason).toMatch(/was not asked for; the server did not apply the types filter/);
   });
 
   it('drops the request/response headers of each entry', async () => {

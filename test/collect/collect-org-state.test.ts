@@ -107,7 +107,11 @@ describe('collectOrgState against the loopback Mixpanel', () => {
       ['501', ['3001:admin', '3101:analyst']], ['502', ['3002:owner']], ['503', ['3001:consumer']],
     ]);
     expect(state.slices.scimUsers!.data).toHaveLength(7);
-    expect(state.slices.auditLog!.data!.events).toHaveLength(250);
+    // Only the event types the derived facts read were asked for (logins, role and 2FA changes here).
+    expect(state.slices.auditLog!.data!.events).toHaveLength(179);
+    expect(new Set(state.slices.auditLog!.data!.events.map((e) => e.type))).toEqual(new Set(['session.logged_in', 'user.role_changed', 'user.twofactor_enabled']));
+    expect(state.slices.auditLog!.data!.facts!.lastLogins.map((l) => l.email).sort()).toEqual(['ada@acme.example', 'bob@acme.example', 'cy@acme.example', 'dee@contractor.example']);
+    expect(state.slices.auditLog!.data!.facts!.retentionDays).toBe(730);
     expect(state.slices.auditLog!.data!.window).toEqual({ start: '2026-03-17T12:00:00Z', end: '2026-06-15T12:00:00Z' });
     expect(state.slices.lexicon!.data).toHaveLength(6);
     // Member grants named by project name became ids.
@@ -121,13 +125,22 @@ describe('collectOrgState against the loopback Mixpanel', () => {
     expect(fake.requests.every((r) => r.status === 200)).toBe(true);
     expect(fake.requests.filter((r) => r.path.includes('/projects/31')).every((r) => r.path.startsWith('/eu/'))).toBe(true);
     expect(fake.requests.filter((r) => r.route === 'scimUsers').map((r) => r.query.startIndex)).toEqual(['1', '4', '7']);
-    expect(fake.requests.filter((r) => r.route === 'auditLog')).toHaveLength(3);
+    expect(fake.requests.filter((r) => r.route === 'auditLog')).toHaveLength(2);
     expect(fake.requests.filter((r) => r.route === 'scimUsers').every((r) => r.auth === 'bearer')).toBe(true);
     // No undocumented route without the opt-in.
     expect(fake.requests.some((r) => r.route === 'orgUsers' || r.route === 'teams' || r.route === 'twoFactor' || r.route === 'workspaces')).toBe(false);
 
     expectNoSecrets(JSON.stringify(state));
     expectNoSecrets(events.map((e) => progressLine(e) ?? '').join('\n'));
+  });
+
+  it('reads every audit event type when asked (offboarding), only the types the facts read otherwise', async () => {
+    const all = await collect({ auditAllTypes: true });
+    expect(all.state.slices.auditLog!.data!.events).toHaveLength(250);
+    expect(all.state.slices.auditLog!.data!.types).toBeUndefined();
+    const some = await collect();
+    expect(some.state.slices.auditLog!.data!.events).toHaveLength(179);
+    expect(some.state.slices.auditLog!.data!.types).toContain('session.logged_in');
   });
 
   it('with 403 on service accounts, that slice is forbidden with the reason and the others are read', async () => {

@@ -83,7 +83,8 @@ describe('collected with a SCIM token', () => {
     expect(members.incomplete).toMatch(/only the users the identity provider provisions.*--members/);
     expect(members.provenance.detail).toContain('2 SCIM users marked inactive left out');
     expect(members.data!.map((m) => m.email)).toEqual(['ada@acme.example', 'bob@acme.example', 'cy@acme.example', 'eve@acme.example', 'gus@acme.example']);
-    expect(members.data![0]).toEqual({ email: 'ada@acme.example', status: 'active', teams: ['Admins', 'Data'] });
+    // Last activity joined from the audit log's logins (src/collect/audit).
+    expect(members.data![0]).toEqual({ email: 'ada@acme.example', status: 'active', teams: ['Admins', 'Data'], lastActive: '2026-06-15T11:00:00Z', lastActiveFrom: 'audit-log', lastActiveRecordedSince: '2026-04-05T00:00:00Z' });
     expect(state.slices.scimUsers!.data![0]!.groups).toEqual(['Admins', 'Data']);
   });
 
@@ -124,8 +125,8 @@ describe('collected with a SCIM token', () => {
     expect(members.incomplete).toBeUndefined();
     expect(members.reason).toContain('inactive in SCIM and kept as the list says');
     expect(members.reason).toContain('2 active SCIM users not in the member list were added with their organization role unknown (eve@acme.example, gus@acme.example)');
-    expect(members.data!.find((m) => m.email === 'dee@contractor.example')).toEqual({ email: 'dee@contractor.example', orgRole: 'member', status: 'active' });
-    expect(members.data!.find((m) => m.email === 'eve@acme.example')).toEqual({ email: 'eve@acme.example', status: 'active' });
+    expect(members.data!.find((m) => m.email === 'dee@contractor.example')).toEqual({ email: 'dee@contractor.example', orgRole: 'member', status: 'active', lastActive: '2026-06-13T05:14:24Z', lastActiveFrom: 'audit-log', lastActiveRecordedSince: '2026-04-05T00:00:00Z' });
+    expect(members.data!.find((m) => m.email === 'eve@acme.example')).toEqual({ email: 'eve@acme.example', status: 'active', lastActive: null, lastActiveFrom: 'audit-log', lastActiveRecordedSince: '2026-04-05T00:00:00Z' });
     const deprov = evaluateCheck(check('MP-5.3.2'), state, opts);
     expect(deprov.status).toBe('fail');
     expect(deprov.resources.map((r) => r.id)).toEqual(['dee@contractor.example']);

@@ -12,7 +12,7 @@ describe('audit-log export', () => {
     expect(log.window).toEqual({ start: '2026-05-20T17:40:00Z', end: '2026-06-10T08:00:00Z' });
     expect(log.events[1]).toEqual({
       id: 'a2', created: '2026-06-01T09:15:00Z', type: 'user.role_changed', userEmail: 'ada@acme.example', userId: '900',
-      projectId: '3001', entityName: 'cy@acme.example', payload: { old_role: 'consumer', new_role: 'analyst' },
+      projectId: '3001', entityName: 'cy@acme.example', payload: { old_role: 'consumer', new_role: 'analyst' }, ttl: '2028-06-01T09:15:00Z',
     });
     expect(log.events[0]!.projectId).toBeNull();
   });

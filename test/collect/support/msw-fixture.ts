@@ -65,10 +65,11 @@ export function fixtureHandlers(org: FixtureOrg): HttpHandler[] {
     handlers.push(specHandler('platform', 'query_organization_audit_logs', region, async ({ params, request }) => {
       if (!home || params.organization_id !== String(org.id)) return HttpResponse.json({ status: 404, title: 'Not Found' }, { status: 404 });
       const url = new URL(request.url);
-      const body = (await request.json()) as { created_after?: string; created_before?: string };
+      const body = (await request.json()) as { created_after?: string; created_before?: string; types?: string[] };
       return HttpResponse.json(auditPage(org, {
         cursor: url.searchParams.get('cursor'), pageSize: Number(url.searchParams.get('page_size') ?? '100'),
         order: url.searchParams.get('order') === 'asc' ? 'asc' : 'desc', createdAfter: body.created_after ?? null, createdBefore: body.created_before ?? null,
+        types: body.types ?? null,
       }) as JsonBodyType);
     }));
     handlers.push(http.get(`${APP_HOST[region]}/api/app/scim/v2/Users`, ({ request }) => {

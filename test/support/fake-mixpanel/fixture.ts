@@ -172,6 +172,46 @@ export function fixtureOrg(): FixtureOrg {
   };
 }
 
+/**
+ * One audit event of every type the derived facts read, over the weeks before FIXTURE_NOW
+ * (2026-06-15), for end-to-end tests: add them to `org.auditEvents`. Where the payload shape is
+ * Mixpanel's own (undocumented), these use the names the derivation reads.
+ */
+export function auditScenarioEvents(): FixtureAuditEvent[] {
+  const at = (iso: string) => iso;
+  const ev = (id: string, created: string, type: string, userEmail: string, extra: Partial<FixtureAuditEvent> = {}): FixtureAuditEvent => ({
+    id, created: at(created), type, userEmail, userId: '900', projectId: '', ...extra,
+  });
+  return [
+    // Invitations: one accepted, one left pending for three weeks.
+    ev('sc-inv-1', '2026-05-22T09:00:00Z', 'invitation.sent', 'ada@acme.example', { entityName: 'new@agency.example' }),
+    ev('sc-inv-2', '2026-05-23T09:00:00Z', 'invitation.sent', 'ada@acme.example', { entityName: 'joined@acme.example' }),
+    ev('sc-inv-3', '2026-05-24T09:00:00Z', 'invitation.accepted', 'joined@acme.example', { entityName: 'joined@acme.example' }),
+    // Default access granted on 3001 (role named), granted then revoked on 3002.
+    ev('sc-da-1', '2026-05-25T10:00:00Z', 'project.default_access_granted', 'ada@acme.example', { projectId: '3001', payload: { role: 'analyst' } }),
+    ev('sc-da-2', '2026-05-26T10:00:00Z', 'project.default_access_granted', 'ada@acme.example', { projectId: '3002', payload: { role: 'consumer' } }),
+    ev('sc-da-3', '2026-05-27T10:00:00Z', 'project.default_access_revoked', 'ada@acme.example', { projectId: '3002' }),
+    // The organization's 2FA requirement: enabled, then disabled after the attested date.
+    ev('sc-2fa-1', '2026-05-21T08:00:00Z', 'organization_access_security.twofactor_enabled', 'ada@acme.example'),
+    ev('sc-2fa-2', '2026-06-10T08:00:00Z', 'organization_access_security.twofactor_disabled', 'bob@acme.example'),
+    ev('sc-u2fa-1', '2026-06-11T08:00:00Z', 'user.twofactor_disabled', 'bob@acme.example'),
+    // Role changes: a raise to owner, and a harmless one.
+    ev('sc-role-1', '2026-06-12T08:00:00Z', 'user.role_changed', 'ada@acme.example', { entityName: 'cy@acme.example', payload: { old_role: 'member', new_role: 'owner' } }),
+    ev('sc-role-2', '2026-06-12T09:00:00Z', 'user.role_changed', 'ada@acme.example', { entityName: 'bob@acme.example', payload: { old_role: 'admin', new_role: 'analyst' } }),
+    // A collaborator removed, then added back.
+    ev('sc-rm-1', '2026-06-01T08:00:00Z', 'organization.user_removed', 'ada@acme.example', { entityName: 'dee@contractor.example' }),
+    ev('sc-add-1', '2026-06-03T08:00:00Z', 'organization.user_added', 'scim@acme.example', { entityName: 'dee@contractor.example' }),
+    // Data exports.
+    ev('sc-exp-1', '2026-06-05T08:00:00Z', 'event_export.downloaded', 'bob@acme.example', { projectId: '3001' }),
+    ev('sc-exp-2', '2026-06-05T09:00:00Z', 'raw_event_export.requested', 'bob@acme.example', { projectId: '3001' }),
+    ev('sc-exp-3', '2026-06-05T10:00:00Z', 'profile_export.downloaded', 'cy@acme.example', { projectId: '3101' }),
+    ev('sc-exp-4', '2026-06-05T11:00:00Z', 'board.exported', 'cy@acme.example', { projectId: '3101', entityName: 'Revenue board' }),
+    ev('sc-exp-5', '2026-06-05T12:00:00Z', 'board.public_access_updated', 'cy@acme.example', { projectId: '3101', entityName: 'Revenue board' }),
+    // A GDPR deletion request.
+    ev('sc-del-1', '2026-06-06T08:00:00Z', 'user_data_deletion.created', 'ada@acme.example', { projectId: '3001' }),
+  ];
+}
+
 export const FIXTURE_CREDENTIALS = {
   username: 'scanner.0b9e77.mp-service-account',
   secret: 'Sx7-fixture-secret-9a8b7c6d5e4f',
