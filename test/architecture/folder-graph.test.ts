@@ -39,27 +39,6 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   bench: ['state'],
 };
 
-/**
- * Edges against the order that other work in progress removes (issue 11, §1 and §2). The lead empties
- * this list after merging that work; an entry that no longer exists fails the test, so it cannot go
- * stale and hide a new edge of the same name.
- */
-const KNOWN_FOLDER_EDGES: readonly string[] = [
-  // Empty: the report model's cycles with exceptions, offboard, history and diff are gone (issue 11 §2).
-];
-
-/** Renderer imports outside the report model (the catalog titles and annotations belong in the model). */
-const KNOWN_RENDERER_IMPORTS: readonly string[] = [
-  // Empty: renderers read catalog titles and offboarding annotations from the report model now.
-];
-
-/** File cycles inside one folder that other work in progress removes; the lead empties this list. */
-const KNOWN_FILE_CYCLES: readonly (readonly string[])[] = [
-  // report.ts embeds ReportHistory, report-history.ts reuses StatusCounts: a type-only cycle that
-  // arrived with the report-model merge; StatusCounts belongs in a file both can import.
-  ['report/report-history.ts', 'report/report.ts'],
-];
-
 const SRC = packagePath('src');
 const edges: FileEdge[] = fileEdges(SRC);
 const actualFolderEdges = folderEdges(edges);
@@ -83,31 +62,17 @@ describe('the folder graph of src/', () => {
     expect([...folders].filter((f) => !(f in MAY_IMPORT) && !f.endsWith('.ts'))).toEqual([]);
   });
 
-  it('has no folder cycle outside the known list', () => {
-    const known = new Set(KNOWN_FOLDER_EDGES);
-    expect(cycles(pairs(actualFolderEdges.filter((e) => !known.has(e))))).toEqual([]);
+  it('has no folder cycle', () => {
+    expect(cycles(pairs(actualFolderEdges))).toEqual([]);
   });
 
-  it('has no import against the order outside the known list', () => {
+  it('has no import against the order', () => {
     const against = actualFolderEdges.filter((e) => {
       const [[a, b] = ['', '']] = pairs([e]);
       return !reachable(MAY_IMPORT, a).has(b);
     });
-    const detail = against
-      .filter((e) => !KNOWN_FOLDER_EDGES.includes(e))
-      .map((e) => `${e}: ${edges.filter(({ from, to }) => `${folderOf(from)} -> ${folderOf(to)}` === e).map(({ from, to }) => `${from} imports ${to}`).join(', ')}`);
+    const detail = against.map((e) => `${e}: ${edges.filter(({ from, to }) => `${folderOf(from)} -> ${folderOf(to)}` === e).map(({ from, to }) => `${from} imports ${to}`).join(', ')}`);
     expect(detail).toEqual([]);
-  });
-
-  it('every known edge still exists and is still against the order (so the list cannot go stale)', () => {
-    for (const e of KNOWN_FOLDER_EDGES) {
-      const [[a, b] = ['', '']] = pairs([e]);
-      expect({ edge: e, exists: actualFolderEdges.includes(e), againstOrder: !reachable(MAY_IMPORT, a).has(b) }).toEqual({
-        edge: e,
-        exists: true,
-        againstOrder: true,
-      });
-    }
   });
 });
 
@@ -119,12 +84,8 @@ describe('renderers read only the report model', () => {
     .filter(({ from, to }) => isRenderer(from) && !modelFolders.has(folderOf(to)))
     .map(({ from, to }) => `${from} -> ${to}`);
 
-  it('imports nothing outside the model but the known list', () => {
-    expect(outside.filter((e) => !KNOWN_RENDERER_IMPORTS.includes(e))).toEqual([]);
-  });
-
-  it('every known renderer import still exists', () => {
-    expect(KNOWN_RENDERER_IMPORTS.filter((e) => !outside.includes(e))).toEqual([]);
+  it('imports nothing outside the model', () => {
+    expect(outside).toEqual([]);
   });
 });
 
@@ -132,17 +93,8 @@ describe('files inside one folder', () => {
   const inFolder = edges
     .filter(({ from, to }) => folderOf(from) === folderOf(to))
     .map(({ from, to }): [string, string] => [from, to]);
-  const found = cycles(inFolder);
-  const key = (c: readonly string[]): string => [...c].sort().join(' ');
-  const known = new Set(KNOWN_FILE_CYCLES.map(key));
-
-  it('import one another without a cycle, but for the known list', () => {
-    expect(found.filter((c) => !known.has(key(c)))).toEqual([]);
-  });
-
-  it('every known file cycle still exists exactly (so the list cannot go stale)', () => {
-    const now = new Set(found.map(key));
-    expect([...known].filter((k) => !now.has(k))).toEqual([]);
+  it('import one another without a cycle', () => {
+    expect(cycles(inFolder)).toEqual([]);
   });
 });
 
