@@ -44,7 +44,7 @@ function topLevelKeys(text: string): Set<string> {
 }
 
 export function updateAttestationsText(existing: string | undefined, update: Update): Updated {
-  let lines = existing === undefined ? [...NEW_FILE_HEADER] : existing.replace(/\r\n/g, '\n').split('\n');
+  const lines = existing === undefined ? [...NEW_FILE_HEADER] : existing.replace(/\r\n/g, '\n').split('\n');
   const found = findDrafts(lines, SECTION_GUIDES);
   const edited = found.filter((d) => !d.pristine).map((d) => d.section);
   // Untouched drafts go; they are written again below with what this run observed.

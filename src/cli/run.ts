@@ -1,7 +1,7 @@
 import yargs from 'yargs';
 import { ExitError, InputError } from '../core/errors.js';
 import { TOOL_VERSION } from '../core/paths.js';
-import { terminalText as inert } from '../core/text-safety.js';
+import { terminalText } from '../core/text-safety.js';
 import { COMMAND_TABLE, commandsNamedIn } from './command-table.js';
 import { EXIT } from './gates.js';
 import { colorOption } from './color-option.js';
@@ -87,15 +87,15 @@ export async function run(argv: string[], given: CliIo): Promise<number> {
   } catch (err) {
     // Messages quote input files and server answers: strip escape sequences before a terminal sees them.
     if (err instanceof InputError) {
-      io.stderr(`error: invalid input\n${inert(err.message)}\n`);
+      io.stderr(`error: invalid input\n${terminalText(err.message)}\n`);
       return err.exitCode;
     }
     if (err instanceof ExitError) {
-      io.stderr(`error: ${inert(err.message)}\n${usageMessage ? 'Run with --help for usage.\n' : ''}`);
+      io.stderr(`error: ${terminalText(err.message)}\n${usageMessage ? 'Run with --help for usage.\n' : ''}`);
       return err.exitCode;
     }
     const e = err as Error;
-    io.stderr(`internal error: ${inert(e.message)}\n${debug && e.stack ? `${inert(e.stack)}\n` : 'Run again with --debug for details.\n'}`);
+    io.stderr(`internal error: ${terminalText(e.message)}\n${debug && e.stack ? `${terminalText(e.stack)}\n` : 'Run again with --debug for details.\n'}`);
     return EXIT.internal;
   }
 }

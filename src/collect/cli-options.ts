@@ -91,13 +91,15 @@ export interface CollectIo {
   cwd: string;
   stderr: (text: string) => void;
   stderrIsTty: boolean;
-  now: () => number;
   /** The output sink's redactor (see src/cli/io.ts): collection registers the credentials in it. */
   redactor?: Redactor;
 }
 
-/** Maps parsed arguments onto CollectOptions; file paths are resolved against `cwd`. */
-export function optionsFromArgv(argv: CollectArgs, io: CollectIo): CollectOptions {
+/**
+ * Maps parsed arguments onto CollectOptions; file paths are resolved against `cwd`. `now` is the
+ * command's one clock (its --now, or the wall clock read once), never read here.
+ */
+export function optionsFromArgv(argv: CollectArgs, io: CollectIo, now: number): CollectOptions {
   const path = (p: string | undefined) => (p === undefined ? undefined : resolve(io.cwd, p));
   let region: Region | undefined;
   if (argv.region !== undefined) {
@@ -144,7 +146,7 @@ export function optionsFromArgv(argv: CollectArgs, io: CollectIo): CollectOption
     ...(maxResponseBytes === undefined ? {} : { maxResponseBytes }),
     ...(io.redactor === undefined ? {} : { redactor: io.redactor }),
     ...(argv['lexicon-projects'] === undefined ? {} : { lexiconProjects: argv['lexicon-projects'] }),
-    now: new Date(io.now()),
+    now: new Date(now),
     onEvent: progressReporter({ write: io.stderr, isTty: io.stderrIsTty, quiet: argv.quiet === true }),
   };
 }
@@ -154,8 +156,8 @@ export function optionsFromArgv(argv: CollectArgs, io: CollectIo): CollectOption
  * Throws InputError/UsageError (exit 2) before any request on bad input, CollectionError (exit 3)
  * when nothing could be read; otherwise returns a schema-valid state whose unreadable slices say why.
  */
-export async function collectFromArgv(argv: CollectArgs, io: CollectIo, extra: Pick<CollectOptions, 'auditAllTypes'> = {}): Promise<OrgState> {
-  const options = { ...optionsFromArgv(argv, io), ...extra };
+export async function collectFromArgv(argv: CollectArgs, io: CollectIo, now: number, extra: Pick<CollectOptions, 'auditAllTypes'> = {}): Promise<OrgState> {
+  const options = { ...optionsFromArgv(argv, io, now), ...extra };
   // Loaded here, not at the top: the options above are part of every `scan --help` and offline scan,
   // the collector (got and every collector module) only of a live collection.
   const { collectOrgState } = await import('./collect-org-state.js');

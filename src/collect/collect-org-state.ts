@@ -135,9 +135,9 @@ function joinServiceAccountCreators(out: Collected): void {
   };
 }
 
-export async function collectOrgState(options: CollectOptions = {}): Promise<OrgState> {
+export async function collectOrgState(options: CollectOptions): Promise<OrgState> {
   const opts = resolveOptions(options);
-  const now = opts.now?.getTime() ?? Date.now();
+  const now = opts.now.getTime();
   const collectedAt = formatInstant(now);
 
   // 1. Everything local, before the first request.

@@ -45,8 +45,12 @@ export interface CollectOptions {
   /** Lexicon: projects to read at most (0 = off). */
   lexiconProjects?: number;
   retry?: Partial<RetryPolicy>;
-  /** The collection time (a fixed one makes snapshots reproducible in tests). */
-  now?: Date;
+  /**
+   * The run's one clock: every slice's `collectedAt`, the snapshot's `generatedAt` and the audit
+   * window's end. Required, so that collection never reads a wall clock of its own and a scan's
+   * `--now` is the instant its data is said to be collected at.
+   */
+  now: Date;
   onEvent?: EmitEvent;
   /** Test seams: the Lexicon limiter's clock, and the retry wait scaling (see ClientOptions). */
   clock?: Clock;
@@ -119,7 +123,7 @@ const bytes = (n: number): string => `${n} bytes`;
 export function resolveOptions(o: CollectOptions): ResolvedOptions {
   const auditWindow = o.auditWindow ?? DEFAULTS.auditWindow;
   if (!isDuration(auditWindow)) throw new UsageError(`--audit-window must be an ISO 8601 duration such as P90D or P2Y: ${auditWindow}`);
-  checkAuditWindow(auditWindow, o.now?.getTime() ?? Date.now());
+  checkAuditWindow(auditWindow, o.now.getTime());
   if (o.apiBaseUrl !== undefined) {
     const problem = checkApiBaseUrl(o.apiBaseUrl);
     if (problem) throw new UsageError(problem);

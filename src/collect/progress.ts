@@ -4,8 +4,8 @@
  * are plain log lines; `--quiet` silences everything, warnings too. Lines carry routes and our own
  * words, never request headers.
  */
-import { inert } from '../report/console-summary.js';
 import type { CollectEvent } from './events.js';
+import { terminalText } from '../core/text-safety.js';
 
 export interface ProgressTarget {
   write: (text: string) => void;
@@ -46,6 +46,6 @@ export function progressReporter(target: ProgressTarget): (e: CollectEvent) => v
     if (!target.isTty && e.type === 'page') return;
     const line = progressLine(e);
     // Organization, project and file names come from the API and the user's files: no escape sequences.
-    if (line !== undefined) target.write(`${inert(line)}\n`);
+    if (line !== undefined) target.write(`${terminalText(line)}\n`);
   };
 }

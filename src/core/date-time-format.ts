@@ -16,7 +16,7 @@ import { canonical, readInstant } from './instant.js';
 
 type Validate = (value: string) => boolean;
 
-// NodeNext sees this CommonJS module as a namespace with a default export (STACK.md pitfall 5).
+// NodeNext sees this CommonJS module as a namespace with a default export.
 const formats = ((formatsModule as unknown as { default?: typeof formatsModule }).default ?? formatsModule) as typeof formatsModule;
 const library = formats.fullFormats['date-time'] as { validate: Validate; compare: (a: string, b: string) => number | undefined };
 

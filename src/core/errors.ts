@@ -1,5 +1,5 @@
 /**
- * Errors that carry an exit code (DESIGN.md): 2 bad usage or input, 4 internal. The CLI entry point
+ * Errors that carry an exit code (the exit codes the README lists): 2 bad usage or input, 4 internal. The CLI entry point
  * is the only place that turns them into a process exit.
  */
 export class ExitError extends Error {

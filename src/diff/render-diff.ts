@@ -1,6 +1,6 @@
-import { inert } from '../report/console-summary.js';
 import { mdCode, mdTable, mdText } from '../report/markdown.js';
 import type { CheckDelta, ReportDiff, ResourceRef } from './diff-reports.js';
+import { terminalText } from '../core/text-safety.js';
 
 export type DiffFormat = 'text' | 'json' | 'md';
 export const DIFF_FORMATS: readonly DiffFormat[] = ['text', 'json', 'md'];
@@ -13,7 +13,7 @@ function statusPair(d: CheckDelta): string {
 }
 
 function resourceText(r: ResourceRef): string {
-  return `${inert(r.type)} ${inert(r.id)}${r.name ? ` (${inert(r.name)})` : ''}`;
+  return `${terminalText(r.type)} ${terminalText(r.id)}${r.name ? ` (${terminalText(r.name)})` : ''}`;
 }
 
 type ResourceList = 'newFailures' | 'resolvedFailures' | 'unverifiableFailures';
@@ -21,7 +21,7 @@ type ResourceList = 'newFailures' | 'resolvedFailures' | 'unverifiableFailures';
 function textSection(title: string, list: CheckDelta[], which?: ResourceList): string[] {
   const lines = [`${title} (${list.length})`];
   for (const d of list) {
-    lines.push(`  ${d.id.padEnd(10)} ${d.severity.padEnd(8)} ${statusPair(d).padEnd(26)} ${inert(d.title)}`);
+    lines.push(`  ${d.id.padEnd(10)} ${d.severity.padEnd(8)} ${statusPair(d).padEnd(26)} ${terminalText(d.title)}`);
     if (!which) continue;
     const rs = d[which];
     const sign = which === 'newFailures' ? '+' : which === 'resolvedFailures' ? '-' : '?';
@@ -33,9 +33,9 @@ function textSection(title: string, list: CheckDelta[], which?: ResourceList): s
 
 export function renderDiffText(diff: ReportDiff): string {
   const lines = [
-    `Drift for ${inert(diff.new.organization.name)} (${inert(diff.new.organization.id)}): ${diff.old.now} -> ${diff.new.now}`,
+    `Drift for ${terminalText(diff.new.organization.name)} (${terminalText(diff.new.organization.id)}): ${diff.old.now} -> ${diff.new.now}`,
   ];
-  if (!diff.sameOrganization) lines.push(`warning: the reports are of different organizations (${inert(diff.old.organization.id)} and ${inert(diff.new.organization.id)})`);
+  if (!diff.sameOrganization) lines.push(`warning: the reports are of different organizations (${terminalText(diff.old.organization.id)} and ${terminalText(diff.new.organization.id)})`);
   if (diff.old.policiesSha256 !== diff.new.policiesSha256) lines.push('note: the policy sets differ; checks may have changed as well as the organization');
   if (diff.changedChecks.length === 0 && diff.summary.criteriaChanged === 0) {
     lines.push('No changes.');
@@ -49,7 +49,7 @@ export function renderDiffText(diff: ReportDiff): string {
   lines.push(...textSection('Checks removed', diff.removed));
   lines.push(`Criteria changed (${diff.summary.criteriaChanged})`);
   for (const fw of diff.frameworks) {
-    for (const c of diff.criteria[fw.id] ?? []) lines.push(`  ${fw.shortName} ${c.id.padEnd(8)} ${`${c.from ?? '(absent)'} -> ${c.to ?? '(absent)'}`.padEnd(26)} ${inert(c.title)}`);
+    for (const c of diff.criteria[fw.id] ?? []) lines.push(`  ${fw.shortName} ${c.id.padEnd(8)} ${`${c.from ?? '(absent)'} -> ${c.to ?? '(absent)'}`.padEnd(26)} ${terminalText(c.title)}`);
   }
   return `${lines.join('\n')}\n`;
 }

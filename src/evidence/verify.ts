@@ -2,11 +2,11 @@ import { lstatSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { relevantErrors, describeError, validator } from '../core/schema-validator.js';
-import { inert } from '../report/console-summary.js';
 import { NotReadableError, readRegularFile } from '../core/read-regular-file.js';
 import { MAX_INPUT_BYTES } from '../core/structured-file.js';
 import { hashFile, sha256Hex } from './bundle.js';
 import { isSafeBundlePath, MANIFEST_FILE, MAX_MANIFEST_BYTES, type EvidenceManifest } from './manifest.js';
+import { terminalText } from '../core/text-safety.js';
 
 export interface Problem {
   /** `beside`: a report next to the bundle (same name, in the folder holding it) is not the bundle's copy: another run's. */
@@ -192,7 +192,7 @@ function besideCheck(dir: string, manifest: EvidenceManifest): Problem[] {
 }
 
 export function renderVerification(v: Verification): string {
-  const lines = [`Evidence bundle ${inert(v.dir)}: ${v.intact ? 'intact' : 'NOT intact'} (${v.files} files listed${v.manifestSha256 ? `; manifest sha256 ${v.manifestSha256}` : ''})`];
-  for (const p of v.problems) lines.push(`  ${p.kind.padEnd(8)} ${inert(p.path)}: ${inert(p.detail)}`);
+  const lines = [`Evidence bundle ${terminalText(v.dir)}: ${v.intact ? 'intact' : 'NOT intact'} (${v.files} files listed${v.manifestSha256 ? `; manifest sha256 ${v.manifestSha256}` : ''})`];
+  for (const p of v.problems) lines.push(`  ${p.kind.padEnd(8)} ${terminalText(p.path)}: ${terminalText(p.detail)}`);
   return `${lines.join('\n')}\n`;
 }

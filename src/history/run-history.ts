@@ -1,4 +1,3 @@
-import type { Status } from '../language/check.js';
 import type { ScanReport, StatusCounts } from '../report/report.js';
 import type { HistoryCheck, HistoryRun, IgnoredRun, ReportHistory } from '../report/report-history.js';
 import { transition } from '../diff/transition.js';

@@ -3,7 +3,7 @@
  * HTTP internals. The message is built from our own words plus the route (host and path, no query)
  * and, when Mixpanel gave one, its short error text; it never carries request headers.
  */
-import type { Region } from '../state/org-state.js';
+import type { Region } from '../core/region.js';
 
 export type FailureKind =
   | 'credentials'     // 401

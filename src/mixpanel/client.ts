@@ -16,7 +16,7 @@
 import got, { HTTPError, RequestError, type Got, type RetryObject } from 'got';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { TOOL_VERSION } from '../core/paths.js';
-import type { Region } from '../state/org-state.js';
+import type { Region } from '../core/region.js';
 import { describeFailure, MixpanelApiError, type RequestSubject } from './api-error.js';
 import type { ClientEvent } from './client-events.js';
 import type { HostMap, Surface } from './hosts.js';

@@ -9,7 +9,7 @@
  *   https://platform-us.mixpanel.com/...  -> B/platform-us/...   (and platform-eu, platform-in)
  * so the paths after the prefix are exactly Mixpanel's paths, and one server can play every region.
  */
-import type { Region } from '../state/org-state.js';
+import type { Region } from '../core/region.js';
 
 export const REGIONS: readonly Region[] = ['US', 'EU', 'IN'];
 

@@ -4,7 +4,7 @@
  * the others answer 401, which here means "not this region", not "bad credentials", until every
  * region has said so.
  */
-import type { Region } from '../state/org-state.js';
+import type { Region } from '../core/region.js';
 import { MixpanelApiError } from './api-error.js';
 import type { MixpanelClient } from './client.js';
 import { REGIONS } from './hosts.js';

@@ -21,21 +21,17 @@ export interface NoticeValues {
 }
 
 /**
- * A value as one plain line: no control characters, no line breaks (they would let a value start a
- * new header line, "Bcc: ...", when the notice is piped into a mail program), no direction overrides.
+ * Every value as one plain line: no control characters, no line breaks (they would let a value start
+ * a new header line, "Bcc: ...", when the notice is piped into a mail program), no direction overrides.
  */
-export function plainTextValue(value: string): string {
-  return plainLine(value);
-}
-
 export function sanitizeValues(v: NoticeValues): NoticeValues {
-  const clean = (s: string | null) => (s === null ? null : plainTextValue(s));
+  const clean = (s: string | null) => (s === null ? null : plainLine(s));
   return {
     ...v,
-    name: plainTextValue(v.name),
-    email: plainTextValue(v.email),
-    ticket: plainTextValue(v.ticket),
-    reason: plainTextValue(v.reason),
+    name: plainLine(v.name),
+    email: plainLine(v.email),
+    ticket: plainLine(v.ticket),
+    reason: plainLine(v.reason),
     newOwner: clean(v.newOwner),
     disputeContact: clean(v.disputeContact),
   };

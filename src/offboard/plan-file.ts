@@ -6,7 +6,7 @@ import { sha256 } from '../state/load-state.js';
 import { OFFBOARD_SCHEMA_VERSION, PLAN_KIND, type OffboardPlan } from './plan.js';
 import type { PlanReference } from './verification.js';
 
-// NodeNext sees ajv's CommonJS default export as a namespace (STACK.md pitfall 5).
+// NodeNext sees ajv's CommonJS default export as a namespace.
 const Ajv = ajvModule as unknown as typeof ajvModule.default;
 
 const str = { type: 'string' };

@@ -51,13 +51,13 @@ export function offlineState(args: StateSourceArgs & { state: string }, cwd: str
 }
 
 /** Reads the organization live (the collection layer's options), keeping the snapshot as evidence. */
-export async function liveState(args: StateSourceArgs, io: CollectIo): Promise<ObtainedState> {
+export async function liveState(args: StateSourceArgs, io: CollectIo, now: number): Promise<ObtainedState> {
   // Every audit event type: any event by the person after the removal is activity.
-  const state = await collectFromArgv(args, io, { auditAllTypes: true });
+  const state = await collectFromArgv(args, io, now, { auditAllTypes: true });
   const snapshot = serializeState(state);
   return { state, snapshot, ref: { sha256: sha256(snapshot), file: null, generatedAt: state.generatedAt, origin: 'live' } };
 }
 
 export async function obtainState(args: StateSourceArgs, io: CollectIo, now: number): Promise<ObtainedState> {
-  return args.state === undefined ? liveState(args, io) : offlineState({ ...args, state: args.state }, io.cwd, now);
+  return args.state === undefined ? liveState(args, io, now) : offlineState({ ...args, state: args.state }, io.cwd, now);
 }

@@ -47,7 +47,7 @@ function findSecrets(args: CollectArgs, io: CollectIo, credentialsFile: string |
 }
 
 export async function gatherLive(args: CollectArgs, io: CollectIo, usability: UsabilityOptions): Promise<LiveGathering> {
-  const opts = resolveOptions(optionsFromArgv(args, io));
+  const opts = resolveOptions(optionsFromArgv(args, io, usability.now));
   const collectedAt = formatInstant(usability.now);
   const inputs = loadInputs(opts.inputs ?? {}, collectedAt);
   const secrets = findSecrets(args, io, opts.credentialsFile);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LEVELS, SEVERITIES } from '../language/check.js';
-import type { CheckResult, ExceptionRecord, FrameworkInfo, ReportResource, ScanReport } from './report.js';
+import type { CheckResult, ExceptionRecord, FrameworkInfo, ScanReport } from './report.js';
 import { STATUS_LABELS, STATUS_ORDER } from './status-labels.js';
 import { BASIS_KINDS } from './basis.js';
 import { BASIS_LABELS, basisKindsText, basisLine, basisSentence } from './basis-text.js';

@@ -1,6 +1,6 @@
 import type { Status } from '../language/check.js';
 import type { Transition } from './transition.js';
-import type { StatusCounts } from './report.js';
+import type { StatusCounts } from './status-counts.js';
 
 /** One scan in the history: when it ran and how its checks came out. */
 export interface HistoryRun {

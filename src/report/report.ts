@@ -3,6 +3,7 @@ import type { ExemptedResource, ResourceFinding, SliceUse } from '../engine/resu
 import type { Organization } from '../state/org-state.js';
 import type { BasisEntry, BasisKind } from './basis.js';
 import type { ReportHistory } from './report-history.js';
+import type { StatusCounts } from './status-counts.js';
 
 /**
  * 1.1: every result names its `basis`, the summary counts `byBasis`, mappings are assessed or the guide's.
@@ -13,7 +14,7 @@ export const REPORT_SCHEMA_VERSION = '1.2';
 /** The versions `scan --baseline` and `diff` read; 1.1 reports are brought to the 1.2 model as they load (load-report.ts). */
 export type ReportSchemaVersion = '1.1' | typeof REPORT_SCHEMA_VERSION;
 
-export type StatusCounts = Record<Status, number>;
+export type { StatusCounts } from './status-counts.js';
 
 /** Whether a failure was already failing in the baseline scan (`scan --baseline`). */
 export type Change = 'new' | 'existing';

@@ -6,6 +6,10 @@
  * The state is a set of slices. Each slice says where its data came from and whether it could be
  * read, so that a check can tell "non-compliant" (fail) from "could not look" (error/manual).
  */
+import type { Region } from '../core/region.js';
+
+// Re-exported so the model's readers keep one import for the snapshot's vocabulary.
+export type { Region };
 
 /**
  * 1.1: unknown stays absent (no collector default), project labels carry their attestation, member
@@ -52,7 +56,6 @@ export interface Slice<T> {
   data?: T;
 }
 
-export type Region = 'US' | 'EU' | 'IN';
 export type OrgRole = 'owner' | 'admin' | 'billing_admin' | 'member';
 export type ProjectRole = 'owner' | 'admin' | 'analyst' | 'consumer' | (string & {});
 export type Environment = 'production' | 'staging' | 'development' | 'test' | 'other';

@@ -2,12 +2,14 @@
  * Every case of the bad-input corpus (cases.yaml) through the real CLI: exit 2, a message naming
  * the file (and line:column where there is one), no stack trace, nothing written, no prototype
  * pollution. Heavy cases (50 MB) run as a separate process of the built CLI with a 512 MB heap and
- * a time limit, so that a crash (out of memory) or a hang fails the test instead of the runner.
+ * a time limit, so that a crash (out of memory) or a hang fails the test instead of the runner; two
+ * of them at a time (each is one busy process: two fill a 2-core machine), all before their checks.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pLimit from 'p-limit';
 import { parse } from 'yaml';
 import { runCli, tempDir } from '../support/run-cli.js';
 import { generators } from './generate.js';
@@ -18,6 +20,8 @@ const SMALL = join(ROOT, 'test', 'fixtures', 'small-state.yaml');
 const MAIN = join(ROOT, 'dist', 'src', 'cli', 'main.js');
 const CHILD_HEAP_MB = 512;
 const CHILD_TIMEOUT_MS = 60_000;
+/** Separate processes at once. */
+const CHILD_POOL = 2;
 
 interface Case {
   file?: string;
@@ -99,7 +103,15 @@ function label(c: Case): string {
   return `${c.kind}: ${c.file ?? c.name}${c.child ? ' (separate process)' : ''}`;
 }
 
-function checkOutcome(c: Case, p: Prepared, code: number, stdout: string, stderr: string): void {
+/** What was left behind, read before the work folder is removed. */
+interface Leftovers {
+  outExists: boolean;
+  entries: string[];
+}
+
+const leftovers = (p: Prepared): Leftovers => ({ outExists: existsSync(p.out), entries: readdirSync(p.work).sort() });
+
+function checkOutcome(c: Case, p: Prepared, left: Leftovers, code: number, stdout: string, stderr: string): void {
   const context = `${label(c)}\nstdout: ${stdout.slice(0, 500)}\nstderr: ${stderr.slice(0, 1500)}`;
   expect({ context, code }).toEqual({ context, code: 2 });
   // The message names the file, at its line and column where the case has one.
@@ -115,8 +127,49 @@ function checkOutcome(c: Case, p: Prepared, code: number, stdout: string, stderr
     expect(stdout).not.toContain(c.secret);
   }
   // Nothing written: no report, no snapshot, no temporary file beside them.
-  expect(existsSync(p.out)).toBe(false);
-  expect(readdirSync(p.work).sort()).toEqual(p.expectedEntries);
+  expect(left.outExists).toBe(false);
+  expect(left.entries).toEqual(p.expectedEntries);
+}
+
+interface ChildRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  error: string | undefined;
+  stdout: string;
+  stderr: string;
+  elapsed: number;
+}
+
+interface ChildOutcome {
+  p: Prepared;
+  left: Leftovers;
+  r: ChildRun;
+}
+
+/** The built CLI on one case in its own process (asynchronously, so that two can run at once). */
+async function runChild(c: Case): Promise<ChildOutcome> {
+  const p = prepare(c);
+  try {
+    const started = Date.now();
+    const r = await new Promise<ChildRun>((resolve) => {
+      const child = spawn(process.execPath, [`--max-old-space-size=${CHILD_HEAP_MB}`, MAIN, ...p.argv], {
+        timeout: CHILD_TIMEOUT_MS,
+        env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      let error: string | undefined;
+      child.stdout.on('data', (d: Buffer) => { stdout += d.toString('utf8'); });
+      child.stderr.on('data', (d: Buffer) => { stderr += d.toString('utf8'); });
+      child.on('error', (err) => { error = err.message; });
+      child.on('close', (code, signal) => resolve({ code, signal, error, stdout, stderr, elapsed: Date.now() - started }));
+    });
+    return { p, left: leftovers(p), r };
+  } finally {
+    // 50 MB apiece: never left behind in the temporary folder.
+    rmSync(p.work, { recursive: true, force: true });
+  }
 }
 
 describe('the bad-input corpus', () => {
@@ -143,7 +196,7 @@ describe('the bad-input corpus', () => {
       const p = prepare(c);
       const r = await runCli(p.argv, { env: { NO_COLOR: '1' } });
       try {
-        checkOutcome(c, p, r.code, r.stdout, r.stderr);
+        checkOutcome(c, p, leftovers(p), r.code, r.stdout, r.stderr);
         assertNotPolluted(baseline);
       } finally {
         rmSync(p.work, { recursive: true, force: true });
@@ -152,29 +205,21 @@ describe('the bad-input corpus', () => {
   });
 
   describe(`in a separate process (heap ${CHILD_HEAP_MB} MB, ${CHILD_TIMEOUT_MS / 1000} s)`, () => {
-    beforeAll(() => {
-      if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first`);
-    });
+    const childCases = manifest.cases.filter((c) => c.child);
+    const outcomes = new Map<Case, ChildOutcome>();
 
-    it.each(manifest.cases.filter((c) => c.child).map((c) => [label(c), c] as const))('%s', (_name, c) => {
-      const p = prepare(c);
-      const started = Date.now();
-      const r = spawnSync(process.execPath, [`--max-old-space-size=${CHILD_HEAP_MB}`, MAIN, ...p.argv], {
-        encoding: 'utf8',
-        timeout: CHILD_TIMEOUT_MS,
-        env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
-        maxBuffer: 16 * 1024 * 1024,
-      });
-      const elapsed = Date.now() - started;
-      try {
-        // A crash (signal, out of memory) or the timeout fails here, with what the process said.
-        expect({ signal: r.signal, error: r.error?.message, elapsed: elapsed < CHILD_TIMEOUT_MS, stderr: r.signal ? r.stderr.slice(-2000) : '' })
-          .toEqual({ signal: null, error: undefined, elapsed: true, stderr: '' });
-        checkOutcome(c, p, r.status ?? -1, r.stdout, r.stderr);
-      } finally {
-        // 50 MB apiece: never left behind in the temporary folder.
-        rmSync(p.work, { recursive: true, force: true });
-      }
-    }, CHILD_TIMEOUT_MS + 30_000);
+    beforeAll(async () => {
+      if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first`);
+      const limit = pLimit(CHILD_POOL);
+      await Promise.all(childCases.map((c) => limit(async () => outcomes.set(c, await runChild(c)))));
+    }, Math.ceil(childCases.length / CHILD_POOL) * (CHILD_TIMEOUT_MS + 30_000));
+
+    it.each(childCases.map((c) => [label(c), c] as const))('%s', (_name, c) => {
+      const { p, left, r } = outcomes.get(c)!;
+      // A crash (signal, out of memory) or the timeout fails here, with what the process said.
+      expect({ signal: r.signal, error: r.error, elapsed: r.elapsed < CHILD_TIMEOUT_MS, stderr: r.signal ? r.stderr.slice(-2000) : '' })
+        .toEqual({ signal: null, error: undefined, elapsed: true, stderr: '' });
+      checkOutcome(c, p, left, r.code ?? -1, r.stdout, r.stderr);
+    });
   });
 });

@@ -106,23 +106,26 @@ describe('collect command', () => {
 });
 
 describe('optionsFromArgv', () => {
-  const io = { env: {}, cwd: '/work/here', stderr: () => undefined, stderrIsTty: false, now: () => 0 };
+  const io = { env: {}, cwd: '/work/here', stderr: () => undefined, stderrIsTty: false };
+  const NOW = Date.parse('2026-06-01T00:00:00Z');
 
   it('resolves files against cwd, converts seconds, parses the region', () => {
     const o = optionsFromArgv({
       region: 'eu', attestations: 'a.yaml', members: '/abs/m.csv', 'audit-log': 'log.ndjson', roster: 'r.csv', timeout: 2.5,
       'credentials-file': 'creds.yaml', 'lexicon-projects': 0, concurrency: 2, 'experimental-endpoints': true, 'organization-id': '42',
-    }, io);
+    }, io, NOW);
     expect(o).toMatchObject({
       region: 'EU', timeoutMs: 2500, lexiconProjects: 0, concurrency: 2, experimentalEndpoints: true, organizationId: '42',
       credentialsFile: '/work/here/creds.yaml',
       inputs: { attestations: '/work/here/a.yaml', members: '/abs/m.csv', auditLog: '/work/here/log.ndjson', roster: '/work/here/r.csv' },
     });
+    // The clock given is the collection's: nothing else is read.
+    expect(o.now.getTime()).toBe(NOW);
   });
 
   it('rejects a bad region or timeout', () => {
-    expect(() => optionsFromArgv({ region: 'APAC' }, io)).toThrow(UsageError);
-    expect(() => optionsFromArgv({ timeout: 0 }, io)).toThrow(/--timeout must be a positive number of seconds/);
+    expect(() => optionsFromArgv({ region: 'APAC' }, io, NOW)).toThrow(UsageError);
+    expect(() => optionsFromArgv({ timeout: 0 }, io, NOW)).toThrow(/--timeout must be a positive number of seconds/);
   });
 
   it('offers no option that could carry a secret', () => {

@@ -177,9 +177,16 @@ describe('one clock for a live scan', () => {
       const run = await runCli(['scan', '--api-base-url', fake.baseUrl, '--region', 'US', '--out', out, '--now', now, '--fail-on', 'none', '--format', 'json', '--no-evidence'],
         { env: ENV_KEYS(fake), now: wall });
       expect(run.code).toBe(0);
-      const state = JSON.parse(readFileSync(join(out, 'state.json'), 'utf8')) as { generatedAt: string; slices: { auditLog: { data: { window: { end: string } } } } };
+      const state = JSON.parse(readFileSync(join(out, 'state.json'), 'utf8')) as {
+        generatedAt: string;
+        slices: Record<string, { provenance: { collectedAt: string }; data?: { window?: { end: string } } }>;
+      };
       expect(state.generatedAt).toBe(now);
-      expect(state.slices.auditLog.data.window.end).toBe(now);
+      expect(state.slices.auditLog?.data?.window?.end).toBe(now);
+      // Every slice, read from the API or from a file, says it was collected at the run's clock.
+      const stamps = Object.entries(state.slices).map(([name, slice]) => [name, slice.provenance.collectedAt]);
+      expect(stamps.length).toBeGreaterThan(3);
+      expect(stamps).toEqual(stamps.map(([name]) => [name, now]));
       const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { scan: { now: string; clock?: { dataAfterNow?: { count: number; examples: string[] } } } };
       expect(report.scan.now).toBe(now);
       // The fixture's service account 501 was last used on 2026-06-01, after this clock.

@@ -136,7 +136,7 @@ describe('the check engine, for random valid checks from the grammar', () => {
   });
 });
 
-describe('known engine defects (see the hardening report)', () => {
+describe('engine defects this property found (kept as regressions)', () => {
   const base = pack.find((c) => c.id === 'MP-2.3.1')!;
   const owners = buildState({
     members: { status: 'ok', freshness: 'fresh', noData: false, data: [

@@ -61,6 +61,17 @@ describe('offboard against the loopback fake Mixpanel', () => {
     await server.close();
   });
 
+  it('a live plan collects at its --now, not at the wall clock (one clock per run)', async () => {
+    const now = iso(FIXTURE_NOW - 3 * 86_400_000);
+    const plan = await runCli(['offboard', 'plan', '--email', KIM, '--out', join(dir, 'plans-now'), '--now', now, ...live], { env, now: FIXTURE_NOW + 365 * 86_400_000 });
+    expect(plan.code).toBe(0);
+    const planned = readJson<OffboardPlan>(printedPath(plan.stdout, 'Plan'));
+    expect(planned.state.generatedAt).toBe(now);
+    const snapshot = readJson<{ generatedAt: string; slices: Record<string, { provenance: { collectedAt: string } }> }>(join(dir, planned.state.file!.replace(/^.*plans-now/, 'plans-now')));
+    expect(snapshot.generatedAt).toBe(now);
+    expect(Object.values(snapshot.slices).map((x) => x.provenance.collectedAt)).toEqual(Object.keys(snapshot.slices).map(() => now));
+  });
+
   it('plan, verify (fails while present), removal on the server, verify (passes, tracker row with the evidence sha256)', async () => {
     const plan = await runCli(['offboard', 'plan', '--email', KIM, '--out', join(dir, 'plans'), ...live], { env, now: FIXTURE_NOW - 7200_000 });
     const opts = { env, now: FIXTURE_NOW };

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { runCli, tempDir } from '../support/run-cli.js';
 import { addBusinessDays, calendarDate } from '../../src/offboard/business-days.js';
-import { plainTextValue } from '../../src/offboard/notice.js';
+import { sanitizeValues } from '../../src/offboard/notice.js';
 
 const BASE = ['offboard', 'notice', '--email', 'late@contractor.dev', '--name', 'Lee Late', '--ticket', 'SEC-42', '--date', '2026-05-29'];
 
@@ -92,7 +92,13 @@ describe('notice helpers', () => {
   });
 
   it('plain-text values lose control characters, line separators and direction overrides', () => {
-    expect(plainTextValue('a\u2028b\u202Ec\td\u0000e')).toBe('a b c d e');
+    const hostile = 'a\u2028b\u202Ec\td\u0000e';
+    const clean = sanitizeValues({
+      name: hostile, email: hostile, date: '2026-06-01', ticket: hostile, reason: hostile,
+      newOwner: hostile, disputeContact: null, disputeDays: 5, disputeUntil: '2026-06-08',
+    });
+    expect([clean.name, clean.email, clean.ticket, clean.reason, clean.newOwner]).toEqual(Array(5).fill('a b c d e'));
+    expect(clean.disputeContact).toBeNull();
   });
 });
 

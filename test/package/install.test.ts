@@ -1,9 +1,10 @@
 import { afterAll, describe, expect, it, jest } from '@jest/globals';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 // Whole installs and several live scans, on a machine that may be busy.
 jest.setTimeout(300_000);
@@ -13,7 +14,8 @@ jest.setTimeout(300_000);
  * prefix) and from a packed tarball. Both must give a working `mixpanel-hardening` on the PATH:
  * `--version` and a demo scan. No network: the clone's dependencies are already installed, and
  * the tarball's are installed offline from the npm cache `npm ci` filled, at the lockfile's versions.
- * Needs dist/ (npm test builds it first).
+ * Needs dist/ (npm test builds it first). The two paths share nothing, so they run at once: each
+ * mostly waits on npm's disk and on child processes.
  */
 const ROOT = process.cwd();
 const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; dependencies: Record<string, string>; engines: Record<string, string> };
@@ -27,31 +29,43 @@ afterAll(() => {
   for (const d of made) rmSync(d, { recursive: true, force: true });
 });
 
-const npm = (args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) =>
-  execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+const run = promisify(execFile);
+const npm = async (args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<string> =>
+  (await run('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 })).stdout;
 
-function works(bin: string): void {
-  const version = spawnSync(bin, ['--version'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
+/** A command's exit code and output; a non-zero exit is a result here, not an exception. */
+async function status(bin: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await run(bin, args, { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (err) {
+    const e = err as { code?: number | string; stdout?: string; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? String(err) };
+  }
+}
+
+async function works(bin: string): Promise<void> {
+  const version = await status(bin, ['--version']);
   expect(version.stdout.trim()).toBe(PKG.version);
   const out = temp('mph-install-out-');
-  const demo = spawnSync(bin, ['scan', '--demo', '--out', out, '--fail-on', 'none', '--allow-incomplete', '--quiet'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
+  const demo = await status(bin, ['scan', '--demo', '--out', out, '--fail-on', 'none', '--allow-incomplete', '--quiet']);
   expect(demo.stderr).toBe('');
-  expect(demo.status).toBe(0);
+  expect(demo.code).toBe(0);
   expect(existsSync(join(out, 'report.html'))).toBe(true);
   expect(existsSync(join(out, 'evidence', 'manifest.json'))).toBe(true);
 }
 
 describe('install', () => {
-  it('from the clone: npm install -g . puts a working mixpanel-hardening on the PATH', () => {
+  it.concurrent('from the clone: npm install -g . puts a working mixpanel-hardening on the PATH', async () => {
     const prefix = temp('mph-prefix-');
-    npm(['install', '-g', '--offline', '.'], ROOT, { NPM_CONFIG_PREFIX: prefix });
-    works(join(prefix, 'bin', 'mixpanel-hardening'));
+    await npm(['install', '-g', '--offline', '.'], ROOT, { NPM_CONFIG_PREFIX: prefix });
+    await works(join(prefix, 'bin', 'mixpanel-hardening'));
   });
 
-  it('from a packed tarball: the package holds what the CLI needs at run time and runs', () => {
+  it.concurrent('from a packed tarball: the package holds what the CLI needs at run time and runs', async () => {
     const dir = temp('mph-tarball-');
     // --ignore-scripts: dist/ is already built; prepack would only build it again.
-    const packed = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', dir], ROOT)) as { filename: string }[];
+    const packed = JSON.parse(await npm(['pack', '--json', '--ignore-scripts', '--pack-destination', dir], ROOT)) as { filename: string }[];
     const tgz = join(dir, packed[0]!.filename);
     // A project that depends on the tarball, with a lockfile of the package's production
     // dependencies at this checkout's versions, so that npm ci can install it offline.
@@ -70,7 +84,7 @@ describe('install', () => {
     for (const [path, entry] of Object.entries(lock.packages)) if (path !== '' && !entry.dev) packages[path] = entry;
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'install-probe', private: true, dependencies: { [PKG.name]: `file:${packed[0]!.filename}` } }));
     writeFileSync(join(dir, 'package-lock.json'), JSON.stringify({ name: 'install-probe', lockfileVersion: 3, requires: true, packages }));
-    npm(['ci', '--offline', '--ignore-scripts'], dir);
-    works(join(dir, 'node_modules', '.bin', PKG.name));
+    await npm(['ci', '--offline', '--ignore-scripts'], dir);
+    await works(join(dir, 'node_modules', '.bin', PKG.name));
   });
 });

@@ -51,7 +51,7 @@ describe('scan --state', () => {
   it('an unreadable slice makes the scan incomplete: exit 3 unless --allow-incomplete', async () => {
     const dir = tempDir();
     const file = join(dir, 'state.yaml');
-    writeFileSync(file, readFileSync(SMALL, 'utf8').replace(/  serviceAccounts:\n    status: ok/, '  serviceAccounts:\n    status: forbidden\n    reason: "403: lacks the owner/admin role"'));
+    writeFileSync(file, readFileSync(SMALL, 'utf8').replace(/ {2}serviceAccounts:\n {4}status: ok/, '  serviceAccounts:\n    status: forbidden\n    reason: "403: lacks the owner/admin role"'));
     const r = await runCli(['scan', '--state', file, '--out', join(dir, 'out'), '--now', NOW, '--fail-on', 'none']);
     expect(r.code).toBe(3);
     const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));

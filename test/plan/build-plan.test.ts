@@ -89,7 +89,7 @@ describe('plan: the files are read, judged, and nothing is sent without credenti
     const file = join(dir, 'att.yaml');
     const sign = (expires: string) => `  attestedBy: ciso@acme.com\n  attestedAt: 2026-01-01\n  evidence: SEC-1\n  expires: ${expires}\n`;
     writeFileSync(file, `version: 1\nscim:\n  enabled: true\n${sign('2027-01-01')}accessRequests:\n  enabled: true\n  approvers: [a@acme.com]\n${sign('2026-03-01')}projects:\n  labels: [{ id: 1, environment: production }]\n${sign('2026-04-01')}`);
-    const live = await gatherLive({ attestations: file }, { env: {}, cwd: dir, stderr: () => undefined, stderrIsTty: false, now: () => NOW }, { now: NOW, maxAttestationAge: 'P365D' });
+    const live = await gatherLive({ attestations: file }, { env: {}, cwd: dir, stderr: () => undefined, stderrIsTty: false }, { now: NOW, maxAttestationAge: 'P365D' });
     expect(live.facts.credentials).toBe('absent');
     expect(live.facts.sections.scim).toEqual({ ok: true, detail: 'att.yaml section "scim"' });
     expect(live.facts.sections.accessRequests!.ok).toBe(false);
@@ -103,7 +103,7 @@ describe('plan: the files are read, judged, and nothing is sent without credenti
     const dir = tempDir();
     const file = join(dir, 'bad.yaml');
     writeFileSync(file, 'version: 1\nsso: [\n');
-    await expect(gatherLive({ attestations: file }, { env: {}, cwd: dir, stderr: () => undefined, stderrIsTty: false, now: () => NOW }, { now: NOW, maxAttestationAge: 'P365D' })).rejects.toMatchObject({ exitCode: 2 });
+    await expect(gatherLive({ attestations: file }, { env: {}, cwd: dir, stderr: () => undefined, stderrIsTty: false }, { now: NOW, maxAttestationAge: 'P365D' })).rejects.toMatchObject({ exitCode: 2 });
   });
 });
 

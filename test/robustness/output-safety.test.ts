@@ -6,7 +6,7 @@
  * killed at the moment it writes).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -243,24 +243,21 @@ describe('a crash while writing leaves no half-written report', () => {
     const state = join(dir, 'state.json');
     writeFileSync(state, serializeState(generateOrg({ members: 4000, seed: 7, violationRate: 0.3, now: NOW })));
     let killedWhileWriting = 0;
-    for (let attempt = 0; attempt < 4 && killedWhileWriting < 2; attempt++) {
-      const out = join(dir, `out-${attempt}`);
+    /** One scan, killed the moment its first temporary file appears (the write phase); what it left is checked. */
+    const attempt = async (out: string): Promise<void> => {
+      // The folder exists beforehand so that it can be watched: the temporary file is seen as it
+      // appears, without polling that would compete with the child for the CPU.
+      mkdirSync(out);
       const child = spawn(process.execPath, [main, 'scan', '--state', state, '--out', out, '--now', NOW, '--format', 'all', '--fail-on', 'none', '--no-evidence'], { stdio: 'ignore' });
       const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-      // Kill it the moment a temporary file appears (the write phase), or give up when it ends.
-      let done = false;
-      void exited.then(() => { done = true; });
-      while (!done) {
-        const staged = existsSync(out) && readdirSync(out).some((n) => n.endsWith('.tmp'));
-        if (staged) {
-          child.kill('SIGKILL');
-          killedWhileWriting++;
-          break;
-        }
-        await new Promise((r) => setTimeout(r, 1));
-      }
+      let killed = false;
+      const watcher = watch(out, (_event, name) => {
+        if (killed || !name?.endsWith('.tmp')) return;
+        killed = child.kill('SIGKILL');
+        if (killed) killedWhileWriting++;
+      });
       await exited;
-      if (!existsSync(out)) continue;
+      watcher.close();
       for (const f of Object.values(FORMATS)) {
         const path = join(out, f.file);
         if (!existsSync(path)) continue;
@@ -269,6 +266,10 @@ describe('a crash while writing leaves no half-written report', () => {
         if (f.file.endsWith('.html')) expect(text.trimEnd().endsWith('</html>')).toBe(true);
         if (f.file.endsWith('.xml')) expect(text.trimEnd().endsWith('</testsuites>')).toBe(true);
       }
+    };
+    // Two scans at once (one per core), a second pair only if fewer than two were caught writing.
+    for (let round = 0; round < 2 && killedWhileWriting < 2; round++) {
+      await Promise.all([0, 1].map((i) => attempt(join(dir, `out-${round}-${i}`))));
     }
     rmSync(dir, { recursive: true, force: true });
     expect(killedWhileWriting).toBeGreaterThan(0);
@@ -434,20 +435,25 @@ describe('files read back from an output folder: regular files only, bounded', (
 
   it('a FIFO as the manifest: verify-evidence says so (exit 1) and scan refuses the folder (exit 2); neither hangs', async () => {
     const { out, bundle } = bundleWith(fifo);
-    const v = await spawnCli(['verify-evidence', bundle], { timeoutMs: 60_000 });
+    // Separate processes, so that a hang is a failed test, not a stuck runner; both only read, so at once.
+    const [v, s] = await Promise.all([
+      spawnCli(['verify-evidence', bundle], { timeoutMs: 60_000 }),
+      spawnCli(['scan', '--state', SMALL, '--out', out, '--now', NOW, '--fail-on', 'none'], { timeoutMs: 60_000 }),
+    ]);
     expect(v.code).toBe(1);
     expect(v.stdout).toMatch(/manifest\.json: the manifest is not a regular file/);
-    const s = await spawnCli(['scan', '--state', SMALL, '--out', out, '--now', NOW, '--fail-on', 'none'], { timeoutMs: 60_000 });
     expect(s.code).toBe(2);
     expect(s.stderr).toMatch(/holds no evidence bundle/);
   });
 
   it('a symlink to /dev/zero as the manifest is not followed', async () => {
     const { out, bundle } = bundleWith((m) => symlinkSync('/dev/zero', m));
-    const v = await spawnCli(['verify-evidence', bundle], { timeoutMs: 60_000 });
+    const [v, s] = await Promise.all([
+      spawnCli(['verify-evidence', bundle], { timeoutMs: 60_000 }),
+      spawnCli(['scan', '--state', SMALL, '--out', out, '--now', NOW, '--fail-on', 'none'], { timeoutMs: 60_000 }),
+    ]);
     expect(v.code).toBe(1);
     expect(v.stdout).toMatch(/the manifest is a symbolic link/);
-    const s = await spawnCli(['scan', '--state', SMALL, '--out', out, '--now', NOW, '--fail-on', 'none'], { timeoutMs: 60_000 });
     expect(s.code).toBe(2);
   });
 
@@ -516,14 +522,17 @@ describe('a catastrophic policy pattern cannot hang validate or scan', () => {
 
   it('validate runs the case with a 35-character hostile name, and scan fails the check on it', async () => {
     const policies = policyDir(PATTERN);
-    const v = await spawnCli(['validate', '--policies', policies], { timeoutMs: 120_000 });
-    expect(v.stderr).toBe('');
-    expect(v.code).toBe(0);
     const dir = tempDir('mph-redos-state-');
     const state = parseYaml(readFileSync(SMALL, 'utf8')) as { slices: Record<string, { data: { username: string }[] }> };
     state.slices.serviceAccounts!.data[0]!.username = HOSTILE_NAME;
     writeFileSync(join(dir, 'state.json'), JSON.stringify(state));
-    const s = await spawnCli(['scan', '--policies', policies, '--state', join(dir, 'state.json'), '--out', join(dir, 'out'), '--now', NOW, '--format', 'json', '--fail-on', 'none', '--no-evidence'], { timeoutMs: 120_000 });
+    // Each in its own process (a catastrophic match would hang it, not the runner); independent, so at once.
+    const [v, s] = await Promise.all([
+      spawnCli(['validate', '--policies', policies], { timeoutMs: 120_000 }),
+      spawnCli(['scan', '--policies', policies, '--state', join(dir, 'state.json'), '--out', join(dir, 'out'), '--now', NOW, '--format', 'json', '--fail-on', 'none', '--no-evidence'], { timeoutMs: 120_000 }),
+    ]);
+    expect(v.stderr).toBe('');
+    expect(v.code).toBe(0);
     expect(s.code).toBe(0);
     const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')) as { results: { id: string; status: string }[] };
     expect(report.results.find((r) => r.id === 'MP-9.1.9')!.status).toBe('fail');
@@ -543,7 +552,8 @@ describe('disk full during the evidence step: reports and evidence of one run ar
 
   it('a simulated ENOSPC while the bundle is written leaves the previous reports beside the previous bundle, which still verifies', async () => {
     const out = join(tempDir('mph-enospc-'), 'out');
-    const first = await spawnCli(['scan', '--state', SMALL, '--out', out, '--now', NOW, '--format', 'all', '--fail-on', 'none']);
+    // The previous run needs no process of its own; the failing one does (its fs module is patched).
+    const first = await runCli(['scan', '--state', SMALL, '--out', out, '--now', NOW, '--format', 'all', '--fail-on', 'none']);
     expect(first.code).toBe(0);
     const before = new Map(Object.values(FORMATS).map((f) => [f.file, readFileSync(join(out, f.file))]));
     const second = spawnSync(process.execPath, ['--import', PRELOAD, BUILT_CLI, 'scan', '--state', SMALL, '--out', out, '--now', '2026-06-02T00:00:00Z', '--format', 'all', '--fail-on', 'none'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' }, timeout: 120_000 });

@@ -1,9 +1,8 @@
-import { basename, dirname, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { collectFromArgv, collectOptions, type CollectArgs } from '../../collect/cli-options.js';
-import { writeFilesAtomically } from '../../core/write-atomic.js';
+import { saveSnapshot } from '../../pipeline/snapshot.js';
 import { loadConfig } from '../../policy/config.js';
-import { serializeLoadable, sha256 } from '../../state/load-state.js';
 import type { SliceName } from '../../state/org-state.js';
 import { EXIT } from '../gates.js';
 import type { CliIo, CommandResult } from '../io.js';
@@ -35,13 +34,12 @@ export function collectCommand(io: CliIo, result: CommandResult): CommandModule<
       }) as unknown as Argv<CollectCommandArgs>,
     handler: async (args) => {
       assertUsableFolder(dirname(resolve(io.cwd, args.out)), '--out', args.out);
-      // Saved only within the loader's limits, so that `scan --state` takes what was saved.
       // The config's other settings are about evaluation; collection reads only the members columns.
       const columns = args.config === undefined ? undefined : loadConfig(resolve(io.cwd, args.config)).config.members?.columns;
-      const { state, content } = serializeLoadable(await collectFromArgv({ ...args, ...(columns === undefined ? {} : { memberColumns: columns }) }, io));
-      const target = resolve(io.cwd, args.out);
-      const [written] = writeFilesAtomically(dirname(target), [{ name: basename(target), content }]);
-      io.stdout(`${sha256(content)}  ${args.out}\n`);
+      // Read once: the snapshot's one clock (every slice's collectedAt, the audit window's end).
+      const collected = await collectFromArgv({ ...args, ...(columns === undefined ? {} : { memberColumns: columns }) }, io, io.now());
+      const { state, sha256, file: written } = saveSnapshot(resolve(io.cwd, args.out), collected);
+      io.stdout(`${sha256}  ${args.out}\n`);
       const unreadable = (Object.entries(state.slices) as [SliceName, { status: string }][])
         .filter(([, s]) => s.status === 'error' || s.status === 'forbidden')
         .map(([name]) => name);

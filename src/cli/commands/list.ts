@@ -1,10 +1,10 @@
 import type { Argv, CommandModule } from 'yargs';
 import type { FrameworkId } from '../../language/check.js';
 import { frameworkIds } from '../../policy/catalogs.js';
-import { inert } from '../../report/console-summary.js';
 import { policyOptions, selectPolicies, type PolicyArgs } from '../common-options.js';
 import type { CliIo, CommandResult } from '../io.js';
 import { anyCase } from '../any-case.js';
+import { terminalText } from '../../core/text-safety.js';
 
 interface ListArgs extends PolicyArgs {
   framework?: string;
@@ -30,7 +30,7 @@ export function listCommand(io: CliIo, result: CommandResult): CommandModule<obj
       } else {
         for (const c of checks) {
           const maps = Object.entries(c.frameworks).filter(([, ids]) => ids?.length).map(([f, ids]) => `${f}: ${ids!.join(',')}`).join('  ');
-          io.stdout(`${c.id.padEnd(10)} ${c.level} ${c.severity.padEnd(8)} ${inert(c.title)}\n${' '.repeat(23)}${maps}\n`);
+          io.stdout(`${c.id.padEnd(10)} ${c.level} ${c.severity.padEnd(8)} ${terminalText(c.title)}\n${' '.repeat(23)}${maps}\n`);
         }
         io.stdout(`${checks.length} checks\n`);
       }

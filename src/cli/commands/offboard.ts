@@ -5,7 +5,6 @@ import { formatInstant, toInstant } from '../../core/duration.js';
 import { readInputText } from '../../core/structured-file.js';
 import { writeFilesAtomically } from '../../core/write-atomic.js';
 import { packagePath } from '../../core/paths.js';
-import { inert } from '../../report/console-summary.js';
 import { addBusinessDays, calendarDate } from '../../offboard/business-days.js';
 import { freshBaseName, writeDocument } from '../../offboard/document-files.js';
 import { renderNotice } from '../../offboard/notice.js';
@@ -22,6 +21,7 @@ import { scanTime } from '../common-options.js';
 import { EXIT } from '../gates.js';
 import type { CliIo, CommandResult } from '../io.js';
 import { anyCase } from '../any-case.js';
+import { terminalText } from '../../core/text-safety.js';
 
 export const DEFAULT_OFFBOARD_OUT = join('reports', 'offboard');
 export const DEFAULT_NOTICE_TEMPLATE = packagePath('templates', 'offboard-notice.hbs');
@@ -74,7 +74,7 @@ export function parseEmails(values: readonly (string | number)[]): string[] {
   const out: string[] = [];
   for (const raw of values) {
     const email = String(raw).trim().toLowerCase();
-    if (!EMAIL.test(email)) throw new UsageError(`--email: not an email address: "${inert(String(raw))}"`);
+    if (!EMAIL.test(email)) throw new UsageError(`--email: not an email address: "${terminalText(String(raw))}"`);
     if (!out.includes(email)) out.push(email);
   }
   if (out.length === 0) throw new UsageError('give at least one --email');
@@ -83,7 +83,7 @@ export function parseEmails(values: readonly (string | number)[]): string[] {
 
 function instantOption(name: string, value: string): number {
   const at = toInstant(value);
-  if (at === undefined || !/^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d\d:?\d\d)$/.test(value)) throw new UsageError(`${name} must be an ISO 8601 date-time with a time zone, like 2026-06-01T17:00:00Z (got "${inert(value)}")`);
+  if (at === undefined || !/^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d\d:?\d\d)$/.test(value)) throw new UsageError(`${name} must be an ISO 8601 date-time with a time zone, like 2026-06-01T17:00:00Z (got "${terminalText(value)}")`);
   return at;
 }
 
@@ -94,7 +94,7 @@ function parseAttestations(values: readonly string[] | undefined): Record<string
     const eq = v.indexOf('=');
     const id = eq < 0 ? v : v.slice(0, eq);
     const text = eq < 0 ? '' : v.slice(eq + 1).trim();
-    if (!MANUAL_ITEM_IDS.includes(id)) throw new UsageError(`--attest: unknown item "${inert(id)}"; manual items are ${MANUAL_ITEM_IDS.join(', ')}`);
+    if (!MANUAL_ITEM_IDS.includes(id)) throw new UsageError(`--attest: unknown item "${terminalText(id)}"; manual items are ${MANUAL_ITEM_IDS.join(', ')}`);
     if (text === '') throw new UsageError(`--attest ${id}=TEXT: say what was tested and where the evidence is`);
     out[id] = text;
   }
@@ -146,14 +146,14 @@ function planCommand(io: CliIo, result: CommandResult): CommandModule<object, So
         for (const p of plan.people) {
           const m = p.member ? `${p.member.status}, ${p.member.orgRole}` : 'not a member';
           const todo = p.transfer.filter((t) => t.status === 'todo').length;
-          io.stdout(`${inert(p.email)}: ${m}; ${p.projects.length} project(s), ${p.teams.length} team(s), ${p.dataViews.length} data view(s), ${p.serviceAccounts.length} service account(s) created; ${todo} item(s) to transfer first\n`);
-          for (const sa of p.serviceAccounts) io.stdout(`  service account ${inert(sa.username)}: ${sa.projects.map((x) => inert(x.projectName ?? x.projectId)).join(', ') || 'no project'}\n`);
+          io.stdout(`${terminalText(p.email)}: ${m}; ${p.projects.length} project(s), ${p.teams.length} team(s), ${p.dataViews.length} data view(s), ${p.serviceAccounts.length} service account(s) created; ${todo} item(s) to transfer first\n`);
+          for (const sa of p.serviceAccounts) io.stdout(`  service account ${terminalText(sa.username)}: ${sa.projects.map((x) => terminalText(x.projectName ?? x.projectId)).join(', ') || 'no project'}\n`);
         }
         io.stdout(`Plan: ${written.json}, ${written.html}\n`);
       }
       // Without the member list the plan cannot document access: say so, and exit 3 like a scan would.
       const members = plan.people[0]?.sources.find((u) => u.slice === 'members');
-      if (members && members.status !== 'ok') io.stderr(`incomplete: ${inert(members.reason ?? 'the member list could not be read')}\n`);
+      if (members && members.status !== 'ok') io.stderr(`incomplete: ${terminalText(members.reason ?? 'the member list could not be read')}\n`);
       result.exitCode = members?.status === 'ok' ? EXIT.ok : EXIT.incomplete;
     },
   };
@@ -182,14 +182,14 @@ function verifyCommand(io: CliIo, result: CommandResult): CommandModule<object, 
       const emails = parseEmails(args.email);
       const now = scanTime(args.now, io.now);
       const removedAt = args['removed-at'] === undefined ? undefined : instantOption('--removed-at', args['removed-at']);
-      if (removedAt !== undefined && removedAt > now) throw new UsageError(`--removed-at ${inert(args['removed-at']!)} is after the verification time ${formatInstant(now)}`);
+      if (removedAt !== undefined && removedAt > now) throw new UsageError(`--removed-at ${terminalText(args['removed-at']!)} is after the verification time ${formatInstant(now)}`);
       const attestations = parseAttestations(args.attest);
       // Everything that can refuse the run is read before anything is written.
       const plan = args.plan === undefined ? undefined : loadPlanFile(resolve(io.cwd, args.plan), args.plan);
       const tracker = args.tracker === undefined ? undefined : openTracker(resolve(io.cwd, args.tracker));
       const source = await obtainState(withoutLexicon(args), io, now);
       if (plan && plan.plan.organization.id !== source.state.organization.id) {
-        throw new UsageError(`the plan ${args.plan} is for organization ${inert(plan.plan.organization.id)}, the state for ${inert(source.state.organization.id)}`);
+        throw new UsageError(`the plan ${args.plan} is for organization ${terminalText(plan.plan.organization.id)}, the state for ${terminalText(source.state.organization.id)}`);
       }
       const record: RemovalRecord = {
         method: args.method as RemovalMethod,
@@ -212,10 +212,10 @@ function verifyCommand(io: CliIo, result: CommandResult): CommandModule<object, 
       }
       if (!args.quiet) {
         for (const p of doc.people) {
-          io.stdout(`${inert(p.email)}: ${p.result} (${p.counts.pass} pass, ${p.counts.fail} fail, ${p.counts.manual} manual, ${p.counts.error} error)\n`);
-          for (const r of p.remaining) io.stdout(`  remaining: ${inert(r)}\n`);
-          for (const i of p.items.filter((x) => x.status === 'error')) io.stdout(`  error: ${inert(i.title)}: ${inert(i.summary)}\n`);
-          for (const w of p.warnings) io.stdout(`  warning: ${inert(w)}\n`);
+          io.stdout(`${terminalText(p.email)}: ${p.result} (${p.counts.pass} pass, ${p.counts.fail} fail, ${p.counts.manual} manual, ${p.counts.error} error)\n`);
+          for (const r of p.remaining) io.stdout(`  remaining: ${terminalText(r)}\n`);
+          for (const i of p.items.filter((x) => x.status === 'error')) io.stdout(`  error: ${terminalText(i.title)}: ${terminalText(i.summary)}\n`);
+          for (const w of p.warnings) io.stdout(`  warning: ${terminalText(w)}\n`);
         }
         io.stdout(`Evidence: ${written.json} (sha256 ${written.sha256}), ${written.html}\n`);
         if (tracker) io.stdout(`Tracker: ${tracker.file} (+${doc.people.length} row${doc.people.length === 1 ? '' : 's'})\n`);
@@ -249,7 +249,7 @@ function noticeCommand(io: CliIo, result: CommandResult): CommandModule<object, 
       const days = args['dispute-days'];
       if (!Number.isInteger(days) || days < 0 || days > 60) throw new UsageError('--dispute-days must be a whole number from 0 to 60');
       const date = args.date === undefined ? formatInstant(io.now()).slice(0, 10) : calendarDate(args.date);
-      if (date === undefined) throw new UsageError(`--date must be a date like 2026-06-01 (got "${inert(args.date ?? '')}")`);
+      if (date === undefined) throw new UsageError(`--date must be a date like 2026-06-01 (got "${terminalText(args.date ?? '')}")`);
       const templateFile = args.template === undefined ? DEFAULT_NOTICE_TEMPLATE : resolve(io.cwd, args.template);
       const text = renderNotice(readInputText(templateFile), args.template ?? templateFile, {
         name: args.name,
@@ -262,7 +262,7 @@ function noticeCommand(io: CliIo, result: CommandResult): CommandModule<object, 
         disputeDays: days,
         disputeUntil: addBusinessDays(date, days),
       });
-      if (args.out === undefined) io.stdout(io.stdoutIsTty ? inert(text) : text);
+      if (args.out === undefined) io.stdout(io.stdoutIsTty ? terminalText(text) : text);
       else {
         const target = resolve(io.cwd, args.out);
         const [path] = writeFilesAtomically(dirname(target), [{ name: target.slice(dirname(target).length + 1), content: text }]);

@@ -2,7 +2,7 @@ import { lstatSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../../core/errors.js';
-import { stageFiles, writeFilesAtomically } from '../../core/write-atomic.js';
+import { stageFiles } from '../../core/write-atomic.js';
 import { assertBundleTarget, planBundle, stageBundle, type StagedBundle } from '../../evidence/bundle.js';
 import { evidenceInputs, evidenceTarget } from '../../evidence/scan-evidence.js';
 import { loadExceptionsFile } from '../../exceptions/load-exceptions.js';
@@ -10,12 +10,12 @@ import { exceptionWarnings } from '../../exceptions/warnings.js';
 import { DEFAULT_POLICY_DIR } from '../../policy/load-policies.js';
 import { loadReportFile } from '../../report/load-report.js';
 import { packagePath } from '../../core/paths.js';
-import { consoleSummary, inert } from '../../report/console-summary.js';
+import { consoleSummary } from '../../report/console-summary.js';
 import { chalkFor, colorMode } from '../color.js';
 import { anyCase } from '../any-case.js';
 import { formatNames, staleReportFiles } from '../../report/formats.js';
 import { DEFAULT_HTML_OPTIONS } from '../../report/render-html.js';
-import { loadStateFile, serializeLoadable, sha256, type LoadedState } from '../../state/load-state.js';
+import { loadStateFile, type LoadedState } from '../../state/load-state.js';
 import { collectionTime, dataAfterNow } from '../../state/data-clock.js';
 import { formatInstant } from '../../core/duration.js';
 import type { ScanClock } from '../../report/report.js';
@@ -26,8 +26,10 @@ import { exitCodeFor, FAIL_ON_CHOICES, type FailOn } from '../gates.js';
 import type { CliIo, CommandResult } from '../io.js';
 import { assertUsableFolder } from '../output-folder.js';
 import { assertReportValid, evaluateToReport, renderFormats } from '../../pipeline/scan-pipeline.js';
+import { saveSnapshot } from '../../pipeline/snapshot.js';
 import { keepRun, nextRunName, readHistoryFolder } from '../../history/history-dir.js';
 import { DEFAULT_HISTORY_RUNS } from '../../history/run-history.js';
+import { terminalText } from '../../core/text-safety.js';
 
 export const DEMO_STATE = packagePath('demo', 'org-state.json');
 
@@ -61,19 +63,19 @@ export function parseFormats(list: string): string[] {
   return [...new Set(names)];
 }
 
-async function loadState(args: ScanArgs, io: CliIo, now: number, config: ScanConfig): Promise<LoadedState> {
+/**
+ * The state a scan evaluates: a snapshot loaded as it is, or (live) collected at the run's one clock
+ * and saved beside the reports as evidence, so `scan --state <out>/state.json` later reproduces the
+ * same report. Collection reads the same instant the checks are evaluated at (`--now` too).
+ */
+async function obtainState(args: ScanArgs, io: CliIo, now: number, config: ScanConfig): Promise<LoadedState> {
   if (args.demo) return loadStateFile(DEMO_STATE);
   if (args.state) return loadStateFile(resolve(io.cwd, args.state));
-  // Live: collect, then keep the snapshot beside the reports as evidence. Its sha256 is over the
-  // bytes written, so `scan --state <out>/state.json` later reproduces the same report. One clock
-  // for the whole run: collection reads the same instant the checks are evaluated at (`--now` too).
-  // Saved only within the loader's limits, so that `scan --state` takes what was saved.
-  const { state, content } = serializeLoadable(await collectFromArgv({
+  const collected = await collectFromArgv({
     ...(args as unknown as CollectArgs),
     ...(config.members?.columns === undefined ? {} : { memberColumns: config.members.columns }),
-  }, { ...io, now: () => now }));
-  const [file] = writeFilesAtomically(resolve(io.cwd, args.out), [{ name: 'state.json', content }]);
-  return { state, sha256: sha256(content), file: file! };
+  }, io, now);
+  return saveSnapshot(join(resolve(io.cwd, args.out), 'state.json'), collected);
 }
 
 /**
@@ -175,7 +177,7 @@ export function scanCommand(io: CliIo, result: CommandResult, argv: readonly str
       // Read once (and checked before any file is read or request sent): the run's one clock.
       const given = args.now === undefined ? undefined : scanTime(args.now, io.now);
       const wall = given ?? io.now();
-      const loaded = await loadState(args, io, wall, selection.config);
+      const loaded = await obtainState(args, io, wall, selection.config);
       // The demo is a fixed snapshot: evaluated against today's clock its dates would drift and its
       // findings change from day to day. Unless --now says otherwise, it is evaluated as of its own time.
       const demoClock = args.demo && given === undefined;
@@ -244,8 +246,8 @@ export function scanCommand(io: CliIo, result: CommandResult, argv: readonly str
         }
         if (kept) io.stdout(`History: ${kept} (${report.history!.runs.length} run(s) shown)\n`);
         if (evidenceDir) io.stdout(`Evidence: ${evidenceDir} (manifest sha256 ${evidenceSha}; check with verify-evidence)\n`);
-        for (const w of exceptionWarnings(report)) io.stderr(`warning: ${inert(w)}\n`);
-        for (const w of clockWarnings(clock, formatInstant(now))) io.stderr(`warning: ${inert(w)}\n`);
+        for (const w of exceptionWarnings(report)) io.stderr(`warning: ${terminalText(w)}\n`);
+        for (const w of clockWarnings(clock, formatInstant(now))) io.stderr(`warning: ${terminalText(w)}\n`);
       }
       result.exitCode = exitCodeFor(report, { failOn: args['fail-on'] as FailOn, allowIncomplete: args['allow-incomplete'], onlyNew: args['fail-on-new'] });
     },

@@ -174,7 +174,7 @@ function joinRetention(slice: Slice<AuditLogReviewFacts> | undefined, facts: Aud
 export function joinAuditFacts(input: AuditJoinInput, collectedAt: string, plan?: string): AuditJoinInput {
   const out: AuditJoinInput = { ...input };
   const raw = okData(input.auditLog);
-  const log = raw ? withAuditFacts(raw, plan) : undefined;
+  const log = raw ? withAuditFacts(raw, plan, input.auditLog?.provenance.source === 'audit-log') : undefined;
   if (log && input.auditLog) {
     const exportsText = log.facts ? exportsSummary(log.facts) : undefined;
     const detail = exportsText === undefined ? input.auditLog.provenance.detail : note(input.auditLog, exportsText);

@@ -17,10 +17,20 @@ import { AUDIT_TYPE_AVAILABLE_SINCE, DATA_EXPORT_TYPES, READ_AUDIT_TYPES, retent
 const PRIVILEGED_ROLES = new Set(['owner', 'admin']);
 const DAY_MS = 86_400_000;
 
-/** From when each type the facts read is complete up to the window's end; absent when never. */
-export function coverageOf(window: AuditLog['window'], types: readonly string[] | undefined): AuditTypeCoverage[] {
-  const start = Date.parse(window.start);
+/**
+ * The fewest days Mixpanel keeps audit records on any plan (90 on Free and Growth; two years on
+ * Enterprise): what a read from the API can be trusted to reach back when the retention is unknown.
+ */
+export const MIN_MIXPANEL_RETENTION_DAYS = 90;
+
+/**
+ * From when each type the facts read is complete up to the window's end; absent when never. A read
+ * from Mixpanel's API (`keptDays`: how long Mixpanel keeps the records) reaches back no further than
+ * that retention, whatever window was asked for: an expired login is absent, not "no login".
+ */
+export function coverageOf(window: AuditLog['window'], types: readonly string[] | undefined, keptDays?: number): AuditTypeCoverage[] {
   const end = Date.parse(window.end);
+  const start = keptDays === undefined ? Date.parse(window.start) : Math.max(Date.parse(window.start), end - keptDays * DAY_MS);
   return READ_AUDIT_TYPES.map((type) => {
     const availableSince = AUDIT_TYPE_AVAILABLE_SINCE[type];
     const available = Date.parse(availableSince);
@@ -186,7 +196,13 @@ export function deriveAuditFacts(log: Pick<AuditLog, 'events'>, plan?: string): 
   return { ...facts, ...retention(log.events, plan) };
 }
 
-/** The log with its coverage and derived facts. */
-export function withAuditFacts(log: AuditLog, plan?: string): AuditLog {
-  return { ...log, coverage: coverageOf(log.window, log.types), facts: deriveAuditFacts(log, plan) };
+/**
+ * The log with its coverage and derived facts. `fromMixpanel`: read from the API, so the coverage
+ * stops at Mixpanel's retention (known from the entries or the plan, else the shortest of any plan);
+ * an export file (a SIEM's copy, say) claims its own window.
+ */
+export function withAuditFacts(log: AuditLog, plan?: string, fromMixpanel = false): AuditLog {
+  const facts = deriveAuditFacts(log, plan);
+  const keptDays = fromMixpanel ? (facts.retentionDays ?? MIN_MIXPANEL_RETENTION_DAYS) : undefined;
+  return { ...log, coverage: coverageOf(log.window, log.types, keptDays), facts };
 }

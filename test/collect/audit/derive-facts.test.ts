@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { coverageOf, deriveAuditFacts } from '../../../src/collect/audit/derive-facts.js';
+import { coverageOf, deriveAuditFacts, withAuditFacts } from '../../../src/collect/audit/derive-facts.js';
 import { READ_AUDIT_TYPES, retentionDaysOfPlan } from '../../../src/collect/audit/event-types.js';
-import type { AuditEvent } from '../../../src/state/org-state.js';
+import type { AuditEvent, AuditLog } from '../../../src/state/org-state.js';
 
 const ev = (id: string, created: string, type: string, extra: Partial<AuditEvent> = {}): AuditEvent => ({ id, created, type, ...extra });
 
@@ -26,6 +26,25 @@ describe('audit-log coverage', () => {
     const c = coverageOf(window, ['session.logged_in']);
     expect(c.find((x) => x.type === 'invitation.sent')?.coveredSince).toBeUndefined();
     expect(c.find((x) => x.type === 'session.logged_in')?.coveredSince).toBeDefined();
+  });
+});
+
+describe('coverage of a read from Mixpanel stops at its retention', () => {
+  const year = { window: { start: '2025-09-15T12:00:00Z', end: '2026-09-15T12:00:00Z' }, types: ['session.logged_in'] };
+  const login = (ttl?: string): AuditEvent => ev('l', '2026-09-01T00:00:00Z', 'session.logged_in', { userEmail: 'ann@acme.com', ...(ttl ? { ttl } : {}) });
+  const since = (log: AuditLog) => log.coverage?.find((c) => c.type === 'session.logged_in')?.coveredSince;
+
+  it('a year asked of the API with the retention unknown reaches back the 90 days every plan keeps', () => {
+    expect(since(withAuditFacts({ ...year, events: [login()] }, undefined, true))).toBe('2026-06-17T12:00:00Z');
+  });
+
+  it('entries that expire after two years (Enterprise) let the whole year count', () => {
+    expect(since(withAuditFacts({ ...year, events: [login('2028-09-01T00:00:00Z')] }, undefined, true))).toBe('2026-04-05T00:00:00Z');
+  });
+
+  it('the Growth plan keeps 90 days; an export file claims its own window', () => {
+    expect(since(withAuditFacts({ ...year, events: [login()] }, 'Growth', true))).toBe('2026-06-17T12:00:00Z');
+    expect(since(withAuditFacts({ ...year, events: [login()] }, 'Growth', false))).toBe('2026-04-05T00:00:00Z');
   });
 });
 
