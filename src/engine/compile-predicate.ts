@@ -7,6 +7,8 @@
 import type { OperatorMap, Predicate, ValueExpr } from '../language/check.js';
 import { compileValue, describeValue, type CompiledValue } from './compile-value.js';
 import { FieldNode, ScalarStep } from './field-node.js';
+import { DecideNode } from './decide-node.js';
+import { isDecideIf } from './decide-shape.js';
 import { AndNode, NotNode, OrNode } from './logic-nodes.js';
 import type { OpStep, PredNode, ValueFn } from './node.js';
 import { isScalarOperator, SCALAR_OPERATORS } from './operators/index.js';
@@ -61,6 +63,7 @@ export function compilePredicate(pred: Predicate): PredNode {
   if ('all' in pred && Array.isArray(pred.all)) return new AndNode(pred.all.map(compilePredicate));
   if ('any' in pred && Array.isArray(pred.any)) return new OrNode(pred.any.map(compilePredicate));
   if ('not' in pred && isObject(pred.not)) return new NotNode(compilePredicate(pred.not as Predicate));
+  if (isDecideIf(pred)) return new DecideNode(compilePredicate(pred.decideIf), pred.then && compilePredicate(pred.then), pred.because);
   const test = pred as Record<string, unknown>;
   if (typeof test.path === 'string') {
     const get = compilePath(test.path);

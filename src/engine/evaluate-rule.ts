@@ -39,13 +39,15 @@ function observedOf(evidence: Evidence[]): unknown {
 }
 
 function expectedOf(evidence: Evidence[]): string {
-  if (evidence.length === 1) return evidence[0]!.expected;
+  if (evidence.length === 1) return evidence[0]!.because ?? evidence[0]!.expected;
   // Leaves of one `or` (see truth.ts) are joined by "or"; everything else by "; " (all must hold).
+  // The leaves of a `decideIf` condition that does not hold read as its reason, once.
   let out = '';
   evidence.forEach((e, i) => {
     const prev = evidence[i - 1];
-    if (i > 0) out += e.alternative !== undefined && prev?.alternative === e.alternative ? ' or ' : '; ';
-    out += `${e.path} ${e.expected}`;
+    if (e.because !== undefined && prev?.because === e.because) return;
+    if (i > 0) out += e.alternative !== undefined && prev?.alternative === e.alternative && e.because === undefined ? ' or ' : '; ';
+    out += e.because ?? `${e.path} ${e.expected}`;
   });
   return out;
 }
@@ -74,20 +76,26 @@ function finding(spec: ResourceSpec, item: unknown, ctx: EvalContext, status: Re
   };
 }
 
-function unknownPaths(verdicts: Verdict[]): string {
-  const paths = new Set(verdicts.flatMap((v) => v.evidence.map((e) => e.path)));
-  return [...paths].slice(0, 5).join(', ');
+/**
+ * Why items could not be judged: the paths whose data is absent, and the reasons `decideIf`
+ * conditions give (the policy's words, which name what is missing better than a path would).
+ */
+function unknownReasons(verdicts: Verdict[]): string {
+  const evidence = verdicts.flatMap((v) => v.evidence);
+  const paths = [...new Set(evidence.filter((e) => e.because === undefined).map((e) => e.path))].slice(0, 5);
+  const reasons = [...new Set(evidence.flatMap((e) => (e.because === undefined ? [] : [e.because])))].slice(0, 3);
+  return [...(paths.length > 0 ? [`${paths.join(', ')} absent`] : []), ...reasons].join('; ');
 }
 
 function evaluateAssert(rule: AssertRule, ctx: EvalContext): RuleOutcome {
   const v = judge(nodeOf(rule.assert), ctx);
   const resources: ResourceFinding[] = v.truth === true ? [] : v.evidence.map((e) => ({
     type: 'setting', id: e.path.replace(/^\$\./, ''), status: v.truth === false ? 'fail' : 'manual',
-    observed: abbreviated(e.observed ?? null, e.path), expected: e.expected,
+    observed: abbreviated(e.observed ?? null, e.path), expected: e.because ?? e.expected,
   }));
   if (v.truth === true) return { status: 'pass', message: `Met: ${describeLeaves(v.evidence)}.`, resources };
   if (v.truth === false) return { status: 'fail', message: `Not met: ${describeLeaves(v.evidence)}.`, resources };
-  return { status: 'manual', message: `Could not be determined from the data: ${unknownPaths([v])} absent.`, resources };
+  return { status: 'manual', message: `Could not be determined from the data: ${unknownReasons([v])}.`, resources };
 }
 
 function describeLeaves(evidence: Evidence[]): string {
@@ -153,7 +161,7 @@ function evaluateEach(rule: EachRule, ctx: EvalContext): RuleOutcome {
     return { status: 'fail', message: `${failed.length} of ${what(judged)} fail${extra}.`, resources: [...failed, ...unknown], judged, ...ex };
   }
   if (unknown.length > 0) {
-    return { status: 'manual', message: `${unknown.length} of ${what(judged)} could not be judged (${unknownPaths(unknownVerdicts)} absent).`, resources: unknown, judged, ...ex };
+    return { status: 'manual', message: `${unknown.length} of ${what(judged)} could not be judged (${unknownReasons(unknownVerdicts)}).`, resources: unknown, judged, ...ex };
   }
   return { status: 'pass', message: judged === 1 ? `The only ${what(1).slice(2)} meets the requirement.` : `All ${what(judged)} meet the requirement.`, resources: [], judged, ...ex };
 }

@@ -21,6 +21,7 @@
  * nothing that outlives the evaluation: evaluation stays pure and deterministic.
  */
 import type { Predicate } from '../language/check.js';
+import { isDecideIf } from './decide-shape.js';
 import type { Truth } from './truth.js';
 
 export interface EvalMemo {
@@ -139,7 +140,10 @@ function walkPredicate(pred: Predicate, u: Usage): void {
   if ('all' in pred && Array.isArray(pred.all)) for (const p of pred.all) walkPredicate(p, u);
   else if ('any' in pred && Array.isArray(pred.any)) for (const p of pred.any) walkPredicate(p, u);
   else if ('not' in pred && isObject(pred.not)) walkPredicate(pred.not as Predicate, u);
-  else {
+  else if (isDecideIf(pred)) {
+    walkPredicate(pred.decideIf, u);
+    if (pred.then) walkPredicate(pred.then, u);
+  } else {
     // A test: its subject (a path, or a computed value), then its operator.
     const { path, value, ...ops } = pred as Record<string, unknown>;
     if (typeof path === 'string') usePath(path, u);

@@ -15,6 +15,11 @@ export interface Evidence {
    * "a or b", not "a; b" (which reads as "and"). Leaves of one alternative share the number.
    */
   alternative?: number;
+  /**
+   * Set on the leaves of a `decideIf` condition that does not hold: the policy's words for why the
+   * data cannot decide (docs/check-language.md), shown to the user instead of the leaf's path.
+   */
+  because?: string;
 }
 
 export interface Verdict {

@@ -89,11 +89,23 @@ export type OperatorMap = Partial<OperatorArgs>;
  */
 export type Test = ({ path: string; value?: never } | { value: ValueExpr; path?: never }) & OperatorMap;
 
+/**
+ * A part decided only where the coverage condition holds: `then`'s truth (true without `then`)
+ * where `decideIf` is true, unknown where it is false (the result names `because`) or unknown (it
+ * names what is absent).
+ */
+export interface DecideIf {
+  decideIf: Predicate;
+  then?: Predicate;
+  because: string;
+}
+
 /** `all` is the language's one "and"; `any` its "or"; `not` keeps unknown unknown. */
 export type Predicate =
   | { all: Predicate[] }
   | { any: Predicate[] }
   | { not: Predicate }
+  | DecideIf
   | Test;
 
 /**
@@ -174,6 +186,8 @@ export interface CheckCase {
   expect: Exclude<Status, 'excepted'>;
   /** Ids of the resources expected to be reported as offending, in any order. */
   expectResources?: string[];
+  /** Text the result's message must contain (what a person reads: a reason, a count). */
+  expectMessage?: string;
   /** Ids of the resources expected to be listed as exempted, in any order. */
   expectExempted?: string[];
 }

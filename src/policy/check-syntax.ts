@@ -51,6 +51,11 @@ function checkPredicate(pred: unknown, pointer: string, report: Report): void {
     checkPredicate(pred.not, `${pointer}/not`, report);
     return;
   }
+  if ('decideIf' in pred) {
+    checkPredicate(pred.decideIf, `${pointer}/decideIf`, report);
+    if (pred.then !== undefined) checkPredicate(pred.then, `${pointer}/then`, report);
+    return;
+  }
   if ('is' in pred && 'value' in pred) {
     report(pointer, '`{ value: V, is: { op: A } }` is now `{ value: V, op: A }` (one operator; several: all: [...])');
     checkValue(pred.value, `${pointer}/value`, report);

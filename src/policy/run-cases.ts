@@ -52,6 +52,9 @@ export function runCase(check: Check, c: CheckCase): CaseRun {
       return { check, testCase: c, outcome, ok: false, why: `expected resources ${JSON.stringify(want)}, got ${JSON.stringify(got)}` };
     }
   }
+  if (c.expectMessage !== undefined && !outcome.message.includes(c.expectMessage)) {
+    return { check, testCase: c, outcome, ok: false, why: `expected the message to contain ${JSON.stringify(c.expectMessage)}, got ${JSON.stringify(outcome.message)}` };
+  }
   if (c.expectExempted) {
     const got = (outcome.exempted ?? []).map((r) => r.id).sort();
     const want = [...c.expectExempted].sort();

@@ -29,6 +29,10 @@ function collectStrings(node: unknown, out: string[]): void {
   }
 }
 
+// Fields another slice carries because collection joined them from the audit log
+// (src/collect/audit/apply-facts.ts): a rule that reads one rests on the audit log as well.
+const JOINED_FROM: Readonly<Record<string, string>> = { lastActiveRecordedSince: 'auditLog' };
+
 export function readsOf(node: unknown): RuleReads {
   const strings: string[] = [];
   collectStrings(node, strings);
@@ -39,6 +43,7 @@ export function readsOf(node: unknown): RuleReads {
     if (root) slices.add(root[1]!);
     for (const part of s.split(/[.[\]]/)) if (part !== '' && !part.startsWith('$')) segments.add(part);
   }
+  for (const [field, slice] of Object.entries(JOINED_FROM)) if (segments.has(field)) slices.add(slice);
   return { slices, segments };
 }
 

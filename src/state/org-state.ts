@@ -214,8 +214,6 @@ export interface AuditTypeCoverage {
   type: string;
   availableSince: string;
   coveredSince?: string;
-  // Rules name a field `beforeCoverage` that is never set: what happened before coveredSince is not
-  // in the record, so a comparison with it is always unknown (a check that needs it is manual).
 }
 
 /** An audit event a derived fact rests on: its id, when, and who did it (null: nobody named). */

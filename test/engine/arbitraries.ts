@@ -175,6 +175,7 @@ export function checkArb(vocab: string[], slices: readonly SliceName[] = SLICE_N
         fc.record({ all: fc.array(pred(), { minLength: 1, maxLength: 3 }) }),
         fc.record({ any: fc.array(pred(), { minLength: 1, maxLength: 3 }) }),
         fc.record({ not: pred() }),
+        fc.record({ decideIf: pred(), then: pred(), because: fc.constantFrom('the record begins after the limit', 'the source does not cover the period') }, { requiredKeys: ['decideIf', 'because'] }),
         fc.tuple(value(), tie('operator') as fc.Arbitrary<OperatorMap>).map(([v, ops]) => ({ value: v, ...ops }) as Predicate),
       ) as fc.Arbitrary<Predicate>,
     };

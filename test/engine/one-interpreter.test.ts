@@ -12,6 +12,8 @@ import type { Check, Predicate, Rule } from '../../src/language/check.js';
 import { loadPolicies } from '../../src/policy/load-policies.js';
 import { caseState, DEFAULT_CASE_NOW } from '../../src/policy/run-cases.js';
 import type { OrgState } from '../../src/state/org-state.js';
+import fc from 'fast-check';
+import { buildState, checkArb, fieldVocabulary, NOW, stateSpecArb } from './arbitraries.js';
 import { evaluatePredicate } from './reference-oracle.js';
 
 // The engine has one interpreter: a compiled pass that gives each item's truth and, for the items
@@ -98,6 +100,19 @@ describe('the compiled interpreter agrees with the reference oracle', () => {
     let n = 0;
     for (const check of checks) for (const c of check.cases) n += compare(check, caseState(check, c), Date.parse(c.now ?? DEFAULT_CASE_NOW), c.params ?? {}, c.name);
     expect(n).toBeGreaterThan(500);
+  });
+
+  // The grammar's every node (decideIf included) on random states: the same truth and evidence.
+  it('on random checks from the grammar', () => {
+    const vocab = fieldVocabulary(checks);
+    let n = 0;
+    fc.assert(
+      fc.property(checkArb(vocab), stateSpecArb(vocab), ({ check }, spec) => {
+        n += compare(check, buildState(spec), NOW, {}, 'generated');
+      }),
+      { seed: 20261202, numRuns: 150 },
+    );
+    expect(n).toBeGreaterThan(100);
   });
 
   it.each([[1, 0], [2, 0.05], [3, 0.15]])('on a generated organization (seed %i, damage rate %s)', (seed, rate) => {

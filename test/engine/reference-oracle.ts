@@ -35,6 +35,14 @@ function negate(v: Verdict): Verdict {
   return { truth: v.truth === 'unknown' ? 'unknown' : !v.truth, evidence: v.evidence.map((e) => ({ ...e, expected: `not (${e.expected})` })) };
 }
 
+/** `decideIf`: then's verdict (or the condition's, without `then`) where the condition holds; otherwise unknown, for the stated reason. */
+function decide(condition: Verdict, then: Verdict, because: string): Verdict {
+  if (condition.truth === true) return then;
+  if (condition.truth === 'unknown') return condition;
+  const evidence = condition.evidence.length > 0 ? condition.evidence : [{ path: 'decideIf', observed: undefined, expected: because }];
+  return { truth: 'unknown', evidence: evidence.map((e) => ({ ...e, because })) };
+}
+
 function param(name: string, ctx: EvalContext): unknown {
   if (!Object.prototype.hasOwnProperty.call(ctx.params, name)) throw new Error(`parameter "${name}" is not declared`);
   return ctx.params[name];
@@ -140,6 +148,10 @@ export function evaluatePredicate(pred: Predicate, ctx: EvalContext): Verdict {
   if ('all' in pred && Array.isArray(pred.all)) return and(pred.all.map((p) => evaluatePredicate(p, ctx)));
   if ('any' in pred && Array.isArray(pred.any)) return or(pred.any.map((p) => evaluatePredicate(p, ctx)));
   if ('not' in pred && pred.not !== null && typeof pred.not === 'object' && !Array.isArray(pred.not)) return negate(evaluatePredicate(pred.not as Predicate, ctx));
+  if ('decideIf' in pred) {
+    const condition = evaluatePredicate(pred.decideIf, ctx);
+    return decide(condition, pred.then ? evaluatePredicate(pred.then, ctx) : { truth: true, evidence: condition.evidence }, pred.because);
+  }
   const { path, value, ...ops } = pred as Record<string, unknown>;
   if (typeof path === 'string') return applyOperators(path, resolvePath(path, ctx.scope), ops as OperatorMap, ctx);
   return applyOperators(describeValue(value as ValueExpr), evaluateValue(value as ValueExpr, ctx), ops as OperatorMap, ctx);

@@ -11,3 +11,15 @@ describe.each(checks.map((c) => [c.id, c] as const))('%s', (_id, check) => {
     expect(run.why ?? 'ok').toBe('ok');
   });
 });
+
+// A case's expectMessage is checked: a message without the text fails the case.
+describe('expectMessage', () => {
+  const check = checks.find((c) => c.id === 'MP-5.1.2')!;
+  const manual = check.cases.find((c) => c.expectMessage !== undefined && c.expect === 'manual')!;
+  it('passes when the message contains the text and fails when it does not', () => {
+    expect(runCase(check, manual).ok).toBe(true);
+    const wrong = runCase(check, { ...manual, expectMessage: 'lastLoginBeforeRecord absent' });
+    expect(wrong.ok).toBe(false);
+    expect(wrong.why).toMatch(/expected the message to contain "lastLoginBeforeRecord absent", got ".*inactivity limit/);
+  });
+});

@@ -160,6 +160,11 @@ describe('field attestations and finding bases', () => {
     expect(reads.segments.has('projectId')).toBe(true);
     expect(basisOf([], reads)).toEqual([{ kind: 'none' }]);
   });
+
+  it('a rule reading a field joined from the audit log reads the audit log; one that does not, not', () => {
+    expect([...readsOf({ each: '$.members', assert: { path: 'lastActiveRecordedSince', newerThan: 'P90D' } }).slices].sort()).toEqual(['auditLog', 'members']);
+    expect([...readsOf({ each: '$.members', assert: { path: 'lastActive', newerThan: 'P90D' } }).slices]).toEqual(['members']);
+  });
 });
 
 describe('summary.byBasis', () => {
