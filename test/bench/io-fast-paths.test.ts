@@ -8,7 +8,7 @@ import { loadStructuredFile, readInputText } from '../../src/core/structured-fil
 import { writeFilesAtomically } from '../../src/core/write-atomic.js';
 import { sha256 } from '../../src/state/load-state.js';
 
-// The large-file paths of src/io and sha256 (see docs/performance.md) must give exactly what the
+// The large-file paths of src/core and sha256 (see docs/performance.md) must give exactly what the
 // plain ones gave: same text, same data, same bytes, same digests, same errors.
 const dir = mkdtempSync(join(tmpdir(), 'mph-io-'));
 let n = 0;
