@@ -9,6 +9,7 @@
 import fc from 'fast-check';
 import type { Check, OperatorMap, Predicate, Rule, ValueExpr } from '../../src/language/check.js';
 import { ATTESTED_SLICES, SLICE_NAMES, type OrgState, type SliceName } from '../../src/state/org-state.js';
+import type { Random } from '../../src/bench/random.js';
 
 export const NOW = Date.parse('2026-06-01T00:00:00Z');
 const DAY = 86_400_000;
@@ -222,4 +223,31 @@ export function slicesRead(rule: unknown): SliceName[] {
   };
   visit(rule);
   return [...out].sort();
+}
+
+/**
+ * Deletes fields, nulls them and swaps their types at random, so that verdicts become unknown and
+ * join keys absent, null or of the wrong kind: the paths where a join must fall back or agree.
+ */
+export function damage(value: unknown, rnd: Random, rate: number): unknown {
+  if (Array.isArray(value)) return value.map((v) => damage(v, rnd, rate));
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    const roll = rnd.next();
+    if (roll < rate) continue;
+    if (roll < rate * 1.5) out[k] = null;
+    else if (roll < rate * 2) out[k] = typeof v === 'string' ? 0 : typeof v === 'number' ? String(v) : [v];
+    else out[k] = damage(v, rnd, rate);
+  }
+  return out;
+}
+
+/** Damages the data of the named slices of `state` in place (every slice when none are named). */
+export function damageSlices(state: OrgState, rnd: Random, rate: number, names?: readonly string[]): void {
+  const slices = state.slices as Record<string, { data?: unknown } | undefined>;
+  for (const name of names ?? Object.keys(slices)) {
+    const slice = slices[name];
+    if (slice?.data !== undefined) slice.data = damage(slice.data, rnd, rate);
+  }
 }

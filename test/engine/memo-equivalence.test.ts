@@ -6,6 +6,7 @@ import type { Check } from '../../src/language/check.js';
 import { loadPolicies } from '../../src/policy/load-policies.js';
 import { caseState, DEFAULT_CASE_NOW } from '../../src/policy/run-cases.js';
 import type { OrgState } from '../../src/state/org-state.js';
+import { damageSlices } from './arbitraries.js';
 
 // The caches and joins of src/engine/memo.ts exist for speed only: with and without them every
 // check must give the same status, message, findings and evidence, on clean and on damaged data. (That the one interpreter itself means what the language
@@ -18,32 +19,9 @@ function both(check: Check, state: OrgState, now = NOW, params = {}) {
   return { memo: evaluateCheck(check, state, opts), plain: evaluateCheck(check, state, { ...opts, withoutMemo: true }) };
 }
 
-/**
- * Deletes fields, nulls them and swaps their types at random, so that verdicts become unknown and
- * join keys absent, null or of the wrong kind: the paths where a join must fall back or agree.
- */
-function damage(value: unknown, rnd: Random, rate: number): unknown {
-  if (Array.isArray(value)) return value.map((v) => damage(v, rnd, rate));
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    const roll = rnd.next();
-    if (roll < rate) continue;
-    if (roll < rate * 1.5) out[k] = null;
-    else if (roll < rate * 2) out[k] = typeof v === 'string' ? 0 : typeof v === 'number' ? String(v) : [v];
-    else out[k] = damage(v, rnd, rate);
-  }
-  return out;
-}
-
 function damagedOrg(seed: number, rate: number): OrgState {
   const state = generateOrg({ members: 400, seed, violationRate: 0.2 });
-  const rnd = new Random(seed * 31 + 1);
-  const slices = state.slices as Record<string, { data?: unknown }>;
-  for (const name of ['members', 'projects', 'teams', 'serviceAccounts', 'scimUsers', 'roster', 'serviceAccountOwners']) {
-    const slice = slices[name];
-    if (slice?.data !== undefined) slice.data = damage(slice.data, rnd, rate);
-  }
+  damageSlices(state, new Random(seed * 31 + 1), rate, ['members', 'projects', 'teams', 'serviceAccounts', 'scimUsers', 'roster', 'serviceAccountOwners']);
   return state;
 }
 

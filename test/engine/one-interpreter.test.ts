@@ -13,7 +13,7 @@ import { loadPolicies } from '../../src/policy/load-policies.js';
 import { caseState, DEFAULT_CASE_NOW } from '../../src/policy/run-cases.js';
 import type { OrgState } from '../../src/state/org-state.js';
 import fc from 'fast-check';
-import { buildState, checkArb, fieldVocabulary, NOW, stateSpecArb } from './arbitraries.js';
+import { buildState, checkArb, damageSlices, fieldVocabulary, NOW, stateSpecArb } from './arbitraries.js';
 import { evaluatePredicate } from './reference-oracle.js';
 
 // The engine has one interpreter: a compiled pass that gives each item's truth and, for the items
@@ -81,20 +81,6 @@ function compare(check: Check, state: OrgState, now: number, params: Record<stri
   return compared;
 }
 
-function damage(value: unknown, rnd: Random, rate: number): unknown {
-  if (Array.isArray(value)) return value.map((v) => damage(v, rnd, rate));
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    const roll = rnd.next();
-    if (roll < rate) continue;
-    if (roll < rate * 1.5) out[k] = null;
-    else if (roll < rate * 2) out[k] = typeof v === 'string' ? 0 : typeof v === 'number' ? String(v) : [v];
-    else out[k] = damage(v, rnd, rate);
-  }
-  return out;
-}
-
 describe('the compiled interpreter agrees with the reference oracle', () => {
   it('on every policy case', () => {
     let n = 0;
@@ -119,7 +105,7 @@ describe('the compiled interpreter agrees with the reference oracle', () => {
     const state = generateOrg({ members: 150, seed, violationRate: 0.3 });
     if (rate > 0) {
       const rnd = new Random(seed * 17 + 3);
-      for (const slice of Object.values(state.slices) as { data?: unknown }[]) if (slice?.data !== undefined) slice.data = damage(slice.data, rnd, rate);
+      damageSlices(state, rnd, rate);
     }
     let n = 0;
     for (const check of checks) n += compare(check, state, Date.parse(DEFAULT_NOW), {}, `seed ${seed}`);
