@@ -49,14 +49,16 @@ export function suppliedAt(path: string, scope: Scope): SuppliedAnswer {
   return TRUE;
 }
 
+/** Why `supplied` could not be determined, as a finding and the result's message say it. */
+const UNKNOWN_BECAUSE: Record<SuppliedReason, string> = {
+  withheld: 'its source gave it, but it cannot be used (unreadable or stale)',
+  list: 'the path steps through a list; judge its elements with every or some',
+  unbound: 'the path names a variable no `as` binds',
+};
+
 /** What a finding reads as the expected value, by outcome. */
 export function describeSupplied(answer: SuppliedAnswer): string {
-  switch (answer.reason) {
-    case 'withheld': return 'supplied (could not be determined: its source gave it, but it cannot be used: unreadable or stale)';
-    case 'list': return 'supplied (could not be determined: the path steps through a list; judge its elements with every or some)';
-    case 'unbound': return 'supplied (could not be determined: the path names a variable no `as` binds)';
-    default: return 'supplied by its source';
-  }
+  return answer.reason === undefined ? 'supplied by its source' : `supplied (could not be determined: ${UNKNOWN_BECAUSE[answer.reason]})`;
 }
 
 /** How a finding shows a value that was not given (null would read as "explicitly none"). */
@@ -77,9 +79,27 @@ export class SuppliedNode implements PredNode {
   }
 
   explain(): Evidence[] {
-    const { truth } = this.answer;
-    // The value itself is read only for a finding that reports it.
-    const observed = truth === true ? resolvePath(this.path, this.scope!) : truth === false ? NOT_SUPPLIED : undefined;
-    return [{ path: this.path, observed, expected: describeSupplied(this.answer) }];
+    return [suppliedEvidence(this.path, this.answer, () => resolvePath(this.path, this.scope!))];
   }
+}
+
+/**
+ * The evidence of an answer. `read` gives the value, read only for a finding that reports it; a
+ * whole slice is shown by its size. What could not be determined is said in the result's message,
+ * as a `decideIf` reason is (an unbound variable is a policy mistake: its path is the clearer name).
+ */
+export function suppliedEvidence(path: string, answer: SuppliedAnswer, read: () => unknown): Evidence {
+  const expected = describeSupplied(answer);
+  if (answer.truth === true) return { path, observed: shownSupplied(read()), expected };
+  if (answer.truth === false) return { path, observed: NOT_SUPPLIED, expected };
+  const reason = answer.reason;
+  const because = reason === undefined || reason === 'unbound' ? {} : { because: `${path.replace(/^\$\./, '')}: ${UNKNOWN_BECAUSE[reason]}` };
+  return { path, observed: undefined, expected, ...because };
+}
+
+/** A given value as the evidence shows it: a scalar as it is, a list or record by what it is. */
+export function shownSupplied(value: unknown): unknown {
+  if (Array.isArray(value)) return `(supplied: a list of ${value.length})`;
+  if (value !== null && typeof value === 'object') return '(supplied)';
+  return value;
 }
