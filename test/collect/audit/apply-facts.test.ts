@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { joinAuditFacts } from '../../../src/collect/audit/apply-facts.js';
+import { validator } from '../../../src/core/schema-validator.js';
 import type { AuditEvent, AuditLog, Member, Slice } from '../../../src/state/org-state.js';
 
 const AT = '2026-06-15T12:00:00Z';
@@ -165,7 +166,22 @@ describe('joining audit-log facts into the slices checks read', () => {
     const projects = Array.from({ length: 60 }, (_, i) => ({ id: String(1000 + i), name: `P${i}` }));
     const out = joinAuditFacts({ auditLog: log(events), projects: { status: 'ok', provenance: { ...prov('api'), detail: 'GET /api/app/me' }, data: projects } }, AT);
     expect(out.projects!.provenance.detail!.length).toBeLessThanOrEqual(1000);
+    expect(out.projects!.joined!.every((j) => j.detail.length <= 1000)).toBe(true);
     expect(out.projects!.data!.every((p) => p.defaultAccessRole === null)).toBe(true);
+  });
+
+  it('many pending invitations keep the joined detail short and the state schema-valid', () => {
+    const events = Array.from({ length: 60 }, (_, i) => ev(`i${i}`, '2026-05-27T00:00:00Z', 'invitation.sent', { entityName: `p${i}@agency.io` }));
+    const out = joinAuditFacts({ auditLog: log(events), members: { status: 'ok', provenance: prov('api'), incomplete: 'read from SCIM', data: [] } }, AT);
+    expect(out.members!.data).toHaveLength(60);
+    const detail = out.members!.joined![0]!.detail;
+    expect(detail).toMatch(/; 50 more in auditLog\.facts\.pendingInvitations$/);
+    expect(detail.length).toBeLessThanOrEqual(1000);
+    const state = { schemaVersion: '1.1', generatedAt: AT, organization: { id: '1', name: 'Acme', region: 'US' }, slices: { members: out.members } };
+    expect(validator('org-state')(state)).toBe(true);
+    // A field cannot be said to come from an attestation: that needs who, when and evidence.
+    const attested = { ...state, slices: { members: { ...out.members, joined: [{ source: 'attestation', fields: ['invitedAt'], detail: 'x' }] } } };
+    expect(validator('org-state')(attested)).toBe(false);
   });
 });
 
