@@ -110,10 +110,14 @@ export interface AuditQuery {
 
 /** `query_organization_audit_logs` 200: cursor = base64 of the next offset. */
 export function auditPage(org: FixtureOrg, q: AuditQuery): Json {
+  // Each date parsed once per page, not in the sort's comparator: a 500-page read asks for this 500 times.
+  const at = new Map(org.auditEvents.map((e) => [e, Date.parse(e.created)]));
+  const after = q.createdAfter ? Date.parse(q.createdAfter) : undefined;
+  const before = q.createdBefore ? Date.parse(q.createdBefore) : undefined;
   let events = org.auditEvents.filter((e) =>
     (q.types === undefined || q.types === null || q.types.includes(e.type)) &&
-    (!q.createdAfter || Date.parse(e.created) >= Date.parse(q.createdAfter)) && (!q.createdBefore || Date.parse(e.created) <= Date.parse(q.createdBefore)));
-  events = [...events].sort((a, b) => (q.order === 'asc' ? 1 : -1) * (Date.parse(a.created) - Date.parse(b.created)));
+    (after === undefined || at.get(e)! >= after) && (before === undefined || at.get(e)! <= before));
+  events = [...events].sort((a, b) => (q.order === 'asc' ? 1 : -1) * (at.get(a)! - at.get(b)!));
   const offset = q.cursor ? Number(Buffer.from(q.cursor, 'base64url').toString('utf8')) : 0;
   const page = events.slice(offset, offset + q.pageSize);
   const next = offset + q.pageSize < events.length ? Buffer.from(String(offset + q.pageSize)).toString('base64url') : null;
