@@ -131,7 +131,11 @@ describe('faults during live collection', () => {
     const attempts = new Map<string, number>();
     for (const r of o.proxy.requests) attempts.set(`${r.method} ${r.path}`, (attempts.get(`${r.method} ${r.path}`) ?? 0) + 1);
     expect(Math.max(...attempts.values())).toBeLessThanOrEqual(MAX_ATTEMPTS);
-    if (s.exhausts) expect(o.proxy.requests.filter((r) => s.exhausts!.test(r.path)).length).toBe(MAX_ATTEMPTS);
+    if (s.exhausts) {
+      expect(o.proxy.requests.filter((r) => s.exhausts!.test(r.path)).length).toBe(MAX_ATTEMPTS);
+      // A back-off was computed before each retry (and reached the client through the CLI's seam).
+      expect(o.waits.length).toBeGreaterThanOrEqual(DEFAULT_RETRY_POLICY.limit);
+    }
     expect(o.waits.reduce((a, b) => a + b, 0)).toBeLessThan(BOUND_MS);
 
     // The snapshot says which slice could not be read, and why.
