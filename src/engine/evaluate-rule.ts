@@ -85,11 +85,18 @@ function finding(spec: ResourceSpec, item: unknown, ctx: EvalContext, status: Re
  */
 function unknownReasons(verdicts: Verdict[], itemSlice?: SliceName): { reasons: string; remedy: string } {
   const evidence = verdicts.flatMap((v) => v.evidence);
-  const paths = [...new Set(evidence.filter((e) => e.because === undefined).map((e) => e.path))].slice(0, 5);
+  const unexplained = evidence.filter((e) => e.because === undefined);
+  // A value that is there but could not be compared (a set some of whose items are undecided) is not absent.
+  const absent = [...new Set(unexplained.filter((e) => e.observed === undefined).map((e) => e.path))].slice(0, 5);
+  const undetermined = [...new Set(unexplained.filter((e) => e.observed !== undefined).map((e) => e.path))].filter((p) => !absent.includes(p)).slice(0, 5);
   const reasons = [...new Set(evidence.flatMap((e) => (e.because === undefined ? [] : [e.because])))].slice(0, 3);
-  const remedies = [...new Set(paths.flatMap((p) => howToSupplyPath(p, itemSlice) ?? []))];
+  const remedies = [...new Set(absent.flatMap((p) => howToSupplyPath(p, itemSlice) ?? []))];
   return {
-    reasons: [...(paths.length > 0 ? [`${paths.join(', ')} absent`] : []), ...reasons].join('; '),
+    reasons: [
+      ...(absent.length > 0 ? [`${absent.join(', ')} absent`] : []),
+      ...(undetermined.length > 0 ? [`${undetermined.join(', ')} could not be determined`] : []),
+      ...reasons,
+    ].join('; '),
     remedy: remedies.length > 0 ? ` To decide: ${remedies.join('; ')}.` : '',
   };
 }

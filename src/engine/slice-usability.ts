@@ -3,6 +3,7 @@ import { type Attestation, type OrgState, type Project, type SliceName } from '.
 import { formatInstant, shift, toInstant } from '../core/duration.js';
 import type { SliceUse } from './result.js';
 import { howToSupply } from './supply-hints.js';
+import { markWithheld } from './withheld.js';
 
 export interface UsabilityOptions {
   now: number;
@@ -159,8 +160,22 @@ export function evaluatedData(state: OrgState, slice: SliceName, opts: Usability
     if (p.labelAttestation === undefined || !staleKeys.has(attestationKey(p.labelAttestation))) return p;
     const copy: Project = { ...p };
     for (const f of LABEL_FIELDS) delete copy[f];
+    // Given, but not usable: unknown to `supplied` too, never "not supplied" (withheld.ts).
+    markWithheld(copy, labelFields(p));
     return copy;
   });
+}
+
+/**
+ * The state root a rule reads: each usable slice's data by name. A slice that was supplied but
+ * cannot be used (unreadable, stale) is absent like one nobody supplied, and marked as withheld so
+ * that `supplied` does not take it for one nobody supplied.
+ */
+export function evaluationRoot(state: OrgState, uses: readonly SliceUse[], opts: UsabilityOptions): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  for (const use of uses) if (usable(use)) root[use.slice] = evaluatedData(state, use.slice, opts);
+  markWithheld(root, uses.filter((u) => u.status !== 'ok' && u.status !== 'missing').map((u) => u.slice));
+  return root;
 }
 
 export function usable(use: SliceUse): boolean {
