@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, readlink, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join, posix, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
 
 /**
@@ -10,8 +11,9 @@ import { promisify } from 'node:util';
  * ships it: test/package/pack.test.ts reads its file list, test/package/install.test.ts installs
  * it. Packing costs seconds of CPU and Jest runs two files at once, so the tarball is kept in a
  * folder under the OS temp dir named by a hash of everything that can go into the package (the
- * `files` entries of package.json, the top-level files npm always adds) and of the Node and npm
- * versions: any change to the build gives a new name, so a stale tarball is never used.
+ * `files` entries of package.json, the top-level files npm always adds), of the ignore files that
+ * select among them, and of the Node and npm versions: any change to the build gives a new name,
+ * so a stale tarball is never used.
  *
  * Two files asking at once: the first takes a lock (a folder made with an exclusive mkdir) and
  * packs into a staging folder that it renames into place; the other waits for the lock to go and
@@ -31,6 +33,8 @@ const run = promisify(execFile);
 const CACHE = join(tmpdir(), 'mixpanel-hardening-test-packs');
 /** Files npm adds whatever `files` says (npm-packlist's always-included set). */
 const ALWAYS = /^(package\.json|readme(\..*)?|licen[cs]e(\..*)?|changelog(\..*)?|notice(\..*)?)$/i;
+/** Top-level files that change what npm picks, without being packed themselves. */
+const SELECTORS = ['.npmignore', '.gitignore'];
 /** Cache entries nobody used for this long are removed when a new one is published. */
 const UNUSED_FOR_MS = 24 * 60 * 60 * 1000;
 
@@ -53,7 +57,7 @@ export async function packageInputs(root: string): Promise<string[]> {
     await walk(join(root, entry));
   }
   for (const e of await readdir(root, { withFileTypes: true })) if (e.isFile() && ALWAYS.test(e.name)) out.add(e.name);
-  if (pkg.main) out.add(pkg.main);
+  if (pkg.main) out.add(posix.normalize(pkg.main));
   return [...out].sort();
 }
 
@@ -61,7 +65,8 @@ async function cacheKey(root: string): Promise<string> {
   const hash = createHash('sha256');
   // npm_config_user_agent names npm's version when Jest runs under npm (npm test, npx).
   hash.update(`${process.version}\0${process.env.npm_config_user_agent ?? ''}\0`);
-  for (const file of await packageInputs(root)) {
+  const selectors = SELECTORS.filter((f) => existsSync(join(root, f)));
+  for (const file of [...selectors, ...(await packageInputs(root))]) {
     const path = join(root, file);
     const s = await lstat(path);
     hash.update(`${file}\0${s.mode}\0`);
