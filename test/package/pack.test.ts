@@ -1,12 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from '@jest/globals';
-import { packageInputs, packedPackage } from '../support/packed-package.js';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { packageInputs, packedPackage, type PackedPackage } from '../support/packed-package.js';
 
 // What a global install gets: the bin plus every file the CLI reads at run time. The file list is
 // the one `npm pack` of this build that test/package/install.test.ts installs.
 describe('npm pack', () => {
-  it('ships the bin, the policy pack, schemas, catalogs, templates and the demo', async () => {
-    const files = new Set((await packedPackage()).files);
+  let packed: PackedPackage;
+  beforeAll(async () => {
+    packed = await packedPackage();
+  });
+
+  it('ships the bin, the policy pack, schemas, catalogs, templates and the demo', () => {
+    const files = new Set(packed.files);
     for (const required of [
       'dist/src/cli/main.js',
       // The precompiled policy pack npm run build writes (src/policy/policy-pack.ts).
@@ -32,7 +37,6 @@ describe('npm pack', () => {
   });
 
   it('the shared pack is keyed by every file it holds, so a changed build is packed again', async () => {
-    const packed = await packedPackage();
     const inputs = new Set(await packageInputs(process.cwd()));
     expect(packed.files.filter((f) => !inputs.has(f))).toEqual([]);
   });
