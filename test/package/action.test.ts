@@ -11,6 +11,9 @@ jest.setTimeout(300_000);
 
 // The GitHub Action's run steps, executed locally with a fake runner environment against the
 // loopback Mixpanel. Needs dist/ (npm test builds it first), so the install step finds it built.
+// The four runs share nothing but the action's checkout (each has its own workspace and runner
+// folder; the run that needs a failing source has its own fake Mixpanel), so they run at once:
+// each is a chain of child processes, mostly waiting on one another and on the disk.
 const ROOT = process.cwd();
 const action = loadAction(join(ROOT, 'action.yml'));
 const examples = (f: string) => join(ROOT, 'examples', f);
@@ -18,21 +21,23 @@ const examples = (f: string) => join(ROOT, 'examples', f);
 const loadWorkflow = (file: string) => parse(readFileSync(file, 'utf8')) as { jobs: Record<string, { steps: { uses?: string; with?: Record<string, string> }[] }> };
 
 let fake: FakeMixpanel;
+/** Answers 403 on the service-account list: a source the scan cannot read. */
+let forbidding: FakeMixpanel;
 beforeAll(async () => {
-  fake = await startFakeMixpanel();
+  [fake, forbidding] = await Promise.all([startFakeMixpanel(), startFakeMixpanel({ faults: { status: { orgServiceAccounts: 403 } } })]);
 });
 afterAll(async () => {
-  await fake.close();
+  await Promise.all([fake.close(), forbidding.close()]);
 });
 
-async function run(inputs: Record<string, string>): Promise<{ result: ActionRun; workspace: string }> {
+async function run(inputs: Record<string, string>, server: FakeMixpanel = fake): Promise<{ result: ActionRun; workspace: string }> {
   const workspace = tempDir('mph-ws-');
   const result = await runAction(action, {
     actionPath: ROOT,
     workspace,
     runnerTemp: join(tempDir('mph-runner-'), 'tmp'),
-    inputs: { 'api-base-url': fake.baseUrl, ...inputs },
-    env: { MIXPANEL_SERVICE_ACCOUNT_USERNAME: fake.credentials.username, MIXPANEL_SERVICE_ACCOUNT_SECRET: fake.credentials.secret, MIXPANEL_SCIM_TOKEN: fake.credentials.scimToken },
+    inputs: { 'api-base-url': server.baseUrl, ...inputs },
+    env: { MIXPANEL_SERVICE_ACCOUNT_USERNAME: server.credentials.username, MIXPANEL_SERVICE_ACCOUNT_SECRET: server.credentials.secret, MIXPANEL_SCIM_TOKEN: server.credentials.scimToken },
   });
   return { result, workspace };
 }
@@ -66,8 +71,7 @@ describe('action.yml', () => {
     expect(JSON.stringify(scan!.with)).not.toMatch(/SECRET/);
   });
 
-  it('scans, publishes SARIF, the reports, the evidence bundle and the summary, and exits as the CLI did', async () => {
-    fake.faults = {};
+  it.concurrent('scans, publishes SARIF, the reports, the evidence bundle and the summary, and exits as the CLI did', async () => {
     const { result, workspace } = await run({ ...liveInputs, 'fail-on': 'none', 'allow-incomplete': 'true' });
     const scan = result.outputs.scan!;
     expect(step(result, 'Scan').stderr).not.toMatch(/internal error/);
@@ -92,8 +96,7 @@ describe('action.yml', () => {
     expect(result.summary).not.toContain(fake.credentials.secret);
   });
 
-  it('fails with the CLI\'s exit code 1 after publishing, when findings reach fail-on', async () => {
-    fake.faults = {};
+  it.concurrent('fails with the CLI\'s exit code 1 after publishing, when findings reach fail-on', async () => {
     const { result } = await run({ ...liveInputs, 'fail-on': 'low', 'allow-incomplete': 'true' });
     expect(result.outputs.scan!['exit-code']).toBe('1');
     expect(step(result, 'Gate').status).toBe(1);
@@ -101,16 +104,14 @@ describe('action.yml', () => {
     expect(result.failed).toBe(true);
   });
 
-  it('exit 3 when a source could not be read, the reports still published', async () => {
-    fake.faults = { status: { orgServiceAccounts: 403 } };
-    const { result } = await run({ ...liveInputs, 'fail-on': 'none' });
-    fake.faults = {};
+  it.concurrent('exit 3 when a source could not be read, the reports still published', async () => {
+    const { result } = await run({ ...liveInputs, 'fail-on': 'none' }, forbidding);
     expect(result.outputs.scan!['exit-code']).toBe('3');
     expect(step(result, 'Gate').status).toBe(3);
     expect(step(result, 'Upload the reports').skipped).toBe(false);
   });
 
-  it('exit 2 on bad input: nothing published, the summary says so, and input values are never run as shell', async () => {
+  it.concurrent('exit 2 on bad input: nothing published, the summary says so, and input values are never run as shell', async () => {
     const { result, workspace } = await run({ ...liveInputs, exceptions: '$(touch pwned)', level: 'L1; touch pwned2' });
     expect(result.outputs.scan!['exit-code']).toBe('2');
     expect(step(result, 'Gate').status).toBe(2);

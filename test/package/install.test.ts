@@ -1,10 +1,11 @@
 import { afterAll, describe, expect, it, jest } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { packedPackage } from '../support/packed-package.js';
 
 // Whole installs and several live scans, on a machine that may be busy.
 jest.setTimeout(300_000);
@@ -15,7 +16,8 @@ jest.setTimeout(300_000);
  * `--version` and a demo scan. No network: the clone's dependencies are already installed, and
  * the tarball's are installed offline from the npm cache `npm ci` filled, at the lockfile's versions.
  * Needs dist/ (npm test builds it first). The two paths share nothing, so they run at once: each
- * mostly waits on npm's disk and on child processes.
+ * mostly waits on npm's disk and on child processes. The tarball is the one `npm pack` of this
+ * build that test/package/pack.test.ts reads too (test/support/packed-package.ts).
  */
 const ROOT = process.cwd();
 const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; dependencies: Record<string, string>; engines: Record<string, string> };
@@ -58,23 +60,26 @@ async function works(bin: string): Promise<void> {
 describe('install', () => {
   it.concurrent('from the clone: npm install -g . puts a working mixpanel-hardening on the PATH', async () => {
     const prefix = temp('mph-prefix-');
-    await npm(['install', '-g', '--offline', '.'], ROOT, { NPM_CONFIG_PREFIX: prefix });
+    // --ignore-scripts: prepare (`npm run build`) would rebuild dist/, which npm test built before
+    // Jest started, rewriting the files other test files are running; pack.test.ts checks that
+    // prepare is that build. npm links the clone and its bin either way.
+    await npm(['install', '-g', '--offline', '--ignore-scripts', '.'], ROOT, { NPM_CONFIG_PREFIX: prefix });
     await works(join(prefix, 'bin', 'mixpanel-hardening'));
   });
 
   it.concurrent('from a packed tarball: the package holds what the CLI needs at run time and runs', async () => {
     const dir = temp('mph-tarball-');
-    // --ignore-scripts: dist/ is already built; prepack would only build it again.
-    const packed = JSON.parse(await npm(['pack', '--json', '--ignore-scripts', '--pack-destination', dir], ROOT)) as { filename: string }[];
-    const tgz = join(dir, packed[0]!.filename);
+    const packed = await packedPackage(ROOT);
+    const tgz = join(dir, packed.filename);
+    copyFileSync(packed.tarball, tgz);
     // A project that depends on the tarball, with a lockfile of the package's production
     // dependencies at this checkout's versions, so that npm ci can install it offline.
     const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
     const packages: Record<string, unknown> = {
-      '': { name: 'install-probe', dependencies: { [PKG.name]: `file:${packed[0]!.filename}` } },
+      '': { name: 'install-probe', dependencies: { [PKG.name]: `file:${packed.filename}` } },
       [`node_modules/${PKG.name}`]: {
         version: PKG.version,
-        resolved: `file:${packed[0]!.filename}`,
+        resolved: `file:${packed.filename}`,
         integrity: `sha512-${createHash('sha512').update(readFileSync(tgz)).digest('base64')}`,
         dependencies: PKG.dependencies,
         bin: { [PKG.name]: 'dist/src/cli/main.js' },
@@ -82,7 +87,7 @@ describe('install', () => {
       },
     };
     for (const [path, entry] of Object.entries(lock.packages)) if (path !== '' && !entry.dev) packages[path] = entry;
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'install-probe', private: true, dependencies: { [PKG.name]: `file:${packed[0]!.filename}` } }));
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'install-probe', private: true, dependencies: { [PKG.name]: `file:${packed.filename}` } }));
     writeFileSync(join(dir, 'package-lock.json'), JSON.stringify({ name: 'install-probe', lockfileVersion: 3, requires: true, packages }));
     await npm(['ci', '--offline', '--ignore-scripts'], dir);
     await works(join(dir, 'node_modules', '.bin', PKG.name));

@@ -1,12 +1,17 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { packageInputs, packedPackage, type PackedPackage } from '../support/packed-package.js';
 
-// What a global install gets: the bin plus every file the CLI reads at run time.
+// What a global install gets: the bin plus every file the CLI reads at run time. The file list is
+// the one `npm pack` of this build that test/package/install.test.ts installs.
 describe('npm pack', () => {
+  let packed: PackedPackage;
+  beforeAll(async () => {
+    packed = await packedPackage();
+  });
+
   it('ships the bin, the policy pack, schemas, catalogs, templates and the demo', () => {
-    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    const files = new Set((JSON.parse(out) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path));
+    const files = new Set(packed.files);
     for (const required of [
       'dist/src/cli/main.js',
       // The precompiled policy pack npm run build writes (src/policy/policy-pack.ts).
@@ -29,6 +34,11 @@ describe('npm pack', () => {
     // The licence and the action ship; the benchmark does not (it is a development tool).
     for (const f of ['LICENSE', 'action.yml', 'reference/junit/junit-10.xsd']) expect([f, files.has(f)]).toEqual([f, true]);
     expect([...files].filter((f) => f.startsWith('dist/src/bench'))).toEqual([]);
+  });
+
+  it('the shared pack is keyed by every file it holds, so a changed build is packed again', async () => {
+    const inputs = new Set(await packageInputs(process.cwd()));
+    expect(packed.files.filter((f) => !inputs.has(f))).toEqual([]);
   });
 
   it('LICENSE matches package.json, which names its repository and homepage', () => {
