@@ -36,11 +36,13 @@ run('the demo report as an auditor gets it (history, print, accessibility)', () 
   let out: string;
   let report: Report;
   let url: string;
-  // One context and one loaded report at 1280 px, read by every test that only reads the page. The
-  // tests that need another setting (no script, 400 px) or print it open their own page; the PDF is
-  // the last to use the shared page, since printing opens every <details> while it runs.
+  // One context and one loaded report at 1280 px, read by every test that only reads the page; the
+  // PDF is the last to use it, since printing opens every <details> while it runs. The two tests that
+  // need another setting get their own page (no script; 400 px wide), loaded beside it.
   let screen: BrowserContext;
   let shared: Page;
+  let noScript: Page;
+  let narrow: Page;
 
   beforeAll(async () => {
     // Chromium starts in its own process while the two scans run here.
@@ -59,23 +61,26 @@ run('the demo report as an auditor gets it (history, print, accessibility)', () 
     report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
     url = pathToFileURL(join(out, 'report.html')).href;
     screen = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
-    shared = await screen.newPage();
-    await shared.goto(url);
+    [shared, noScript, narrow] = await Promise.all([
+      load(screen, 1280),
+      browser!.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: false }).then((ctx) => load(ctx, 1280)),
+      // Loaded at 400 px (not the shared page resized), as a phone opens it.
+      load(screen, 400),
+    ]);
   });
   afterAll(async () => {
     await browser?.close();
   });
 
-  /** A page of its own, for a test that needs a setting the shared page does not have. */
-  async function page(width: number, javaScriptEnabled: boolean): Promise<Page> {
-    const ctx = await browser!.newContext({ viewport: { width, height: 900 }, javaScriptEnabled });
+  async function load(ctx: BrowserContext, width: number): Promise<Page> {
     const p = await ctx.newPage();
+    await p.setViewportSize({ width, height: 900 });
     await p.goto(url);
     return p;
   }
 
   it('shows the runs as an SVG chart that needs no script: a bar per run with its failing count', async () => {
-    const p = await page(1280, false);
+    const p = noScript;
     expect(report.history.runs).toHaveLength(2);
     const bars = p.locator('#history-chart svg g.run');
     await expect(bars.count()).resolves.toBe(2);
@@ -135,12 +140,8 @@ run('the demo report as an auditor gets it (history, print, accessibility)', () 
   });
 
   it('fits 400 px: the page does not scroll sideways, wide tables scroll inside their box', async () => {
-    // Loaded at 400 px (not the shared page resized), as a phone opens it.
-    const p = await screen.newPage();
-    await p.setViewportSize({ width: 400, height: 900 });
-    await p.goto(url);
-    await expect(p.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(400);
-    await p.close();
+    await expect(narrow.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(400);
+    await narrow.close();
   });
 
   it('every status link of the matrices is at least 24 px high and wide', async () => {
