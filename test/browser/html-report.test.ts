@@ -17,15 +17,19 @@ interface Loaded {
 }
 
 run('the HTML report in Chromium', () => {
-  let browser: Browser;
-  const opened: Record<string, Loaded> = {};
+  let browser: Browser | undefined;
+  let small: Loaded;
+  let demo: Loaded;
 
-  async function open(stateArgs: string[], key: string): Promise<Loaded> {
-    if (opened[key]) return opened[key]!;
+  async function scan(stateArgs: string[]): Promise<string> {
     const out = tempDir();
     const r = await runCli(['scan', ...stateArgs, '--out', out, '--now', NOW, '--fail-on', 'none', '--allow-incomplete']);
     expect(r.stderr).toBe('');
-    const page = await browser.newPage();
+    return out;
+  }
+
+  async function open(out: string): Promise<Loaded> {
+    const page = await browser!.newPage();
     const consoleErrors: string[] = [];
     const requests: string[] = [];
     page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
@@ -33,27 +37,34 @@ run('the HTML report in Chromium', () => {
     page.on('request', (req) => { if (!req.url().startsWith('file:')) requests.push(req.url()); });
     await page.goto(pathToFileURL(join(out, 'report.html')).href);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Loaded['report'];
-    opened[key] = { page, consoleErrors, requests, report };
-    return opened[key]!;
+    return { page, consoleErrors, requests, report };
   }
 
   beforeAll(async () => {
-    browser = await launchBrowser();
+    // Chromium starts in its own process while both reports are scanned here; then both load at once.
+    const launched = launchBrowser().then((b) => (browser = b));
+    let smallOut: string;
+    let demoOut: string;
+    try {
+      smallOut = await scan(['--state', join(process.cwd(), 'test', 'fixtures', 'small-state.yaml')]);
+      demoOut = await scan(['--demo']);
+    } finally {
+      await launched;
+    }
+    [small, demo] = await Promise.all([open(smallOut), open(demoOut)]);
   });
   afterAll(async () => {
     await browser?.close();
   });
 
-  const small = () => open(['--state', join(process.cwd(), 'test', 'fixtures', 'small-state.yaml')], 'small');
-
   it('loads with no console errors and no network requests', async () => {
-    const { consoleErrors, requests } = await small();
+    const { consoleErrors, requests } = small;
     expect(consoleErrors).toEqual([]);
     expect(requests).toEqual([]);
   });
 
   it('shows the summary counts and the matrices of the report', async () => {
-    const { page, report } = await small();
+    const { page, report } = small;
     for (const [status, n] of Object.entries(report.summary.byStatus)) {
       await expect(page.locator(`#status-cards .card[data-status="${status}"] .n`).textContent()).resolves.toBe(String(n));
     }
@@ -66,7 +77,7 @@ run('the HTML report in Chromium', () => {
   });
 
   it('filters checks by status and level', async () => {
-    const { page, report } = await small();
+    const { page, report } = small;
     await page.selectOption('#filters select[name="status"]', 'fail');
     const fails = report.results.filter((r) => r.status === 'fail').length;
     await expect(page.locator('section.check:not(.hidden)').count()).resolves.toBe(fails);
@@ -79,7 +90,7 @@ run('the HTML report in Chromium', () => {
   });
 
   it('renders hostile organization data as text, never as markup', async () => {
-    const { page } = await small();
+    const { page } = small;
     await expect(page.locator('section.check img').count()).resolves.toBe(0);
     const text = await page.locator('#MP-3\\.1\\.1').textContent();
     expect(text).toContain('<img src=x onerror=alert(2)>');
@@ -87,7 +98,7 @@ run('the HTML report in Chromium', () => {
   });
 
   it('the demo report loads cleanly and matches its JSON', async () => {
-    const { page, consoleErrors, requests, report } = await open(['--demo'], 'demo');
+    const { page, consoleErrors, requests, report } = demo;
     expect(consoleErrors).toEqual([]);
     expect(requests).toEqual([]);
     await expect(page.locator('section.check').count()).resolves.toBe(report.results.length);

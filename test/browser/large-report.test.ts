@@ -37,35 +37,37 @@ interface Report {
 }
 
 run('a large HTML report in Chromium', () => {
-  let browser: Browser;
+  let browser: Browser | undefined;
   let page: Page;
   let report: Report;
   const consoleErrors: string[] = [];
   const requests: string[] = [];
-  let loadMs = 0;
 
   beforeAll(async () => {
+    // Chromium starts in its own process while the organization is generated and scanned here.
+    const launched = launchBrowser().then((b) => (browser = b));
     const dir = tempDir('mph-large-html-');
-    const state = generateOrg({ members: MEMBERS, seed: 4242, violationRate: 0.25, now: NOW }) as OrgState;
-    // Hostile names on the first service accounts, which fail the expiry check and so are listed.
-    const accounts = state.slices.serviceAccounts!.data!;
-    HOSTILE_USERNAMES.forEach((username, i) => {
-      accounts[i] = { ...accounts[i]!, username, expires: null };
-    });
-    writeFileSync(join(dir, 'state.json'), serializeState(state));
     const out = join(dir, 'out');
-    const r = await runCli(['scan', '--state', join(dir, 'state.json'), '--out', out, '--now', NOW, '--fail-on', 'none', '--no-evidence']);
-    expect(r.stderr).toBe('');
+    try {
+      const state = generateOrg({ members: MEMBERS, seed: 4242, violationRate: 0.25, now: NOW }) as OrgState;
+      // Hostile names on the first service accounts, which fail the expiry check and so are listed.
+      const accounts = state.slices.serviceAccounts!.data!;
+      HOSTILE_USERNAMES.forEach((username, i) => {
+        accounts[i] = { ...accounts[i]!, username, expires: null };
+      });
+      writeFileSync(join(dir, 'state.json'), serializeState(state));
+      const r = await runCli(['scan', '--state', join(dir, 'state.json'), '--out', out, '--now', NOW, '--fail-on', 'none', '--no-evidence']);
+      expect(r.stderr).toBe('');
+    } finally {
+      await launched;
+    }
     report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
 
-    browser = await launchBrowser();
-    page = await browser.newPage();
+    page = await browser!.newPage();
     page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
     page.on('pageerror', (e) => consoleErrors.push(e.message));
     page.on('request', (req) => { if (!req.url().startsWith('file:')) requests.push(req.url()); });
-    const started = Date.now();
     await page.goto(pathToFileURL(join(out, 'report.html')).href, { waitUntil: 'load' });
-    loadMs = Date.now() - started;
   }, 120_000);
 
   afterAll(async () => {
@@ -80,24 +82,37 @@ run('a large HTML report in Chromium', () => {
     expect(report.results.filter((r) => r.resources.length > CAP).length).toBeGreaterThanOrEqual(3);
   });
 
-  it('loads in bounded time with no console errors and no network requests', () => {
+  it('loads with no console errors and no network requests, its size set by the cap, not by the organization', async () => {
     expect(consoleErrors).toEqual([]);
     expect(requests).toEqual([]);
-    expect(loadMs).toBeLessThan(20_000);
+    // What keeps the load bounded, counted rather than timed: the page holds the capped resource
+    // rows of each check, far fewer than the failing resources of report.json.
+    const total = report.results.reduce((n, r) => n + r.resources.length, 0);
+    const capped = report.results.reduce((n, r) => n + Math.min(r.resources.length, CAP), 0);
+    expect(capped).toBeLessThan(total);
+    await expect(page.locator('table.resources tbody tr').count()).resolves.toBe(capped);
   });
 
   it('shows the summary, the matrices and every check with the counts of report.json', async () => {
+    // Read in one round trip: the card texts and the matrix rows by framework and status.
+    const shown = await page.evaluate(() => ({
+      cards: [...document.querySelectorAll('#status-cards .card .n')].map((n) => ({ status: n.closest('.card')!.getAttribute('data-status'), text: n.textContent })),
+      rows: [...document.querySelectorAll('table.matrix tbody tr')].map((tr) => ({ fw: tr.closest('table.matrix')!.getAttribute('data-framework'), status: tr.getAttribute('data-status') })),
+      checks: document.querySelectorAll('section.check').length,
+    }));
     for (const [status, n] of Object.entries(report.summary.byStatus)) {
-      await expect(page.locator(`#status-cards .card[data-status="${status}"] .n`).textContent()).resolves.toBe(String(n));
+      // Exactly one card per status, as a locator read of it requires.
+      expect({ status, n: shown.cards.filter((c) => c.status === status).map((c) => c.text) }).toEqual({ status, n: [String(n)] });
     }
     for (const [fw, rows] of Object.entries(report.frameworks)) {
-      await expect(page.locator(`table.matrix[data-framework="${fw}"] tbody tr`).count()).resolves.toBe(rows.length);
+      const trs = shown.rows.filter((r) => r.fw === fw).map((r) => r.status);
+      expect({ fw, rows: trs.length }).toEqual({ fw, rows: rows.length });
       for (const status of ['pass', 'fail', 'manual', 'error']) {
         const n = rows.filter((c) => c.status === status).length;
-        await expect(page.locator(`table.matrix[data-framework="${fw}"] tbody tr[data-status="${status}"]`).count()).resolves.toBe(n);
+        expect({ fw, status, n: trs.filter((s) => s === status).length }).toEqual({ fw, status, n });
       }
     }
-    await expect(page.locator('section.check').count()).resolves.toBe(report.results.length);
+    expect(shown.checks).toBe(report.results.length);
   });
 
   it('lists at most the cap of resources per check, and says how many more are in report.json', async () => {
@@ -116,14 +131,26 @@ run('a large HTML report in Chromium', () => {
     }
   });
 
-  async function shownIds(): Promise<string[]> {
-    return page.$$eval('section.check:not(.hidden)', (s) => s.map((e) => e.id).sort());
+  /** The filter values, the checks the page shows and the count it states, in one round trip. */
+  async function shown(): Promise<{ filters: Record<string, string>; ids: string[]; count: (string | null)[] }> {
+    return page.evaluate(() => ({
+      filters: Object.fromEntries([...document.querySelectorAll<HTMLSelectElement>('#filters select')].map((x) => [x.name, x.value])),
+      ids: [...document.querySelectorAll('section.check:not(.hidden)')].map((e) => e.id).sort(),
+      count: [...document.querySelectorAll('#shown-count')].map((e) => e.textContent),
+    }));
   }
 
+  /** The filter values as last chosen through the page; all three start at "all" (''). */
+  const chosen: Record<'status' | 'level' | 'framework', string> = { status: '', level: '', framework: '' };
+
+  /** Chooses each filter value that differs from the one last chosen, as a person would. */
   async function filter(values: { status?: string; level?: string; framework?: string }): Promise<void> {
-    await page.selectOption('#filters select[name="status"]', values.status ?? '');
-    await page.selectOption('#filters select[name="level"]', values.level ?? '');
-    await page.selectOption('#filters select[name="framework"]', values.framework ?? '');
+    for (const name of ['status', 'level', 'framework'] as const) {
+      const value = values[name] ?? '';
+      if (value === chosen[name]) continue;
+      await page.selectOption(`#filters select[name="${name}"]`, value);
+      chosen[name] = value;
+    }
   }
 
   function expected(values: { status?: string; level?: Level; framework?: string }): string[] {
@@ -148,8 +175,11 @@ run('a large HTML report in Chromium', () => {
     for (const combo of combos) {
       await filter(combo);
       const want = expected(combo);
-      expect({ combo, shown: await shownIds() }).toEqual({ combo, shown: want });
-      await expect(page.locator('#shown-count').textContent()).resolves.toBe(String(want.length));
+      const { filters, ids, count } = await shown();
+      // The page's selects hold the whole combination (a value left from the previous one is reset).
+      expect(filters).toEqual(expect.objectContaining({ status: combo.status ?? '', level: combo.level ?? '', framework: combo.framework ?? '' }));
+      expect({ combo, shown: ids }).toEqual({ combo, shown: want });
+      expect({ combo, count }).toEqual({ combo, count: [String(want.length)] });
     }
     await filter({});
     await expect(page.locator('#shown-count').textContent()).resolves.toBe(String(report.results.length));
