@@ -14,10 +14,17 @@
  * - dataGovernance: a deletion request on record later than the attested last exercise.
  * - auditLogReview: Mixpanel's own retention (from the entries' expiry) is a floor under the
  *   attested retention.
+ * - accessReview: an owner grant after the review that still holds keeps the attestation from
+ *   passing alone; a record without a privileged role change since the review confirms it
+ *   (join-review.ts).
+ * - roster, scimUsers: an account added back after its removal carries both events
+ *   (join-readds.ts), for the offboarding checks.
  * Every change is named in the slice's detail or reason, with the event ids.
  */
-import type { AuditFacts, AuditLog, AuditLogReviewFacts, DataGovernanceFacts, Member, Project, Slice, TwoFactorFacts } from '../../state/org-state.js';
+import type { AccessReviewFacts, AuditFacts, AuditLog, AuditLogReviewFacts, DataGovernanceFacts, Member, Project, RosterEntry, ScimUser, Slice, TwoFactorFacts } from '../../state/org-state.js';
 import { withAuditFacts } from './derive-facts.js';
+import { joinReAdds } from './join-readds.js';
+import { joinAccessReview } from './join-review.js';
 
 export interface AuditJoinInput {
   auditLog?: Slice<AuditLog>;
@@ -26,6 +33,9 @@ export interface AuditJoinInput {
   twoFactor?: Slice<TwoFactorFacts>;
   dataGovernance?: Slice<DataGovernanceFacts>;
   auditLogReview?: Slice<AuditLogReviewFacts>;
+  accessReview?: Slice<AccessReviewFacts>;
+  roster?: Slice<RosterEntry[]>;
+  scimUsers?: Slice<ScimUser[]>;
 }
 
 const okData = <T>(s: Slice<T> | undefined): T | undefined => (s?.status === 'ok' ? s.data : undefined);
@@ -190,5 +200,11 @@ export function joinAuditFacts(input: AuditJoinInput, collectedAt: string, plan?
   if (governance !== undefined) out.dataGovernance = governance;
   const review = joinRetention(input.auditLogReview, facts);
   if (review !== undefined) out.auditLogReview = review;
+  const accessReview = joinAccessReview(input.accessReview, log, facts);
+  if (accessReview !== undefined) out.accessReview = accessReview;
+  Object.assign(out, joinReAdds({
+    ...(input.roster ? { roster: input.roster } : {}),
+    ...(input.scimUsers ? { scimUsers: input.scimUsers } : {}),
+  }, log, facts));
   return out;
 }
