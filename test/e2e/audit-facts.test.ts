@@ -10,7 +10,7 @@ import { spawnCli } from '../support/spawn-cli.js';
 // derived facts read (auditScenarioEvents), with attestations the record confirms or contradicts.
 const NOW = new Date(FIXTURE_NOW).toISOString();
 
-interface Result { id: string; status: string; message: string; resources: { id: string; status: string; observed?: unknown }[]; provenance: { slice: string; reason?: string; provenance?: { source: string; detail?: string } }[]; basis: { kind: string }[] }
+interface Result { id: string; status: string; message: string; resources: { id: string; status: string; observed?: unknown; offboarding?: { command: string } }[]; provenance: { slice: string; reason?: string; provenance?: { source: string; detail?: string } }[]; basis: { kind: string }[] }
 
 const ATTESTATIONS = `version: 1
 sso:
@@ -266,6 +266,8 @@ describe('an account the record shows added back after its removal', () => {
       const finding = r.resources.find((x) => x.id === 'dee@contractor.example')!;
       expect(finding.status).toBe('fail');
       expect(finding.observed).toMatchObject({ reAddedAfterRemoval: BOTH_EVENTS });
+      // A person to offboard: the finding carries the offboard plan command.
+      expect(finding.offboarding?.command).toMatch(/offboard plan .*dee@contractor.example/);
     }
   });
 
