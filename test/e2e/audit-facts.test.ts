@@ -182,6 +182,8 @@ describe('facts from the audit log, end to end', () => {
     const r = results.get('MP-2.1.3')!;
     expect(r.status).toBe('manual');
     expect(r.message).toMatch(/accessReview is incomplete: the audit log contradicts the access review of 2026-06-01T00:00:00Z: it shows the owner role granted after the review and still held at 2026-06-15T12:00:00Z \(sc-role-1 at 2026-06-12T08:00:00Z: cy@acme.example to owner, by ada@acme.example\)/);
+    // The members export (read before the grant) lists one owner; MP-2.3.1 counts them against the limit.
+    expect(r.message).toMatch(/; the member list shows 1 active owner, and MP-2.3.1 counts them against the owner limit/);
     // The harmless change (bob to analyst) is not named.
     expect(r.message).not.toMatch(/sc-role-2/);
     expect(state.slices.accessReview!.data).toEqual({ lastCompleted: '2026-06-01T00:00:00Z' });

@@ -200,7 +200,7 @@ export function joinAuditFacts(input: AuditJoinInput, collectedAt: string, plan?
   if (governance !== undefined) out.dataGovernance = governance;
   const review = joinRetention(input.auditLogReview, facts);
   if (review !== undefined) out.auditLogReview = review;
-  const accessReview = joinAccessReview(input.accessReview, log, facts);
+  const accessReview = joinAccessReview(input.accessReview, log, facts, out.members);
   if (accessReview !== undefined) out.accessReview = accessReview;
   Object.assign(out, joinReAdds({
     ...(input.roster ? { roster: input.roster } : {}),

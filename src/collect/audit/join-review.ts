@@ -11,7 +11,7 @@
  * Whether the grants made more owners than the limit is a count against MP-2.3.1's parameter,
  * which the collection does not know; MP-2.3.1 counts the owners from a member list with roles.
  */
-import type { AccessReviewFacts, AuditFacts, AuditLog, AuditRoleChange, Slice } from '../../state/org-state.js';
+import type { AccessReviewFacts, AuditFacts, AuditLog, AuditRoleChange, Member, Slice } from '../../state/org-state.js';
 import { ownerGrantsSince } from './in-effect.js';
 
 const MAX_DETAIL = 1000;
@@ -25,7 +25,18 @@ function named(c: AuditRoleChange): string {
   return `${c.eventId} at ${c.at}: ${who} to ${role}${scope}${c.by ? `, by ${c.by}` : ''}`;
 }
 
-export function joinAccessReview(slice: Slice<AccessReviewFacts> | undefined, log: AuditLog, facts: AuditFacts): Slice<AccessReviewFacts> | undefined {
+/**
+ * How many active owners the member list shows, in words for the reason; unknown when a member's
+ * role or status is not given (a list read from SCIM carries no roles) or there is no list.
+ */
+function ownersNow(members: Slice<Member[]> | undefined): string {
+  if (members?.status !== 'ok' || members.data === undefined) return 'no member list was read, so the number of owners now is unknown';
+  if (members.data.some((m) => m.orgRole === undefined || m.status === undefined)) return 'the member list does not give every member\'s role and status, so the number of owners now is unknown';
+  const n = members.data.filter((m) => m.orgRole === 'owner' && m.status === 'active').length;
+  return `the member list shows ${n} active owner${n === 1 ? '' : 's'}${members.incomplete === undefined ? '' : ' (the list is incomplete)'}`;
+}
+
+export function joinAccessReview(slice: Slice<AccessReviewFacts> | undefined, log: AuditLog, facts: AuditFacts, members?: Slice<Member[]>): Slice<AccessReviewFacts> | undefined {
   if (slice?.status !== 'ok' || slice.data === undefined || slice.data.lastCompleted === null) return slice;
   const review = slice.data.lastCompleted;
   const since = Date.parse(review);
@@ -38,7 +49,7 @@ export function joinAccessReview(slice: Slice<AccessReviewFacts> | undefined, lo
       ...(possible.length > 0 ? [`role changes after the review that may have made an owner (${possible.map(named).join('; ')})`] : []),
     ];
     const verb = grants.length > 0 ? 'contradicts' : 'may contradict';
-    const text = `the audit log ${verb} the access review of ${review}: it shows ${parts.join(', and ')}. The review does not cover the owners made since; MP-2.3.1 counts them against the owner limit (a member list with roles). Review the grants and record the new review (accessReview.lastCompleted)`;
+    const text = `the audit log ${verb} the access review of ${review}: it shows ${parts.join(', and ')}. The review does not cover the owners made since; ${ownersNow(members)}, and MP-2.3.1 counts them against the owner limit. Review the grants and record the new review (accessReview.lastCompleted)`;
     return {
       ...slice,
       provenance: { ...slice.provenance, detail: detailOf(`owner grants after the review in the audit log: ${[...grants, ...possible].map((c) => c.eventId).join(', ')}`) },

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { joinAuditFacts } from '../../../src/collect/audit/apply-facts.js';
 import { deriveAuditFacts } from '../../../src/collect/audit/derive-facts.js';
 import { ownerGrantsSince, reAddsInEffect } from '../../../src/collect/audit/in-effect.js';
-import type { AccessReviewFacts, AuditEvent, AuditLog, RosterEntry, ScimUser, Slice } from '../../../src/state/org-state.js';
+import type { AccessReviewFacts, AuditEvent, AuditLog, Member, RosterEntry, ScimUser, Slice } from '../../../src/state/org-state.js';
 
 const AT = '2026-06-15T12:00:00Z';
 const REVIEW = '2026-06-01T00:00:00Z';
@@ -68,6 +68,17 @@ describe('the access review checked against the record', () => {
     expect(out.accessReview!.data).toEqual({ lastCompleted: REVIEW });
     expect(out.accessReview!.incomplete).toMatch(/^the audit log contradicts the access review of 2026-06-01T00:00:00Z: it shows the owner role granted after the review and still held at 2026-06-15T12:00:00Z \(r1 at 2026-06-12T08:00:00Z: cy@acme.com to owner, by ada@acme.com\)/);
     expect(out.accessReview!.provenance.detail).toMatch(/owner grants after the review in the audit log: r1/);
+    expect(out.accessReview!.incomplete).toMatch(/; no member list was read, so the number of owners now is unknown, and MP-2.3.1 counts them/);
+  });
+
+  it('names how many owners the member list shows, or why the number is unknown', () => {
+    const events = [role('r1', '2026-06-12T08:00:00Z', 'cy@acme.com', 'owner')];
+    const list = (data: Member[], incomplete?: string): Slice<Member[]> => ({ status: 'ok', provenance: { source: 'export', collectedAt: AT }, data, ...(incomplete === undefined ? {} : { incomplete }) });
+    const owner = (email: string, status: 'active' | 'invited' = 'active'): Member => ({ email, orgRole: 'owner', status });
+    const counted = joinAuditFacts({ auditLog: log(events), accessReview: review(REVIEW), members: list([owner('a@acme.com'), owner('b@acme.com'), owner('c@acme.com'), owner('cy@acme.com'), owner('d@acme.com', 'invited')]) }, AT);
+    expect(counted.accessReview!.incomplete).toMatch(/; the member list shows 4 active owners, and MP-2.3.1/);
+    const scim = joinAuditFacts({ auditLog: log(events), accessReview: review(REVIEW), members: list([{ email: 'a@acme.com', status: 'active' }], 'read from SCIM') }, AT);
+    expect(scim.accessReview!.incomplete).toMatch(/; the member list does not give every member's role and status, so the number of owners now is unknown/);
   });
 
   it('a change that may be a grant says so, and does not confirm', () => {
