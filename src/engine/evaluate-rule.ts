@@ -124,8 +124,17 @@ function evaluateAssert(rule: AssertRule, ctx: EvalContext): RuleOutcome {
   return { status: 'manual', message: `Could not be determined from the data: ${reasons}.${remedy}`, resources };
 }
 
+/** The leaves that decided, each quoted short: a whole slice (100k SCIM users) must not become the message. */
 function describeLeaves(evidence: Evidence[]): string {
-  return evidence.map((e) => `${e.path.replace(/^\$\./, '')} is ${JSON.stringify(e.observed ?? null)}, expected ${e.expected}`).join('; ');
+  return evidence.map((e) => `${e.path.replace(/^\$\./, '')} is ${quoted(abbreviated(e.observed ?? null, e.path))}, expected ${e.expected}`).join('; ');
+}
+
+const MESSAGE_VALUE_CHARS = 200;
+
+function quoted(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  // The cut never splits a surrogate pair.
+  return text.length <= MESSAGE_VALUE_CHARS ? text : `${text.slice(0, MESSAGE_VALUE_CHARS).replace(/[\uD800-\uDBFF]$/, '')}... (${text.length} characters)`;
 }
 
 function collection(path: string, ctx: EvalContext): unknown[] | undefined {

@@ -36,7 +36,11 @@ export function sliceUse(state: OrgState, slice: SliceName, opts: UsabilityOptio
   const s = state.slices[slice];
   if (!s) return { slice, status: 'missing', reason: `${slice} was not supplied: ${howToSupply(slice)}` };
   // A usable slice may carry a warning about its data (duplicates merged): it goes with every use.
-  const base = { slice, provenance: s.provenance, ...(s.status === 'ok' && s.reason !== undefined ? { reason: `${slice}: ${s.reason}` } : {}) };
+  const base = {
+    slice, provenance: s.provenance,
+    ...(s.status === 'ok' && s.reason !== undefined ? { reason: `${slice}: ${s.reason}` } : {}),
+    ...(s.status === 'ok' && s.joined !== undefined && s.joined.length > 0 ? { joined: s.joined } : {}),
+  };
   if (s.status !== 'ok') {
     const why = s.reason ?? (s.status === 'missing' ? 'not supplied' : 'could not be read');
     return { ...base, status: s.status, reason: `${slice}: ${why}` };

@@ -9,10 +9,10 @@
 import type { AuditFacts, AuditLog, RosterEntry, ScimUser, Slice } from '../../state/org-state.js';
 import { reAddsInEffect, type ReAdd } from './in-effect.js';
 
-const MAX_DETAIL = 1000;
-const clip = (text: string) => (text.length <= MAX_DETAIL ? text : `${text.slice(0, MAX_DETAIL - 1)}…`);
+/** Records on the slice that `reAddedAfterRemoval` came from the audit log (Slice.joined), with what was read. */
+export type MarkJoined = <T>(slice: Slice<T>, detail: string) => Slice<T>;
 
-function annotate<T extends { email: string; reAddedAfterRemoval?: ReAdd }>(slice: Slice<T[]> | undefined, byEmail: Map<string, ReAdd>): Slice<T[]> | undefined {
+function annotate<T extends { email: string; reAddedAfterRemoval?: ReAdd }>(slice: Slice<T[]> | undefined, byEmail: Map<string, ReAdd>, mark: MarkJoined): Slice<T[]> | undefined {
   if (slice?.status !== 'ok' || slice.data === undefined) return slice;
   const hit: string[] = [];
   const data = slice.data.map((item) => {
@@ -22,13 +22,12 @@ function annotate<T extends { email: string; reAddedAfterRemoval?: ReAdd }>(slic
     return { ...item, reAddedAfterRemoval: r };
   });
   if (hit.length === 0) return slice;
-  const text = `added back after removal per the audit log: ${hit.join('; ')}`;
-  return { ...slice, data, provenance: { ...slice.provenance, detail: clip(slice.provenance.detail === undefined ? text : `${slice.provenance.detail}; ${text}`) } };
+  return mark({ ...slice, data }, `added back after removal per the audit log (organization.user_added after organization.user_removed, not removed again): ${hit.join('; ')}`);
 }
 
 export function joinReAdds(
   input: { roster?: Slice<RosterEntry[]>; scimUsers?: Slice<ScimUser[]> },
-  log: AuditLog, facts: AuditFacts,
+  log: AuditLog, facts: AuditFacts, mark: MarkJoined,
 ): { roster?: Slice<RosterEntry[]>; scimUsers?: Slice<ScimUser[]> } {
   // The latest re-add per email that still holds.
   const byEmail = new Map<string, ReAdd>();
@@ -37,7 +36,7 @@ export function joinReAdds(
     if (!seen || Date.parse(r.addedAt) > Date.parse(seen.addedAt)) byEmail.set(r.email, r);
   }
   if (byEmail.size === 0) return input;
-  const roster = annotate(input.roster, byEmail);
-  const scimUsers = annotate(input.scimUsers, byEmail);
+  const roster = annotate(input.roster, byEmail, mark);
+  const scimUsers = annotate(input.scimUsers, byEmail, mark);
   return { ...(roster === undefined ? {} : { roster }), ...(scimUsers === undefined ? {} : { scimUsers }) };
 }

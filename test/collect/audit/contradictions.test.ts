@@ -121,7 +121,9 @@ describe('re-added accounts joined into the tracker and the SCIM users', () => {
     const expected = { email: 'dee@c.io', removedAt: '2026-06-01T00:00:00Z', removedEventId: 'x1', addedAt: '2026-06-03T00:00:00Z', addedEventId: 'a1', addedBy: 'scim@acme.com' };
     expect(out.roster!.data!.map((r) => r.reAddedAfterRemoval)).toEqual([expected, undefined]);
     expect(out.scimUsers!.data!.map((u) => u.reAddedAfterRemoval)).toEqual([expected, undefined]);
-    expect(out.roster!.provenance.detail).toBe('roster.yaml; added back after removal per the audit log: dee@c.io (x1 removed, a1 added back)');
+    expect(out.roster!.provenance.detail).toBe('roster.yaml');
+    expect(out.roster!.joined).toEqual([{ source: 'audit-log', fields: ['reAddedAfterRemoval'], detail: 'added back after removal per the audit log (organization.user_added after organization.user_removed, not removed again): dee@c.io (x1 removed, a1 added back)' }]);
+    expect(out.scimUsers!.joined).toEqual(out.roster!.joined);
   });
 
   it('without an audit log, or without a re-add, the lists are unchanged', () => {
