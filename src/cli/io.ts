@@ -21,6 +21,12 @@ export interface CliIo {
   now: () => number;
   /** The secrets known so far; `redactingIo` supplies one when the caller did not. */
   redactor?: Redactor;
+  /**
+   * Maps a retry wait the HTTP client computed (ms) to the time actually waited (ClientOptions'
+   * `waitFor`). Absent for the process (`processIo`): every wait is waited in full. Tests pass
+   * `() => 1` to run every attempt of a retry storm without sleeping through the back-off.
+   */
+  waitFor?: (delayMs: number) => number;
 }
 
 /** A CliIo whose two output streams redact every write with its (shared) redactor. */

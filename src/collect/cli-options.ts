@@ -93,6 +93,8 @@ export interface CollectIo {
   stderrIsTty: boolean;
   /** The output sink's redactor (see src/cli/io.ts): collection registers the credentials in it. */
   redactor?: Redactor;
+  /** The retry wait scaling (CollectOptions' `waitFor`); absent: waits are waited in full. */
+  waitFor?: (delayMs: number) => number;
 }
 
 /**
@@ -145,6 +147,7 @@ export function optionsFromArgv(argv: CollectArgs, io: CollectIo, now: number): 
     ...(maxCollectionMs === undefined ? {} : { maxCollectionMs }),
     ...(maxResponseBytes === undefined ? {} : { maxResponseBytes }),
     ...(io.redactor === undefined ? {} : { redactor: io.redactor }),
+    ...(io.waitFor === undefined ? {} : { waitFor: io.waitFor }),
     ...(argv['lexicon-projects'] === undefined ? {} : { lexiconProjects: argv['lexicon-projects'] }),
     now: new Date(now),
     onEvent: progressReporter({ write: io.stderr, isTty: io.stderrIsTty, quiet: argv.quiet === true }),

@@ -2,10 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURE_NOW, fixtureOrg, startFakeMixpanel, type FakeMixpanel } from '../support/fake-mixpanel/index.js';
-import { tempDir } from '../support/run-cli.js';
+import { runCli, tempDir } from '../support/run-cli.js';
 import { spawnCli } from '../support/spawn-cli.js';
 
-// The built CLI as its own process; with credentials, against the loopback Mixpanel.
+// The plan command against the loopback Mixpanel. One case runs the built CLI as its own process
+// (the way users run it: real argv, environment and exit code); the others run it in process, with
+// the same argv, environment and wall clock, which saves a Node start and a module load per case.
 let fake: FakeMixpanel;
 let memberRole: FakeMixpanel;
 beforeAll(async () => {
@@ -29,13 +31,18 @@ interface PlanJson {
   checks: { id: string; decidable: boolean; basis: string[]; missing: { need: string; options: string[] }[] }[];
 }
 
+/** The CLI in process, as spawnCli would run it: NO_COLOR, the given variables only, the wall clock. */
+function plan(args: string[], opts: { env?: NodeJS.ProcessEnv } = {}) {
+  return runCli(['plan', ...args], { env: { NO_COLOR: '1', ...opts.env }, now: Date.now() });
+}
+
 function env(server: FakeMixpanel): NodeJS.ProcessEnv {
   return { MIXPANEL_SERVICE_ACCOUNT_USERNAME: server.credentials.username, MIXPANEL_SERVICE_ACCOUNT_SECRET: server.credentials.secret };
 }
 
 describe('mixpanel-hardening plan', () => {
   it('without credentials: exit 0, says a live scan needs them, and lists what each check lacks', async () => {
-    const run = await spawnCli(['plan', '--attestations', examples('attestations.example.yaml'), '--members', examples('members.example.csv'), '--now', NOW, '--json']);
+    const run = await plan(['--attestations', examples('attestations.example.yaml'), '--members', examples('members.example.csv'), '--now', NOW, '--json']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const doc = JSON.parse(run.stdout) as PlanJson;
@@ -51,7 +58,7 @@ describe('mixpanel-hardening plan', () => {
   });
 
   it('a credential variable that is set but blank is exit 2, as in scan (a CI secret that failed to expand), not "no credentials"', async () => {
-    const run = await spawnCli(['plan', '--now', NOW, '--json'], { env: { MIXPANEL_SERVICE_ACCOUNT_USERNAME: 'sa.user', MIXPANEL_SERVICE_ACCOUNT_SECRET: '  ' } });
+    const run = await plan(['--now', NOW, '--json'], { env: { MIXPANEL_SERVICE_ACCOUNT_USERNAME: 'sa.user', MIXPANEL_SERVICE_ACCOUNT_SECRET: '  ' } });
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/MIXPANEL_SERVICE_ACCOUNT_SECRET is set but empty/);
@@ -74,7 +81,7 @@ describe('mixpanel-hardening plan', () => {
   });
 
   it('a service account below Admin: the checks on service accounts are missing their source', async () => {
-    const run = await spawnCli(['plan', '--api-base-url', memberRole.baseUrl, '--now', NOW, '--json'], { env: env(memberRole) });
+    const run = await plan(['--api-base-url', memberRole.baseUrl, '--now', NOW, '--json'], { env: env(memberRole) });
     expect(run.code).toBe(0);
     const doc = JSON.parse(run.stdout) as PlanJson;
     expect(doc.inputs.callerRole).toBe('member');
@@ -82,7 +89,7 @@ describe('mixpanel-hardening plan', () => {
   });
 
   it('rejected credentials: exit 0, and the plan says /me failed', async () => {
-    const run = await spawnCli(['plan', '--api-base-url', fake.baseUrl, '--region', 'US', '--now', NOW, '--json'], { env: { MIXPANEL_SERVICE_ACCOUNT_USERNAME: 'nobody', MIXPANEL_SERVICE_ACCOUNT_SECRET: 'wrong-secret-123' } });
+    const run = await plan(['--api-base-url', fake.baseUrl, '--region', 'US', '--now', NOW, '--json'], { env: { MIXPANEL_SERVICE_ACCOUNT_USERNAME: 'nobody', MIXPANEL_SERVICE_ACCOUNT_SECRET: 'wrong-secret-123' } });
     expect(run.code).toBe(0);
     const doc = JSON.parse(run.stdout) as PlanJson;
     expect(doc.inputs.credentials).toBe('rejected');
@@ -91,7 +98,7 @@ describe('mixpanel-hardening plan', () => {
   });
 
   it('prints a table for people, and plans a saved snapshot without any credentials', async () => {
-    const run = await spawnCli(['plan', '--demo']);
+    const run = await plan(['--demo']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Preflight \(saved snapshot\) of Harborline Financial/);
     expect(run.stdout).toMatch(/CHECK +LEVEL READY WILL BE DECIDED FROM/);
@@ -103,7 +110,7 @@ describe('mixpanel-hardening plan', () => {
     const dir = tempDir();
     const bad = join(dir, 'att.yaml');
     writeFileSync(bad, 'version: 1\nsso: [\n');
-    const run = await spawnCli(['plan', '--attestations', bad, '--json']);
+    const run = await plan(['--attestations', bad, '--json']);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/att\.yaml:\d+:\d+/);
     expect(run.stdout).toBe('');

@@ -5,8 +5,9 @@
  * the checks that need it `error` with that reason, every other check evaluated, and a report
  * (JSON, HTML, console) that says the scan is incomplete.
  *
- * The scenarios run concurrently (each with its own servers and folders): the slow ones (timeouts,
- * resets) spend their time in the client's retry back-off, not in work.
+ * The scenarios run concurrently (each with its own servers and folders). Every retry is made and
+ * every back-off wait computed, but waited 1 ms (the CLI's `waitFor` seam): "bounded" is asserted on
+ * what is counted (attempts per request, the waits a real run would sleep through), not on a clock.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,15 +15,21 @@ import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { requiredSlices } from '../../src/engine/slice-usability.js';
-import { loadPolicies } from '../../src/policy/load-policies.js';
+import { DEFAULT_RETRY_POLICY } from '../../src/mixpanel/retry-policy.js';
+import { loadPolicyPack } from '../../src/policy/policy-pack.js';
 import type { SliceName } from '../../src/state/org-state.js';
 import { FIXTURE_NOW, startFakeMixpanel, type Faults } from '../support/fake-mixpanel/index.js';
 import { runCli, tempDir, type CliRun } from '../support/run-cli.js';
 import { startFaultProxy, startRecorder, type FaultProxy, type ProxyRule, type Recorder } from '../robustness/support/fault-proxy.js';
 
 const NOW = new Date(FIXTURE_NOW).toISOString();
-/** Any scenario taking longer than this has hung (the client's retries take at most ~25 s). */
+/**
+ * The back-off a real run would sleep through, at most (the client's retries take at most ~25 s),
+ * and the beforeAll's own limit: the scenarios sleep 1 ms per wait, so only a hang comes near it.
+ */
 const BOUND_MS = 60_000;
+/** Attempts of one request at most: the first and the policy's retries. */
+const MAX_ATTEMPTS = DEFAULT_RETRY_POLICY.limit + 1;
 
 const ORG_SA = /^\/us\/api\/app\/organizations\/\d+\/service-accounts/;
 const SCIM = /^\/us\/api\/app\/scim\/v2\/Users/;
@@ -35,12 +42,14 @@ interface Scenario {
   faults?: Faults;
   rules?: (recorder: Recorder) => ProxyRule[];
   extraArgs?: string[];
+  /** The faulted route whose request is retried until the policy gives up: sent exactly MAX_ATTEMPTS times. */
+  exhausts?: RegExp;
 }
 
 const SCENARIOS: Scenario[] = [
-  { name: 'a request that times out on every attempt', slice: 'serviceAccounts', reason: /tim(e|ed) ?out/i, faults: { slowRoutes: { orgServiceAccounts: 2500 } }, extraArgs: ['--timeout', '1'] },
-  { name: 'connection resets', slice: 'serviceAccounts', reason: /reset|ECONNRESET|connection/i, rules: () => [{ path: ORG_SA, fault: { kind: 'reset' } }] },
-  { name: 'a 429 storm', slice: 'scimUsers', reason: /429|rate/i, faults: { storms: [{ route: 'scimUsers', status: 429, times: 1000, retryAfter: '1' }] } },
+  { name: 'a request that times out on every attempt', slice: 'serviceAccounts', reason: /tim(e|ed) ?out/i, faults: { slowRoutes: { orgServiceAccounts: 2500 } }, extraArgs: ['--timeout', '1'], exhausts: ORG_SA },
+  { name: 'connection resets', slice: 'serviceAccounts', reason: /reset|ECONNRESET|connection/i, rules: () => [{ path: ORG_SA, fault: { kind: 'reset' } }], exhausts: ORG_SA },
+  { name: 'a 429 storm', slice: 'scimUsers', reason: /429|rate/i, faults: { storms: [{ route: 'scimUsers', status: 429, times: 1000, retryAfter: '1' }] }, exhausts: SCIM },
   { name: 'HTTP 500', slice: 'auditLog', reason: /500/, faults: { status: { auditLog: 500 } } },
   { name: 'truncated JSON', slice: 'serviceAccounts', reason: /JSON/i, rules: () => [{ path: ORG_SA, fault: { kind: 'truncate' } }] },
   { name: 'malformed JSON', slice: 'scimUsers', reason: /JSON/i, rules: () => [{ path: SCIM, fault: { kind: 'bad-json' } }] },
@@ -61,7 +70,8 @@ const SCENARIOS: Scenario[] = [
 
 interface Outcome {
   run: CliRun;
-  elapsed: number;
+  /** The back-off waits the client computed (ms), in order; each was waited 1 ms instead. */
+  waits: number[];
   out: string;
   proxy: FaultProxy;
   recorder: Recorder;
@@ -72,7 +82,9 @@ interface ReportLike {
   results: { id: string; status: string; message: string }[];
 }
 
-const checks = loadPolicies();
+// The bundled checks as the CLI loads them: the precompiled pack (loadPolicies' own output, used
+// only while its digest matches the folder), not 45 YAML files parsed again in every test file.
+const checks = loadPolicyPack().checks;
 const outcomes = new Map<string, Outcome>();
 
 async function runScenario(s: Scenario): Promise<Outcome> {
@@ -86,10 +98,15 @@ async function runScenario(s: Scenario): Promise<Outcome> {
     MIXPANEL_SERVICE_ACCOUNT_SECRET: fake.credentials.secret,
     MIXPANEL_SCIM_TOKEN: fake.credentials.scimToken,
   };
-  const started = Date.now();
+  const waits: number[] = [];
+  // Every attempt is still made and every wait computed; only the sleep is cut to 1 ms.
+  const waitFor = (delayMs: number) => {
+    waits.push(delayMs);
+    return 1;
+  };
   try {
-    const run = await runCli(['scan', '--api-base-url', proxy.baseUrl, '--region', 'US', '--out', out, '--now', NOW, '--fail-on', 'none', ...(s.extraArgs ?? [])], { env, now: FIXTURE_NOW });
-    return { run, elapsed: Date.now() - started, out, proxy, recorder };
+    const run = await runCli(['scan', '--api-base-url', proxy.baseUrl, '--region', 'US', '--out', out, '--now', NOW, '--fail-on', 'none', ...(s.extraArgs ?? [])], { env, now: FIXTURE_NOW, waitFor });
+    return { run, waits, out, proxy, recorder };
   } finally {
     await fake.close();
     await recorder.close();
@@ -109,7 +126,17 @@ describe('faults during live collection', () => {
     const o = outcomes.get(s.name)!;
     const context = `${s.name}\nstdout: ${o.run.stdout.slice(0, 600)}\nstderr: ${o.run.stderr.slice(0, 600)}`;
     expect({ context, code: o.run.code }).toEqual({ context, code: 3 });
-    expect(o.elapsed).toBeLessThan(BOUND_MS);
+    // Bounded by count, not by the clock: no request was sent more than the policy's attempts, and
+    // the back-off a real run would sleep through (the waits computed) stays under BOUND_MS.
+    const attempts = new Map<string, number>();
+    for (const r of o.proxy.requests) attempts.set(`${r.method} ${r.path}`, (attempts.get(`${r.method} ${r.path}`) ?? 0) + 1);
+    expect(Math.max(...attempts.values())).toBeLessThanOrEqual(MAX_ATTEMPTS);
+    if (s.exhausts) {
+      expect(o.proxy.requests.filter((r) => s.exhausts!.test(r.path)).length).toBe(MAX_ATTEMPTS);
+      // A back-off was computed before each retry (and reached the client through the CLI's seam).
+      expect(o.waits.length).toBeGreaterThanOrEqual(DEFAULT_RETRY_POLICY.limit);
+    }
+    expect(o.waits.reduce((a, b) => a + b, 0)).toBeLessThan(BOUND_MS);
 
     // The snapshot says which slice could not be read, and why.
     const state = JSON.parse(readFileSync(join(o.out, 'state.json'), 'utf8')) as { slices: Record<string, { status: string; reason?: string }> };
@@ -371,6 +398,17 @@ describe('resource limits and time bounds', () => {
     }
   }
 
+  /**
+   * The time-budget case spends its 3 s waiting on a slow route. It starts with this group, so that
+   * the wait runs beside the cases below instead of after them (each case has its own servers and
+   * folder); its test awaits it, and so reports any failure.
+   */
+  let budgetRun: ReturnType<typeof scenario>;
+  beforeAll(() => {
+    budgetRun = scenario([], ['--max-collection-time', '3'], { faults: { slowRoutes: { orgServiceAccounts: 20_000 } } });
+    budgetRun.catch(() => undefined);
+  });
+
   it('an endless body: the slice is error at the size cap, memory stays bounded', async () => {
     const { result, state } = await scenario([{ path: ORG_SA, fault: { kind: 'endless' } }], [], { child: true });
     process.stdout.write(`endless body (default cap 64 MiB): peak RSS ${result.maxRssMb} MB\n`);
@@ -408,7 +446,7 @@ describe('resource limits and time bounds', () => {
   }, 60_000);
 
   it('the collection time budget: a request still running when it ends is aborted, its slice error', async () => {
-    const { result, state } = await scenario([], ['--max-collection-time', '3'], { faults: { slowRoutes: { orgServiceAccounts: 20_000 } } });
+    const { result, state } = await budgetRun;
     expect(result.code).toBe(3);
     expect(state.slices.serviceAccounts!.status).toBe('error');
     expect(state.slices.serviceAccounts!.reason).toMatch(/collection time budget of 3 s was used up.*--max-collection-time/);

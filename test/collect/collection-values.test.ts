@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { requiredSlices } from '../../src/engine/slice-usability.js';
-import { loadPolicies } from '../../src/policy/load-policies.js';
+import { loadPolicyPack } from '../../src/policy/policy-pack.js';
 import type { SliceName } from '../../src/state/org-state.js';
 import { FIXTURE_NOW, fixtureOrg, startFakeMixpanel, type FixtureOrg } from '../support/fake-mixpanel/index.js';
 import { runCli, tempDir, type CliRun } from '../support/run-cli.js';
@@ -81,7 +81,9 @@ interface Outcome {
   reload: CliRun;
 }
 
-const checks = loadPolicies();
+// The bundled checks as the CLI loads them: the precompiled pack (loadPolicies' own output, used
+// only while its digest matches the folder), not 45 YAML files parsed again in every test file.
+const checks = loadPolicyPack().checks;
 const outcomes = new Map<string, Outcome>();
 const ENV_KEYS = (fake: { credentials: { username: string; secret: string; scimToken: string } }) => ({
   NO_COLOR: '1',

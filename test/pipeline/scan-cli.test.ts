@@ -1,16 +1,25 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from '@jest/globals';
-import { runCli, tempDir } from '../support/run-cli.js';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { runCli, tempDir, type CliRun } from '../support/run-cli.js';
 import { validator } from '../../src/core/schema-validator.js';
 
 const SMALL = join(process.cwd(), 'test', 'fixtures', 'small-state.yaml');
 const NOW = '2026-06-01T00:00:00Z';
 
+/**
+ * The default scan of the small state (json and html, exit 1), run once: several cases read its
+ * output (the report's validity, HTML escaping, determinism, the verdict a config override changes).
+ */
+let base: { out: string; run: CliRun };
+beforeAll(async () => {
+  const out = tempDir();
+  base = { out, run: await runCli(['scan', '--state', SMALL, '--out', out, '--now', NOW]) };
+});
+
 describe('scan --state', () => {
-  it('writes a schema-valid JSON report and an HTML report, exit 1 on failures', async () => {
-    const out = tempDir();
-    const r = await runCli(['scan', '--state', SMALL, '--out', out, '--now', NOW]);
+  it('writes a schema-valid JSON report and an HTML report, exit 1 on failures', () => {
+    const { out, run: r } = base;
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
@@ -22,18 +31,16 @@ describe('scan --state', () => {
   });
 
   it('is byte-identical for the same state, policies and --now', async () => {
-    const a = tempDir();
+    // The base run wrote the default formats, json and html; this one names them.
+    const a = base.out;
     const b = tempDir();
-    await runCli(['scan', '--state', SMALL, '--out', a, '--now', NOW, '--format', 'json,html']);
     await runCli(['scan', '--state', SMALL, '--out', b, '--now', NOW, '--format', 'json,html']);
     expect(readFileSync(join(a, 'report.json'), 'utf8')).toBe(readFileSync(join(b, 'report.json'), 'utf8'));
     expect(readFileSync(join(a, 'report.html'), 'utf8')).toBe(readFileSync(join(b, 'report.html'), 'utf8'));
   });
 
-  it('escapes organization data in HTML and allows no remote or unhashed script', async () => {
-    const out = tempDir();
-    await runCli(['scan', '--state', SMALL, '--out', out, '--now', NOW]);
-    const html = readFileSync(join(out, 'report.html'), 'utf8');
+  it('escapes organization data in HTML and allows no remote or unhashed script', () => {
+    const html = readFileSync(join(base.out, 'report.html'), 'utf8');
     expect(html).not.toContain('<script>alert(1)</script>');
     expect(html).not.toContain('<img src=x');
     expect(html).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(2)&gt;');
@@ -133,8 +140,7 @@ describe('bad input: file:line:col, exit 2, nothing written', () => {
     const dir = tempDir();
     const config = join(dir, 'config.yaml');
     // The fixture has one owner: MP-2.3.2 (at least two) fails by default and passes at minOwners 1.
-    await runCli(['scan', '--state', SMALL, '--out', join(dir, 'default'), '--now', NOW]);
-    const before = JSON.parse(readFileSync(join(dir, 'default', 'report.json'), 'utf8'));
+    const before = JSON.parse(readFileSync(join(base.out, 'report.json'), 'utf8'));
     expect(before.results.find((x: { id: string }) => x.id === 'MP-2.3.2').status).toBe('fail');
     writeFileSync(config, 'params:\n  MP-2.3.2:\n    minOwners: 1\n');
     await runCli(['scan', '--state', SMALL, '--config', config, '--out', join(dir, 'out'), '--now', NOW]);

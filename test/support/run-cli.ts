@@ -11,7 +11,7 @@ export interface CliRun {
 }
 
 /** Runs the CLI in-process with captured output and no terminal. */
-export async function runCli(argv: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; now?: number } = {}): Promise<CliRun> {
+export async function runCli(argv: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; now?: number; waitFor?: (delayMs: number) => number } = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
@@ -22,6 +22,7 @@ export async function runCli(argv: string[], opts: { cwd?: string; env?: NodeJS.
     stdoutIsTty: false,
     stderrIsTty: false,
     now: () => opts.now ?? Date.parse('2026-06-01T00:00:00Z'),
+    ...(opts.waitFor ? { waitFor: opts.waitFor } : {}),
   };
   const code = await run(argv, io);
   return { code, stdout, stderr };
