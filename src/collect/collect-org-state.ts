@@ -289,6 +289,9 @@ export async function collectOrgState(options: CollectOptions): Promise<OrgState
     ...(out.twoFactor ? { twoFactor: out.twoFactor } : {}),
     ...(out.dataGovernance ? { dataGovernance: out.dataGovernance } : {}),
     ...(out.auditLogReview ? { auditLogReview: out.auditLogReview } : {}),
+    ...(out.accessReview ? { accessReview: out.accessReview } : {}),
+    ...(out.roster ? { roster: out.roster } : {}),
+    ...(out.scimUsers ? { scimUsers: out.scimUsers } : {}),
   }, collectedAt, organization.plan));
 
   const slices: Partial<Slices> = {};

@@ -206,6 +206,8 @@ export interface ScimUser {
   active: boolean;
   /** Display names of the SCIM groups the user is in; absent when the response does not list them. */
   groups?: string[];
+  /** The audit log shows the account added back after its removal, and not removed again (src/collect/audit). */
+  reAddedAfterRemoval?: AuditReAdd;
 }
 
 export interface AuditEvent {
@@ -256,6 +258,9 @@ export interface AuditRoleChange extends AuditEventRef {
   notPrivileged: boolean;
 }
 
+/** An organization.user_added after an organization.user_removed of the same email: both events. */
+export interface AuditReAdd { email: string; removedAt: string; removedEventId: string; addedAt: string; addedEventId: string; addedBy?: string | null }
+
 /**
  * Facts derived from the audit log (provenance: the audit-log slice's), each over the span its
  * event types are covered (`AuditLog.coverage`). Lists are newest first.
@@ -273,7 +278,7 @@ export interface AuditFacts {
   userTwoFactorDisabled: (AuditEventRef & { email?: string })[];
   roleChanges: AuditRoleChange[];
   /** organization.user_added for an email after an organization.user_removed of the same email. */
-  reAdded: { email: string; removedAt: string; removedEventId: string; addedAt: string; addedEventId: string; addedBy?: string | null }[];
+  reAdded: AuditReAdd[];
   /** Data exports (events, raw events, profiles, boards) and changes to a board's public access. */
   dataExports: (AuditEventRef & { type: string; projectId?: string | null; entityName?: string | null })[];
   /** user_data_deletion.created: GDPR/CCPA deletion requests. */
@@ -304,6 +309,8 @@ export interface RosterEntry {
   engagementEnd?: string | null;
   approver?: string;
   ticket?: string;
+  /** The audit log shows the account added back after its removal, and not removed again (src/collect/audit). */
+  reAddedAfterRemoval?: AuditReAdd;
 }
 
 export interface LexiconProperty {

@@ -10,7 +10,7 @@ import { spawnCli } from '../support/spawn-cli.js';
 // derived facts read (auditScenarioEvents), with attestations the record confirms or contradicts.
 const NOW = new Date(FIXTURE_NOW).toISOString();
 
-interface Result { id: string; status: string; message: string; resources: { id: string; status: string }[]; provenance: { slice: string; reason?: string; provenance?: { source: string; detail?: string } }[]; basis: { kind: string }[] }
+interface Result { id: string; status: string; message: string; resources: { id: string; status: string; observed?: unknown; offboarding?: { command: string } }[]; provenance: { slice: string; reason?: string; provenance?: { source: string; detail?: string } }[]; basis: { kind: string }[] }
 
 const ATTESTATIONS = `version: 1
 sso:
@@ -44,6 +44,12 @@ dataGovernance:
   piiProperties: []
   deletionProcessDocumented: true
   lastDeletionExercised: 2025-01-10
+accessReview:
+  attestedBy: ada@acme.example
+  attestedAt: 2026-06-02
+  evidence: ticket SEC-2004
+  expires: 2027-06-02
+  lastCompleted: 2026-06-01
 `;
 
 // No Last Active column: activity comes from the audit log; no invitation date either.
@@ -172,6 +178,17 @@ describe('facts from the audit log, end to end', () => {
     expect(r.resources).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'user.twofactor_disabled', status: 'manual' })]));
   });
 
+  it('does not pass the access review the record shows followed by an owner grant, naming the event', () => {
+    const r = results.get('MP-2.1.3')!;
+    expect(r.status).toBe('manual');
+    expect(r.message).toMatch(/accessReview is incomplete: the audit log contradicts the access review of 2026-06-01T00:00:00Z: it shows the owner role granted after the review and still held at 2026-06-15T12:00:00Z \(sc-role-1 at 2026-06-12T08:00:00Z: cy@acme.example to owner, by ada@acme.example\)/);
+    // The members export (read before the grant) lists one owner; MP-2.3.1 counts them against the limit.
+    expect(r.message).toMatch(/; the member list shows 1 active owner, and MP-2.3.1 counts them against the owner limit/);
+    // The harmless change (bob to analyst) is not named.
+    expect(r.message).not.toMatch(/sc-role-2/);
+    expect(state.slices.accessReview!.data).toEqual({ lastCompleted: '2026-06-01T00:00:00Z' });
+  });
+
   it('offboard verify fails a collaborator the record shows added back after the removal', async () => {
     const out = join(dir, 'verify');
     const v = await spawnCli(['offboard', 'verify', '--email', 'dee@contractor.example', '--method', 'delete', '--state', join(dir, 'out', 'state.json'),
@@ -184,15 +201,101 @@ describe('facts from the audit log, end to end', () => {
 describe('an attestation the record confirms', () => {
   it('passes and says the audit log confirms it', async () => {
     const org = fixtureOrg();
-    org.auditEvents.push(...auditScenarioEvents().filter((e) => e.id !== 'sc-2fa-2'));
+    org.auditEvents.push(...auditScenarioEvents().filter((e) => e.id !== 'sc-2fa-2' && e.id !== 'sc-role-1'));
     const fake = await startFakeMixpanel({ org });
     try {
       const { results } = await scan(fake, tempDir());
       const r = results.get('MP-1.2.1')!;
       expect(r.status).toBe('pass');
       expect(r.provenance.find((s) => s.slice === 'twoFactor')!.reason).toMatch(/^twoFactor: confirmed by the audit log: the 2FA requirement was not disabled between the attestation \(2026-05-25T00:00:00Z\)/);
+      // No owner or admin grant since the review (only bob's change to analyst): the review stands, and the result says why.
+      const review = results.get('MP-2.1.3')!;
+      expect(review.status).toBe('pass');
+      expect(review.provenance.find((s) => s.slice === 'accessReview')!.reason).toBe('accessReview: confirmed by the audit log: no organization role change to owner or admin between the review (2026-06-01T00:00:00Z) and 2026-06-15T12:00:00Z');
     } finally {
       await fake.close();
+    }
+  });
+});
+
+// dee@contractor.example: the IAM tracker says the engagement ended on 2026-05-31, SCIM marks the
+// user inactive, and the audit log shows the account removed on 2026-06-01 (sc-rm-1) and added back
+// on 2026-06-03 (sc-add-1): the runbook's "SCIM recreates the account".
+const ROSTER = `entries:
+  - { email: ada@acme.example, name: Ada Admin, type: employee, engagementEnd: null }
+  - { email: dee@contractor.example, name: Dee Contractor, type: contractor, engagementEnd: 2026-05-31 }
+`;
+
+async function scanWithScim(fake: FakeMixpanel, dir: string, files: { members?: boolean; roster?: boolean }): Promise<{ state: OrgState; results: Map<string, Result> }> {
+  const args = ['scan', '--api-base-url', fake.baseUrl, '--out', join(dir, 'out'), '--now', NOW, '--format', 'json', '--fail-on', 'none', '--allow-incomplete', '--no-evidence'];
+  if (files.members) {
+    writeFileSync(join(dir, 'members.csv'), MEMBERS);
+    args.push('--members', join(dir, 'members.csv'));
+  }
+  if (files.roster) {
+    writeFileSync(join(dir, 'roster.yaml'), ROSTER);
+    args.push('--roster', join(dir, 'roster.yaml'));
+  }
+  const r = await spawnCli(args, { env: { ...env(fake), MIXPANEL_SCIM_TOKEN: fake.credentials.scimToken } });
+  expect(r.stderr).not.toMatch(/internal error/);
+  expect([0, 3]).toContain(r.code);
+  const state = JSON.parse(readFileSync(join(dir, 'out', 'state.json'), 'utf8')) as OrgState;
+  const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')) as { results: Result[] };
+  return { state, results: new Map(report.results.map((x) => [x.id, x])) };
+}
+
+const BOTH_EVENTS = { removedEventId: 'sc-rm-1', removedAt: '2026-06-01T08:00:00Z', addedEventId: 'sc-add-1', addedAt: '2026-06-03T08:00:00Z', addedBy: 'scim@acme.example' };
+
+describe('an account the record shows added back after its removal', () => {
+  let fake: FakeMixpanel;
+  beforeAll(async () => {
+    const org = fixtureOrg();
+    org.auditEvents.push(...auditScenarioEvents());
+    fake = await startFakeMixpanel({ org });
+  });
+  afterAll(async () => {
+    await fake.close();
+  });
+
+  it('fails the collaborator whose engagement ended (MP-5.2.1) and the user SCIM marks inactive (MP-5.3.2), with both events', async () => {
+    const { state, results } = await scanWithScim(fake, tempDir(), { members: true, roster: true });
+    const dee = state.slices.roster!.data!.find((e) => e.email === 'dee@contractor.example')!;
+    expect(dee.reAddedAfterRemoval).toMatchObject(BOTH_EVENTS);
+    expect(state.slices.scimUsers!.data!.find((u) => u.email === 'dee@contractor.example')!.reAddedAfterRemoval).toMatchObject(BOTH_EVENTS);
+    for (const id of ['MP-5.2.1', 'MP-5.3.2']) {
+      const r = results.get(id)!;
+      expect(r.status).toBe('fail');
+      const finding = r.resources.find((x) => x.id === 'dee@contractor.example')!;
+      expect(finding.status).toBe('fail');
+      expect(finding.observed).toMatchObject({ reAddedAfterRemoval: BOTH_EVENTS });
+      // A person to offboard: the finding carries the offboard plan command.
+      expect(finding.offboarding?.command).toMatch(/offboard plan .*dee@contractor.example/);
+    }
+  });
+
+  it('from the records alone (SCIM token and audit log, no files) MP-5.3.2 still fails the re-added user; MP-5.2.1 needs the tracker', async () => {
+    const { state, results } = await scanWithScim(fake, tempDir(), {});
+    expect(state.slices.members!.provenance.source).toBe('scim');
+    expect(state.slices.members!.data!.map((m) => m.email)).not.toContain('dee@contractor.example');
+    const r = results.get('MP-5.3.2')!;
+    expect(r.status).toBe('fail');
+    expect(r.resources.map((x) => [x.id, x.status])).toEqual([['dee@contractor.example', 'fail']]);
+    expect(results.get('MP-5.2.1')!.status).toBe('manual');
+  });
+
+  it('an account removed again after the re-add is not reported', async () => {
+    const org = fixtureOrg();
+    org.auditEvents.push(...auditScenarioEvents(), {
+      id: 'sc-rm-2', created: '2026-06-04T08:00:00Z', type: 'organization.user_removed', userEmail: 'ada@acme.example', userId: '900', projectId: '', entityName: 'dee@contractor.example',
+    });
+    const again = await startFakeMixpanel({ org });
+    try {
+      const { state, results } = await scanWithScim(again, tempDir(), { members: true, roster: true });
+      expect(state.slices.roster!.data!.find((e) => e.email === 'dee@contractor.example')!.reAddedAfterRemoval).toBeUndefined();
+      expect(results.get('MP-5.2.1')!.resources.map((x) => x.id)).not.toContain('dee@contractor.example');
+      expect(results.get('MP-5.3.2')!.resources.map((x) => x.id)).not.toContain('dee@contractor.example');
+    } finally {
+      await again.close();
     }
   });
 });

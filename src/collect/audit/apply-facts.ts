@@ -15,12 +15,19 @@
  * - dataGovernance: a deletion request on record later than the attested last exercise.
  * - auditLogReview: Mixpanel's own retention (from the entries' expiry) is a floor under the
  *   attested retention.
+ * - accessReview: an owner grant after the review that still holds keeps the attestation from
+ *   passing alone; a record without a privileged role change since the review confirms it
+ *   (join-review.ts).
+ * - roster, scimUsers: an account added back after its removal carries both events
+ *   (join-readds.ts), for the offboarding checks.
  * Every change is named in the slice's detail or reason, with the event ids, and every field taken
  * from the record is listed in the slice's `joined`, so that the report's basis names the audit log
  * for exactly the checks that read one of those fields.
  */
-import type { AuditFacts, AuditLog, AuditLogReviewFacts, DataGovernanceFacts, JoinedFields, Member, Project, Slice, TwoFactorFacts } from '../../state/org-state.js';
+import type { AccessReviewFacts, AuditFacts, AuditLog, AuditLogReviewFacts, DataGovernanceFacts, JoinedFields, Member, Project, RosterEntry, ScimUser, Slice, TwoFactorFacts } from '../../state/org-state.js';
 import { withAuditFacts } from './derive-facts.js';
+import { joinReAdds } from './join-readds.js';
+import { joinAccessReview } from './join-review.js';
 
 export interface AuditJoinInput {
   auditLog?: Slice<AuditLog>;
@@ -29,6 +36,9 @@ export interface AuditJoinInput {
   twoFactor?: Slice<TwoFactorFacts>;
   dataGovernance?: Slice<DataGovernanceFacts>;
   auditLogReview?: Slice<AuditLogReviewFacts>;
+  accessReview?: Slice<AccessReviewFacts>;
+  roster?: Slice<RosterEntry[]>;
+  scimUsers?: Slice<ScimUser[]>;
 }
 
 const okData = <T>(s: Slice<T> | undefined): T | undefined => (s?.status === 'ok' ? s.data : undefined);
@@ -240,5 +250,11 @@ export function joinAuditFacts(input: AuditJoinInput, collectedAt: string, plan?
   if (governance !== undefined) out.dataGovernance = governance;
   const review = joinRetention(input.auditLogReview, facts);
   if (review !== undefined) out.auditLogReview = review;
+  const accessReview = joinAccessReview(input.accessReview, log, facts, out.members);
+  if (accessReview !== undefined) out.accessReview = accessReview;
+  Object.assign(out, joinReAdds({
+    ...(input.roster ? { roster: input.roster } : {}),
+    ...(input.scimUsers ? { scimUsers: input.scimUsers } : {}),
+  }, log, facts, (s, detail) => withJoined(s, { source: 'audit-log', fields: ['reAddedAfterRemoval'], detail })));
   return out;
 }

@@ -13,6 +13,7 @@
 import type { AuditEvent, AuditFacts, AuditLog, AuditRoleChange, AuditTypeCoverage } from '../../state/org-state.js';
 import { lowerEmail, optionalString } from '../wire.js';
 import { AUDIT_TYPE_AVAILABLE_SINCE, DATA_EXPORT_TYPES, READ_AUDIT_TYPES, retentionDaysOfPlan } from './event-types.js';
+import { DEFAULT_ACCESS_ROLE_FIELDS, NEW_ROLE_FIELDS, PREVIOUS_ROLE_FIELDS, SUBJECT_EMAIL_FIELDS } from './payload-fields.js';
 
 const PRIVILEGED_ROLES = new Set(['owner', 'admin']);
 const DAY_MS = 86_400_000;
@@ -42,11 +43,11 @@ export function coverageOf(window: AuditLog['window'], types: readonly string[] 
 }
 
 /** The email the event is about: the entity's name when it is an email, else the payload's email. */
-function subjectEmail(e: AuditEvent): string | undefined {
+export function subjectEmail(e: AuditEvent): string | undefined {
   const fromEntity = lowerEmail(e.entityName ?? undefined);
   if (fromEntity !== undefined) return fromEntity;
   const p = e.payload ?? {};
-  for (const key of ['email', 'user_email', 'target_email', 'invitee_email']) {
+  for (const key of SUBJECT_EMAIL_FIELDS) {
     const v = lowerEmail(p[key]);
     if (v !== undefined) return v;
   }
@@ -71,8 +72,8 @@ function ref(e: AuditEvent): { eventId: string; at: string; by?: string | null }
 
 function roleChange(e: AuditEvent): AuditRoleChange {
   const target = subjectEmail(e);
-  const role = payloadText(e, ['new_role', 'role', 'to_role', 'role_name']);
-  const previousRole = payloadText(e, ['old_role', 'previous_role', 'from_role']);
+  const role = payloadText(e, NEW_ROLE_FIELDS);
+  const previousRole = payloadText(e, PREVIOUS_ROLE_FIELDS);
   return {
     ...ref(e),
     ...(target === undefined ? {} : { target }),
@@ -190,7 +191,7 @@ export function deriveAuditFacts(log: Pick<AuditLog, 'events'>, plan?: string): 
   for (const [email, e] of lastLogin) facts.lastLogins.push({ ...ref(e), email });
   for (const [email, e] of invited) facts.pendingInvitations.push({ ...ref(e), email });
   for (const [projectId, e] of defaultAccess) {
-    const role = e.type === 'project.default_access_granted' ? payloadText(e, ['role', 'default_role', 'role_name']) : undefined;
+    const role = e.type === 'project.default_access_granted' ? payloadText(e, DEFAULT_ACCESS_ROLE_FIELDS) : undefined;
     facts.defaultAccess.push({ ...ref(e), projectId, granted: e.type === 'project.default_access_granted', ...(role === undefined ? {} : { role }) });
   }
   const newestFirst = <T extends { at: string }>(list: T[]) => list.sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
