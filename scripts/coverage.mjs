@@ -10,7 +10,8 @@
  * `scan` twice as a separate process:
  *   (a) a service account, a SCIM token and the audit-log API, and no file at all;
  *   (b) the same, plus the members export and the roster a person would supply.
- * For each it prints the checks decided (pass or fail), split by basis, and every check left
+ * For each it prints what the audit-log read covered (the window asked for, the retention read from
+ * the entries, and from when the login record is complete), the checks decided (pass or fail), split by basis, and every check left
  * `manual` with the scan's own words on what would decide it. Nothing is hard-coded: the figures
  * are whatever the checks decide. Expects a build: `npm run coverage` builds first.
  */
@@ -67,6 +68,15 @@ async function scan(fake, work, label, extra) {
   });
   if (run.status !== 0) throw new Error(`scan ${label} exited ${run.status}:\n${run.stderr}`);
   const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+  // What the audit log read covered: the window asked for, how long Mixpanel keeps the entries, and
+  // from when the login record is complete (what the inactivity checks can see).
+  const log = JSON.parse(readFileSync(join(out, 'state.json'), 'utf8')).slices.auditLog?.data;
+  const audit = log && {
+    window: log.window,
+    retentionDays: log.facts?.retentionDays ?? null,
+    retentionFrom: log.facts?.retentionFrom ?? null,
+    loginsSince: log.coverage?.find((c) => c.type === 'session.logged_in')?.coveredSince ?? null,
+  };
   const results = report.results;
   const decided = results.filter((r) => r.status === 'pass' || r.status === 'fail');
   const byBasis = {};
@@ -77,6 +87,7 @@ async function scan(fake, work, label, extra) {
   const fromRecords = decided.filter((r) => !r.basis.some((b) => b.kind === 'export' || b.kind === 'attestation')).length;
   return {
     label,
+    audit,
     total: results.length,
     decided: decided.length,
     fromRecords,
@@ -89,6 +100,10 @@ async function scan(fake, work, label, extra) {
 
 function print(m, title) {
   const lines = [`\n${title}`, `  decided: ${m.decided} of ${m.total} (pass ${m.byStatus.pass}, fail ${m.byStatus.fail}); from Mixpanel's records alone: ${m.fromRecords}`];
+  if (m.audit) {
+    const kept = m.audit.retentionDays === null ? 'retention unknown' : `entries kept ${m.audit.retentionDays} days (${m.audit.retentionFrom})`;
+    lines.push(`  audit log: asked ${m.audit.window.start} to ${m.audit.window.end}; ${kept}; logins on record since ${m.audit.loginsSince ?? 'never'}`);
+  }
   lines.push(`  by basis (each check under its weakest kind): ${Object.entries(m.byBasis).sort((a, b) => STRENGTH.indexOf(a[0]) - STRENGTH.indexOf(b[0])).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
   lines.push(`  not decided: manual ${m.byStatus.manual}, not applicable ${m.byStatus.not_applicable}, error ${m.byStatus.error}`);
   for (const x of m.other) lines.push(`    ${x.id} ${x.status}: ${x.why}`);

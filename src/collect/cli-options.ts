@@ -37,7 +37,7 @@ export const collectOptions = {
     type: 'string', array: true,
     describe: 'Lexicon CSV export of a project, as <project id>=<file> (repeat for each project); it carries the sensitive flag the Lexicon API lacks, and replaces the API read',
   },
-  'audit-window': { type: 'string', default: DEFAULTS.auditWindow, describe: 'How far back to read the audit log (ISO 8601 duration)' },
+  'audit-window': { type: 'string', default: DEFAULTS.auditWindow, describe: 'How far back to read the audit log (ISO 8601 duration); what is read never reaches past Mixpanel\'s retention of the records' },
   'experimental-endpoints': {
     type: 'boolean', default: false,
     describe: 'Also read undocumented routes (members, teams, 2FA setting, data-view members); marked api-undocumented',

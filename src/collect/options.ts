@@ -66,7 +66,12 @@ export interface CollectOptions {
 }
 
 export const DEFAULTS = {
-  auditWindow: 'P90D',
+  // Longer than every default inactivity limit (MP-5.1.1's 90 days, MP-5.1.2's 45), so that the
+  // login record can span a limit and "no login" can decide. Asking further back than Mixpanel keeps
+  // the records is harmless: each type's coverage stops at the retention (the entries'
+  // ttl_timestamp, else the plan, else 90 days; src/collect/audit/derive-facts.ts). The cost is
+  // pages: about twice those of 90 days where Mixpanel keeps them, within the same page cap.
+  auditWindow: 'P180D',
   // Chosen by `npm run bench` (docs/performance.md): 2,004 projects at 25 ms a request took 20.2 s
   // at 4 and 10.8 s at 8, the same ratio to the floor (x1.5); 16 gained less (7.7 s, x2.0). Mixpanel
   // documents no limit for these routes; 429s are backed off (retry-policy.ts).

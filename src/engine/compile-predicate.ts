@@ -15,6 +15,7 @@ import { isScalarOperator, SCALAR_OPERATORS } from './operators/index.js';
 import { compilePath } from './path.js';
 import { isQuantifier, QuantifierStep } from './quantifier-step.js';
 import { SizeStep } from './size-step.js';
+import { SuppliedNode } from './operators/supplied.js';
 
 /**
  * Thrown for a shape the language does not have (an unknown operator, an old-syntax predicate): the
@@ -65,6 +66,7 @@ export function compilePredicate(pred: Predicate): PredNode {
   if ('not' in pred && isObject(pred.not)) return new NotNode(compilePredicate(pred.not as Predicate));
   if (isDecideIf(pred)) return new DecideNode(compilePredicate(pred.decideIf), pred.then && compilePredicate(pred.then), pred.because);
   const test = pred as Record<string, unknown>;
+  if ('supplied' in test) return compileSupplied(test);
   if (typeof test.path === 'string') {
     const get = compilePath(test.path);
     return new FieldNode(test.path, (ctx) => get(ctx.scope), compileOperator(operatorsOf(test)));
@@ -75,6 +77,18 @@ export function compilePredicate(pred: Predicate): PredNode {
   }
   // The loader refuses any other shape (old syntax included) with its position in the file.
   throw new PolicyShapeError(`not a predicate: ${JSON.stringify(pred).slice(0, 80)}`);
+}
+
+/**
+ * `{ path: X, supplied: true }` reads whether the path was given, not its value: a node of its own.
+ * The loader refuses every other spelling with its position; this guards code that builds checks.
+ */
+function compileSupplied(test: Record<string, unknown>): PredNode {
+  const others = Object.keys(test).filter((k) => k !== 'path' && k !== 'supplied');
+  if (test.supplied !== true) throw new PolicyShapeError('`supplied` takes only true: a test that holds where data is absent could let missing data pass');
+  if (typeof test.path !== 'string') throw new PolicyShapeError('`supplied` tests a path: { path: X, supplied: true }');
+  if (others.length > 0) throw new PolicyShapeError(`a test names exactly one operator, not supplied and ${others.join(', ')}`);
+  return new SuppliedNode(test.path);
 }
 
 export { compileValue };

@@ -4,7 +4,7 @@ import type { EvalContext, ExemptMatch } from './context.js';
 import { evaluateRule } from './evaluate-rule.js';
 import { createMemo } from './memo.js';
 import type { CheckOutcome, SliceUse } from './result.js';
-import { evaluatedData, LABEL_FIELDS, requiredSlices, sliceUse, statusForUnusable, usable, type UsabilityOptions } from './slice-usability.js';
+import { evaluationRoot, LABEL_FIELDS, requiredSlices, sliceUse, statusForUnusable, usable, type UsabilityOptions } from './slice-usability.js';
 
 export interface EvaluateOptions extends UsabilityOptions {
   /** Parameter overrides for this check (from the config file), over the check's defaults. */
@@ -60,8 +60,7 @@ export function evaluateCheck(check: Check, state: OrgState, opts: EvaluateOptio
     const verb = status === 'error' ? 'Could not evaluate' : 'Needs a person';
     return { id: check.id, status, message: `${verb}: ${blocking.map((b) => b.reason).join('; ')}.`, resources: [], slices, params };
   }
-  const root: Record<string, unknown> = {};
-  for (const use of slices) if (usable(use)) root[use.slice] = evaluatedData(state, use.slice, opts);
+  const root = evaluationRoot(state, slices, opts);
   // One memo per check: its cached values depend on this root, these params and this `now`.
   const exempt = exemptMatches(check, state);
   const ctx: EvalContext = {

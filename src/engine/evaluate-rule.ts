@@ -6,6 +6,8 @@ import type { PredNode, ValueFn } from './node.js';
 import { resolvePath } from './path.js';
 import type { ExemptedResource, ResourceFinding, RuleOutcome } from './result.js';
 import type { Evidence, Truth, Verdict } from './truth.js';
+import { howToSupplyPath, sliceNamed } from './supply-hints.js';
+import type { SliceName } from '../state/org-state.js';
 
 // A rule's predicates are compiled once per policy object (never mutated after loading); a
 // WeakMap lets an unloaded policy go with its compiled form.
@@ -78,13 +80,36 @@ function finding(spec: ResourceSpec, item: unknown, ctx: EvalContext, status: Re
 
 /**
  * Why items could not be judged: the paths whose data is absent, and the reasons `decideIf`
- * conditions give (the policy's words, which name what is missing better than a path would).
+ * conditions give (the policy's words, which name what is missing better than a path would);
+ * then, where a person can remedy an absent field, how (src/engine/supply-hints.ts).
  */
-function unknownReasons(verdicts: Verdict[]): string {
+function unknownReasons(verdicts: Verdict[], itemSlice?: SliceName): { reasons: string; remedy: string } {
   const evidence = verdicts.flatMap((v) => v.evidence);
-  const paths = [...new Set(evidence.filter((e) => e.because === undefined).map((e) => e.path))].slice(0, 5);
+  const unexplained = evidence.filter((e) => e.because === undefined);
+  // A value that is there but could not be compared (a set some of whose items are undecided) is not absent.
+  const absent = [...new Set(unexplained.filter((e) => e.observed === undefined).map((e) => e.path))].slice(0, 5);
+  const undetermined = [...new Set(unexplained.filter((e) => e.observed !== undefined).map((e) => e.path))].filter((p) => !absent.includes(p)).slice(0, 5);
   const reasons = [...new Set(evidence.flatMap((e) => (e.because === undefined ? [] : [e.because])))].slice(0, 3);
-  return [...(paths.length > 0 ? [`${paths.join(', ')} absent`] : []), ...reasons].join('; ');
+  const remedies = [...new Set(absent.flatMap((p) => howToSupplyPath(p, itemSlice) ?? []))];
+  return {
+    reasons: [
+      ...(absent.length > 0 ? [`${absent.join(', ')} absent`] : []),
+      ...(undetermined.length > 0 ? [`${undetermined.join(', ')} could not be determined`] : []),
+      ...reasons,
+    ].join('; '),
+    remedy: remedies.length > 0 ? ` To decide: ${remedies.join('; ')}.` : '',
+  };
+}
+
+/** ` (why).` and how to remedy it, after a sentence that says how many could not be judged. */
+function undecided(verdicts: Verdict[], itemSlice: SliceName | undefined): string {
+  const { reasons, remedy } = unknownReasons(verdicts, itemSlice);
+  return `${reasons === '' ? '' : ` (${reasons})`}.${remedy}`;
+}
+
+/** The slice whose items a rule walks (`$.members` -> members), for the remedies of its fields. */
+function itemSliceOf(path: string): SliceName | undefined {
+  return sliceNamed(/^\$\.([A-Za-z_]\w*)$/.exec(path)?.[1]);
 }
 
 function evaluateAssert(rule: AssertRule, ctx: EvalContext): RuleOutcome {
@@ -95,11 +120,21 @@ function evaluateAssert(rule: AssertRule, ctx: EvalContext): RuleOutcome {
   }));
   if (v.truth === true) return { status: 'pass', message: `Met: ${describeLeaves(v.evidence)}.`, resources };
   if (v.truth === false) return { status: 'fail', message: `Not met: ${describeLeaves(v.evidence)}.`, resources };
-  return { status: 'manual', message: `Could not be determined from the data: ${unknownReasons([v])}.`, resources };
+  const { reasons, remedy } = unknownReasons([v]);
+  return { status: 'manual', message: `Could not be determined from the data: ${reasons}.${remedy}`, resources };
 }
 
+/** The leaves that decided, each quoted short: a whole slice (100k SCIM users) must not become the message. */
 function describeLeaves(evidence: Evidence[]): string {
-  return evidence.map((e) => `${e.path.replace(/^\$\./, '')} is ${JSON.stringify(e.observed ?? null)}, expected ${e.expected}`).join('; ');
+  return evidence.map((e) => `${e.path.replace(/^\$\./, '')} is ${quoted(abbreviated(e.observed ?? null, e.path))}, expected ${e.expected}`).join('; ');
+}
+
+const MESSAGE_VALUE_CHARS = 200;
+
+function quoted(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  // The cut never splits a surrogate pair.
+  return text.length <= MESSAGE_VALUE_CHARS ? text : `${text.slice(0, MESSAGE_VALUE_CHARS).replace(/[\uD800-\uDBFF]$/, '')}... (${text.length} characters)`;
 }
 
 function collection(path: string, ctx: EvalContext): unknown[] | undefined {
@@ -161,7 +196,7 @@ function evaluateEach(rule: EachRule, ctx: EvalContext): RuleOutcome {
     return { status: 'fail', message: `${failed.length} of ${what(judged)} fail${extra}.`, resources: [...failed, ...unknown], judged, ...ex };
   }
   if (unknown.length > 0) {
-    return { status: 'manual', message: `${unknown.length} of ${what(judged)} could not be judged (${unknownReasons(unknownVerdicts)}).`, resources: unknown, judged, ...ex };
+    return { status: 'manual', message: `${unknown.length} of ${what(judged)} could not be judged${undecided(unknownVerdicts, itemSliceOf(rule.each))}`, resources: unknown, judged, ...ex };
   }
   return { status: 'pass', message: judged === 1 ? `The only ${what(1).slice(2)} meets the requirement.` : `All ${what(judged)} meet the requirement.`, resources: [], judged, ...ex };
 }
@@ -218,13 +253,14 @@ function partition(items: unknown[], pred: Predicate | undefined, rule: { resour
   const none: Verdict = { truth: true, evidence: [] };
   const findings = (list: unknown[], status: ResourceFinding['status']): ResourceFinding[] =>
     list.map((item) => finding(rule.resource, item, ctx, status, verdicts.get(item) ?? none));
-  return { matched, unknown, findings };
+  const why = (itemSlice: SliceName | undefined) => undecided(unknown.map((item) => verdicts.get(item) ?? none), itemSlice);
+  return { matched, unknown, findings, why };
 }
 
 function evaluateCount(rule: CountRule, ctx: EvalContext): RuleOutcome {
   const items = collection(rule.count, ctx);
   if (!items) return absent(rule.count);
-  const { matched, unknown, findings } = partition(items, rule.where, rule, ctx, 'matched');
+  const { matched, unknown, findings, why } = partition(items, rule.where, rule, ctx, 'matched');
   const atMost = rule.atMost === undefined ? undefined : bound(rule.atMost, ctx);
   const atLeast = rule.atLeast === undefined ? undefined : bound(rule.atLeast, ctx);
   // A limit that is written but does not come out as a number (an absent field, a mistyped
@@ -247,7 +283,7 @@ function evaluateCount(rule: CountRule, ctx: EvalContext): RuleOutcome {
     return { status: 'fail', message: `${found}.`, resources: [shortfall], judged: items.length };
   }
   if ((atMost !== undefined && high > atMost) || (atLeast !== undefined && low < atLeast)) {
-    return { status: 'manual', message: `${found}; ${unknown.length} more could not be judged.`, resources: findings(unknown, 'manual'), judged: items.length };
+    return { status: 'manual', message: `${found}; ${unknown.length} more could not be judged${why(itemSliceOf(rule.count))}`, resources: findings(unknown, 'manual'), judged: items.length };
   }
   return { status: 'pass', message: `${found}.`, resources: [], judged: items.length };
 }
@@ -261,11 +297,11 @@ function evaluateShare(rule: ShareRule, ctx: EvalContext): RuleOutcome {
   // One pass places every item: the population is the items the selection keeps.
   const population = populationWhere ? partition(items, populationWhere, rule, ctx, 'unknown') : undefined;
   if (population && population.unknown.length > 0) {
-    return { status: 'manual', message: `${population.unknown.length} items could not be placed in the population.`, resources: population.findings(population.unknown, 'manual') };
+    return { status: 'manual', message: `${population.unknown.length} items could not be placed in the population${population.why(itemSliceOf(path))}`, resources: population.findings(population.unknown, 'manual') };
   }
   const members = population ? population.matched : items;
   if (members.length === 0) return { status: 'not_applicable', message: `No ${plural(rule.resource.type, 2).slice(2)} to judge.`, resources: [], judged: 0 };
-  const { matched, unknown, findings } = partition(members, rule.where, rule, ctx, 'matched');
+  const { matched, unknown, findings, why } = partition(members, rule.where, rule, ctx, 'matched');
   const limit = bound(rule.atMost, ctx);
   const expected = `at most ${limit === undefined ? '?' : percent(limit)}`;
   const shareLow = matched.length / members.length;
@@ -276,7 +312,7 @@ function evaluateShare(rule: ShareRule, ctx: EvalContext): RuleOutcome {
     const counted = findings(matched, 'fail').map((m) => ({ ...m, expected: `counted toward the share (${expected})` }));
     return { status: 'fail', message: `${msg}.`, resources: counted, judged: members.length };
   }
-  if (shareHigh > limit) return { status: 'manual', message: `${msg}; ${unknown.length} could not be judged.`, resources: findings(unknown, 'manual'), judged: members.length };
+  if (shareHigh > limit) return { status: 'manual', message: `${msg}; ${unknown.length} could not be judged${why(itemSliceOf(path))}`, resources: findings(unknown, 'manual'), judged: members.length };
   return { status: 'pass', message: `${msg}.`, resources: [], judged: members.length };
 }
 

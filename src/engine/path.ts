@@ -28,7 +28,7 @@ function step(value: unknown, key: string): unknown {
   return MISSING;
 }
 
-interface ParsedPath {
+export interface ParsedPath {
   start: 'root' | 'var' | 'item';
   name: string;
   keys: string[];
@@ -38,7 +38,8 @@ interface ParsedPath {
 // scale. Split them once (a pure function of the string, so a process-wide cache is safe).
 const parsed = new Map<string, ParsedPath>();
 
-function parse(path: string): ParsedPath {
+/** A path split into its start and keys (cached: a pure function of the string). */
+export function parsePath(path: string): ParsedPath {
   let p = parsed.get(path);
   if (p) return p;
   const parts = path.split('.');
@@ -51,7 +52,7 @@ function parse(path: string): ParsedPath {
 
 /** The value at `path`, or undefined when any step is absent. null is a value (e.g. "never expires"). */
 export function resolvePath(path: string, scope: Scope): unknown {
-  const p = parse(path);
+  const p = parsePath(path);
   let current: unknown;
   if (p.start === 'root') {
     current = scope.root;
@@ -76,7 +77,7 @@ export function resolvePath(path: string, scope: Scope): unknown {
  * every item of a collection.
  */
 export function compilePath(path: string): (scope: Scope) => unknown {
-  const p = parse(path);
+  const p = parsePath(path);
   const keys = p.keys;
   const start = (scope: Scope): unknown => {
     if (p.start === 'root') return scope.root;

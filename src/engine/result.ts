@@ -1,5 +1,5 @@
 import type { Status } from '../language/check.js';
-import type { Attestation, SliceName, Provenance, SliceStatus } from '../state/org-state.js';
+import type { Attestation, JoinedFields, SliceName, Provenance, SliceStatus } from '../state/org-state.js';
 
 /** One offending (or undeterminable) resource: what was seen and what the check expected. */
 export interface ResourceFinding {
@@ -36,6 +36,8 @@ export interface SliceUse {
    * reason: the checks that read them see them as unknown.
    */
   staleAttestations?: { fields: string[]; reason: string }[];
+  /** Fields of the slice collection filled in from another source (the slice's `joined`). */
+  joined?: JoinedFields[];
 }
 
 /** What evaluating one rule concluded, before the check's metadata is attached. */

@@ -1,27 +1,14 @@
 import type { Requirement } from '../language/check.js';
-import { ATTESTED_SLICES, type Attestation, type OrgState, type Project, type SliceName } from '../state/org-state.js';
+import { type Attestation, type OrgState, type Project, type SliceName } from '../state/org-state.js';
 import { formatInstant, shift, toInstant } from '../core/duration.js';
 import type { SliceUse } from './result.js';
+import { howToSupply } from './supply-hints.js';
+import { markWithheld } from './withheld.js';
 
 export interface UsabilityOptions {
   now: number;
   /** How old an attestation may be before it needs renewing (ISO duration). */
   maxAttestationAge: string;
-}
-
-/** How to obtain a slice nobody supplied, for the message of a check that needs it. */
-const HOW_TO_SUPPLY: Partial<Record<SliceName, string>> = {
-  members: 'supply the Users & Teams export with --members',
-  teams: 'supply the Users & Teams export with --members, or opt in with --experimental-endpoints',
-  roster: 'supply the IAM tracker with --roster',
-  auditLog: 'collect with an Owner/Admin service account or supply the export with --audit-log',
-  scimUsers: 'set MIXPANEL_SCIM_TOKEN',
-  lexicon: 'supply each project\'s Lexicon CSV export with --lexicon <project id>=<file>, or collect Lexicon schemas from the API',
-};
-
-function howToSupply(slice: SliceName): string {
-  if ((ATTESTED_SLICES as readonly string[]).includes(slice)) return `attest it in the --attestations file (section "${slice}")`;
-  return HOW_TO_SUPPLY[slice] ?? 'collect it from the Mixpanel API';
 }
 
 /**
@@ -49,7 +36,11 @@ export function sliceUse(state: OrgState, slice: SliceName, opts: UsabilityOptio
   const s = state.slices[slice];
   if (!s) return { slice, status: 'missing', reason: `${slice} was not supplied: ${howToSupply(slice)}` };
   // A usable slice may carry a warning about its data (duplicates merged): it goes with every use.
-  const base = { slice, provenance: s.provenance, ...(s.status === 'ok' && s.reason !== undefined ? { reason: `${slice}: ${s.reason}` } : {}) };
+  const base = {
+    slice, provenance: s.provenance,
+    ...(s.status === 'ok' && s.reason !== undefined ? { reason: `${slice}: ${s.reason}` } : {}),
+    ...(s.status === 'ok' && s.joined !== undefined && s.joined.length > 0 ? { joined: s.joined } : {}),
+  };
   if (s.status !== 'ok') {
     const why = s.reason ?? (s.status === 'missing' ? 'not supplied' : 'could not be read');
     return { ...base, status: s.status, reason: `${slice}: ${why}` };
@@ -173,8 +164,22 @@ export function evaluatedData(state: OrgState, slice: SliceName, opts: Usability
     if (p.labelAttestation === undefined || !staleKeys.has(attestationKey(p.labelAttestation))) return p;
     const copy: Project = { ...p };
     for (const f of LABEL_FIELDS) delete copy[f];
+    // Given, but not usable: unknown to `supplied` too, never "not supplied" (withheld.ts).
+    markWithheld(copy, labelFields(p));
     return copy;
   });
+}
+
+/**
+ * The state root a rule reads: each usable slice's data by name. A slice that was supplied but
+ * cannot be used (unreadable, stale) is absent like one nobody supplied, and marked as withheld so
+ * that `supplied` does not take it for one nobody supplied.
+ */
+export function evaluationRoot(state: OrgState, uses: readonly SliceUse[], opts: UsabilityOptions): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  for (const use of uses) if (usable(use)) root[use.slice] = evaluatedData(state, use.slice, opts);
+  markWithheld(root, uses.filter((u) => u.status !== 'ok' && u.status !== 'missing').map((u) => u.slice));
+  return root;
 }
 
 export function usable(use: SliceUse): boolean {

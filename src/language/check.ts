@@ -56,6 +56,12 @@ export interface CountExpr {
 /** The operators, by the argument each takes. A test names exactly one. */
 export interface OperatorArgs {
   exists: boolean;
+  /**
+   * Two-valued: true where the source gave the path (any value, null included), false where it did
+   * not. Only `true`, and only where its falseness can push a result toward fail, never toward
+   * pass (the loader checks the placement: src/policy/supplied-placement.ts).
+   */
+  supplied: true;
   eq: ValueExpr;
   ne: ValueExpr;
   in: ValueExpr;

@@ -17,7 +17,7 @@ import { clientFor } from '../collect/client-for.js';
 import { ENV_SCIM_TOKEN, ENV_SECRET, ENV_USERNAME, loadSecrets, type Secrets } from '../mixpanel/credentials.js';
 import { Redactor } from '../mixpanel/redactor.js';
 import { TimeBudget } from '../mixpanel/time-budget.js';
-import type { Organization, OrgState, Slices } from '../state/org-state.js';
+import { STATE_SCHEMA_VERSION, type Organization, type OrgState, type Slices } from '../state/org-state.js';
 import type { Availability } from './build-plan.js';
 import type { LiveFacts } from './resolvers.js';
 
@@ -57,7 +57,7 @@ export async function gatherLive(args: CollectArgs, io: CollectIo, usability: Us
   const sections: Record<string, Availability> = {};
   if (inputs.attestations && attFile) {
     const a = inputs.attestations;
-    const state: OrgState = { schemaVersion: '1.1', generatedAt: collectedAt, organization: a.organization ?? { id: '-', name: '-', region: 'US' }, slices: { ...a.slices } };
+    const state: OrgState = { schemaVersion: STATE_SCHEMA_VERSION, generatedAt: collectedAt, organization: a.organization ?? { id: '-', name: '-', region: 'US' }, slices: { ...a.slices } };
     for (const name of Object.keys(a.slices) as (keyof Slices)[]) sections[name] = sectionAvailability(state, name, usability, attFile);
     if (a.projectLabels) {
       // The labels are judged as an attested slice would be: expired or too old -> not usable.

@@ -11,6 +11,7 @@ import { requiredSlices } from '../engine/slice-usability.js';
 import { compilePattern } from '../engine/pattern.js';
 import { boundsDeclarationProblem, outOfBounds } from './param-bounds.js';
 import { oldSyntaxProblems } from './check-syntax.js';
+import { suppliedPlacementProblems } from './supplied-placement.js';
 
 export const DEFAULT_POLICY_DIR = packagePath('policies', 'checks');
 
@@ -117,6 +118,9 @@ export function loadCheckFile(file: string): Check {
   // The old spelling is named before the schema, whose message would name neither it nor the new one.
   const old = oldSyntaxProblems(source);
   if (old.length > 0) throw new InputError(old);
+  // So is a `supplied` test where "not supplied" could let missing data pass: named with its reason.
+  const placement = suppliedPlacementProblems(source);
+  if (placement.length > 0) throw new InputError(placement);
   const check = assertValid<Check>('check', source);
   const problems = lintCheck(check, source);
   if (problems.length > 0) throw new InputError(problems);

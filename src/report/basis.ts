@@ -67,7 +67,8 @@ function pushUnique(list: string[], value: string): void {
 
 /**
  * The basis of the data in `uses` that `reads` reads: only usable (`ok`) slices the rule names
- * count, and a field attestation only when the rule names the field. Nothing left: `none`.
+ * count, and a field attestation or a field joined from another source only when the rule names
+ * the field. Nothing left: `none`.
  */
 export function basisOf(uses: readonly SliceUse[], reads: RuleReads): BasisEntry[] {
   const records = new Map<RecordBasis['kind'], RecordBasis>();
@@ -88,6 +89,22 @@ export function basisOf(uses: readonly SliceUse[], reads: RuleReads): BasisEntry
       records.set(kind, entry);
       pushUnique(entry.slices, use.slice);
       if (p.detail) pushUnique((entry.details ??= []), p.detail);
+    }
+    // Fields collection joined in from another source (the audit log's logins into the members):
+    // the verdict rests on that source too, but only when the rule reads one of them.
+    for (const j of use.joined ?? []) {
+      if (!j.fields.some((f) => referencesField(reads, use.slice, f))) continue;
+      const joinedKind = basisKindOf(j.source);
+      if (joinedKind === 'export') {
+        exported ??= { kind: joinedKind, slices: [], files: [] };
+        pushUnique(exported.slices, use.slice);
+        pushUnique(exported.files, j.detail);
+      } else if (joinedKind !== 'none' && joinedKind !== 'attestation') {
+        const entry = records.get(joinedKind) ?? { kind: joinedKind, slices: [] };
+        records.set(joinedKind, entry);
+        pushUnique(entry.slices, use.slice);
+        pushUnique((entry.details ??= []), j.detail);
+      }
     }
     for (const fa of use.attestations ?? []) {
       const fields = fa.fields.filter((f) => referencesField(reads, use.slice, f));

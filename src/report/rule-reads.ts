@@ -3,7 +3,9 @@
  * every path segment it mentions. The basis of a verdict counts a slice only when the rule names it
  * and an attested field only when the rule mentions the field, so a label attested on the project
  * list weighs only on the checks that read labels. The segment test errs towards naming an
- * attestation that was not needed, never towards hiding one that was.
+ * attestation that was not needed, never towards hiding one that was. Fields a slice took from
+ * another source are not guessed from their names here: the slice records them (`joined`), and the
+ * basis counts them when the rule mentions one (basis.ts).
  */
 import type { Rule } from '../language/check.js';
 
@@ -29,10 +31,6 @@ function collectStrings(node: unknown, out: string[]): void {
   }
 }
 
-// Fields another slice carries because collection joined them from the audit log
-// (src/collect/audit/apply-facts.ts): a rule that reads one rests on the audit log as well.
-const JOINED_FROM: Readonly<Record<string, string>> = { lastActiveRecordedSince: 'auditLog' };
-
 export function readsOf(node: unknown): RuleReads {
   const strings: string[] = [];
   collectStrings(node, strings);
@@ -43,7 +41,6 @@ export function readsOf(node: unknown): RuleReads {
     if (root) slices.add(root[1]!);
     for (const part of s.split(/[.[\]]/)) if (part !== '' && !part.startsWith('$')) segments.add(part);
   }
-  for (const [field, slice] of Object.entries(JOINED_FROM)) if (segments.has(field)) slices.add(slice);
   return { slices, segments };
 }
 

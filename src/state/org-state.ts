@@ -53,7 +53,24 @@ export interface Slice<T> {
    * slice can make a check fail, never pass.
    */
   incomplete?: string;
+  /**
+   * Fields of the data that collection filled in from another source than the slice's own (the
+   * audit log's logins as members' last activity, its pending invitations as invited members):
+   * which source, which fields, and what was read. A check whose rule reads one of these fields rests
+   * on that source too (the report's basis); one that reads none of them does not.
+   */
+  joined?: JoinedFields[];
   data?: T;
+}
+
+/** Fields a slice's data took from another source (see Slice.joined). */
+export interface JoinedFields {
+  /** A source of records or a file; never an attestation, which needs who, when and evidence. */
+  source: Exclude<SliceSource, 'attestation'>;
+  /** The field names, as rules name them (`lastActive`, `invitedAt`). */
+  fields: string[];
+  /** What was read, with the events' ids where there are few enough. */
+  detail: string;
 }
 
 export type OrgRole = 'owner' | 'admin' | 'billing_admin' | 'member';

@@ -112,7 +112,7 @@ describe('collectOrgState against the loopback Mixpanel', () => {
     expect(new Set(state.slices.auditLog!.data!.events.map((e) => e.type))).toEqual(new Set(['session.logged_in', 'user.role_changed', 'user.twofactor_enabled']));
     expect(state.slices.auditLog!.data!.facts!.lastLogins.map((l) => l.email).sort()).toEqual(['ada@acme.example', 'bob@acme.example', 'cy@acme.example', 'dee@contractor.example']);
     expect(state.slices.auditLog!.data!.facts!.retentionDays).toBe(730);
-    expect(state.slices.auditLog!.data!.window).toEqual({ start: '2026-03-17T12:00:00Z', end: '2026-06-15T12:00:00Z' });
+    expect(state.slices.auditLog!.data!.window).toEqual({ start: '2025-12-17T12:00:00Z', end: '2026-06-15T12:00:00Z' });
     expect(state.slices.lexicon!.data).toHaveLength(6);
     // Member grants named by project name became ids.
     expect(state.slices.members!.data!.find((m) => m.email === 'bob@acme.example')!.projectRoles).toEqual([

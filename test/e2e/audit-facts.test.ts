@@ -95,7 +95,7 @@ describe('facts from the audit log, end to end', () => {
     expect(log.types).toContain('session.logged_in');
     expect(log.types).not.toContain('service_account.created');
     expect(log.events.some((e) => e.type === 'project.user_added')).toBe(false);
-    expect(log.window).toEqual({ start: '2026-03-17T12:00:00Z', end: NOW.replace('.000Z', 'Z') });
+    expect(log.window).toEqual({ start: '2025-12-17T12:00:00Z', end: NOW.replace('.000Z', 'Z') });
     const cov = (t: string) => log.coverage!.find((c) => c.type === t)!;
     expect(cov('session.logged_in').coveredSince).toBe('2026-04-05T00:00:00Z');
     expect(cov('invitation.sent').coveredSince).toBe('2026-05-20T00:00:00Z');

@@ -176,6 +176,8 @@ export function checkArb(vocab: string[], slices: readonly SliceName[] = SLICE_N
         fc.record({ all: fc.array(pred(), { minLength: 1, maxLength: 3 }) }),
         fc.record({ any: fc.array(pred(), { minLength: 1, maxLength: 3 }) }),
         fc.record({ not: pred() }),
+        // Two-valued on absent data; the loader limits where it may stand (src/policy/supplied-placement.ts).
+        fc.oneof(itemPath, rootPath).map((path) => ({ path, supplied: true }) as Predicate),
         fc.record({ decideIf: pred(), then: pred(), because: fc.constantFrom('the record begins after the limit', 'the source does not cover the period') }, { requiredKeys: ['decideIf', 'because'] }),
         fc.tuple(value(), tie('operator') as fc.Arbitrary<OperatorMap>).map(([v, ops]) => ({ value: v, ...ops }) as Predicate),
       ) as fc.Arbitrary<Predicate>,

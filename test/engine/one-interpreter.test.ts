@@ -6,7 +6,7 @@ import { withItem, type EvalContext } from '../../src/engine/context.js';
 import { judge } from '../../src/engine/evaluate-rule.js';
 import { createMemo } from '../../src/engine/memo.js';
 import { resolvePath } from '../../src/engine/path.js';
-import { evaluatedData, requiredSlices, sliceUse, usable } from '../../src/engine/slice-usability.js';
+import { evaluationRoot, requiredSlices, sliceUse } from '../../src/engine/slice-usability.js';
 import type { Verdict } from '../../src/engine/truth.js';
 import type { Check, Predicate, Rule } from '../../src/language/check.js';
 import { loadPolicies } from '../../src/policy/load-policies.js';
@@ -55,8 +55,8 @@ function normal(v: Verdict): Verdict {
 
 function contextFor(check: Check, state: OrgState, now: number, params: Record<string, unknown>, cached: boolean): EvalContext {
   const opts = { now, maxAttestationAge: 'P365D' };
-  const root: Record<string, unknown> = {};
-  for (const slice of requiredSlices(check.requires)) if (usable(sliceUse(state, slice, opts))) root[slice] = evaluatedData(state, slice, opts);
+  // The root evaluateCheck builds, with the marks of slices given but unusable (what `supplied` reads).
+  const root = evaluationRoot(state, requiredSlices(check.requires).map((slice) => sliceUse(state, slice, opts)), opts);
   const all = { ...(check.params ?? {}), ...params } as EvalContext['params'];
   return { scope: { root, vars: {}, item: root }, now, params: all, ...(cached ? { memo: createMemo() } : {}) };
 }

@@ -12,6 +12,7 @@ import { judge } from '../../src/engine/evaluate-rule.js';
 import { createMemo } from '../../src/engine/memo.js';
 import { SCALAR_OPERATORS } from '../../src/engine/operators/index.js';
 import type { Truth } from '../../src/engine/truth.js';
+import { markWithheld } from '../../src/engine/withheld.js';
 import type { Predicate } from '../../src/language/check.js';
 
 const NOW = Date.parse('2026-06-01T00:00:00Z');
@@ -43,6 +44,15 @@ const TABLES: Record<string, Row[]> = {
     ['exists: false on null', false, null, true],
     ['exists: false on a value', false, 1, false],
     ['missing field', true, MISSING, 'unknown'],
+  ],
+  // Two-valued on absent data: the one operator whose missing-field row is false, not unknown
+  // (its unknown rows are below: given but withheld, a path through a list).
+  supplied: [
+    ['a value is given', true, 'x', true],
+    ['null is a value the source gave', true, null, true],
+    ['false is a value the source gave', true, false, true],
+    ['an empty list is a value the source gave', true, [], true],
+    ['missing field: not supplied', true, MISSING, false],
   ],
   eq: [
     ['equal string', 'owner', 'owner', true],
@@ -183,7 +193,7 @@ const TABLES: Record<string, Row[]> = {
   ],
 };
 
-describe.each(Object.entries(TABLES))('operator %s', (op, rows) => {
+describe.each(Object.entries(TABLES).filter(([op]) => op !== 'supplied'))('operator %s', (op, rows) => {
   it('has true, false and unknown rows, a missing field and a wrong type among them', () => {
     const truths = new Set(rows.map((r) => r[3]));
     expect([...truths].sort()).toEqual([false, true, 'unknown'].sort());
@@ -192,6 +202,65 @@ describe.each(Object.entries(TABLES))('operator %s', (op, rows) => {
   });
   it.each(rows)('%s', (_label, arg, observed, truth) => {
     expect(truthOf(op, arg, observed)).toBe(truth);
+  });
+});
+
+describe('operator supplied', () => {
+  const rows = TABLES.supplied!;
+  it('has true and false rows, and a missing field is false (not supplied), never true', () => {
+    expect(new Set(rows.map((r) => r[3]))).toEqual(new Set([true, false]));
+    expect(rows.filter((r) => r[2] === MISSING).map((r) => r[3])).toEqual([false]);
+  });
+  it.each(rows)('%s', (_label, arg, observed, truth) => {
+    expect(truthOf('supplied', arg, observed)).toBe(truth);
+  });
+
+  const truth = (path: string, item: unknown, root: Record<string, unknown> = {}, vars: Record<string, unknown> = {}) =>
+    judge(compilePredicate({ path, supplied: true } as Predicate), { scope: { root, vars, item }, now: NOW, params: {} });
+
+  it.each([
+    ['a nested field that is given', 'a.b', { a: { b: 1 } }, true],
+    ['a nested field that is not', 'a.b', { a: { c: 1 } }, false],
+    ['under a null: nothing under it was given', 'a.b', { a: null }, false],
+    ['under a scalar: nothing under it was given', 'a.b', { a: 3 }, false],
+    ['through a list: each element may or may not hold it', 'a.b', { a: [{ b: 1 }, {}] }, 'unknown'],
+    ['through a list whose elements all hold it: still unknown (use every)', 'a.b', { a: [{ b: 1 }] }, 'unknown'],
+  ] as [string, string, unknown, Truth][])('%s', (_label, path, item, want) => {
+    expect(truth(path, item).truth).toBe(want);
+  });
+
+  it('a slice given but unusable (unreadable, stale) is unknown, one nobody supplied is false', () => {
+    const root: Record<string, unknown> = { scim: { enabled: false } };
+    markWithheld(root, ['scimUsers']);
+    const given = truth('$.scimUsers', root, root);
+    expect(given.truth).toBe('unknown');
+    expect(given.evidence[0]!.because).toBe('scimUsers: its source gave it, but it cannot be used (unreadable or stale)');
+    expect(truth('$.auditLog', root, root).truth).toBe(false);
+    expect(truth('$.scim.enabled', root, root).truth).toBe(true);
+  });
+
+  it('a field held back as stale is unknown', () => {
+    const project = { id: 'p' };
+    markWithheld(project, ['environment']);
+    expect(truth('environment', project).truth).toBe('unknown');
+    expect(truth('sensitive', project).truth).toBe(false);
+  });
+
+  it('variables: a bound one is read, an unbound one is unknown', () => {
+    expect(truth('$p.id', {}, {}, { p: { id: 1 } }).truth).toBe(true);
+    expect(truth('$p.name', {}, {}, { p: { id: 1 } }).truth).toBe(false);
+    expect(truth('$q.id', {}, {}, { p: { id: 1 } }).truth).toBe('unknown');
+  });
+
+  it('the evidence says what was seen: the value, its size, or that it was not supplied', () => {
+    expect(truth('x', { x: 'a' }).evidence).toEqual([{ path: 'x', observed: 'a', expected: 'supplied by its source' }]);
+    expect(truth('x', { x: [1, 2] }).evidence[0]!.observed).toBe('(supplied: a list of 2)');
+    expect(truth('x', {}).evidence).toEqual([{ path: 'x', observed: '(not supplied)', expected: 'supplied by its source' }]);
+  });
+
+  it('only `supplied: true` on a path compiles', () => {
+    expect(() => compilePredicate({ path: 'x', supplied: false } as unknown as Predicate)).toThrow(/takes only true/);
+    expect(() => compilePredicate({ value: 1, supplied: true } as unknown as Predicate)).toThrow(/tests a path/);
   });
 });
 
@@ -224,7 +293,7 @@ describe('selections with items that could not be judged (three-valued membershi
 it('the operator tables, the engine and the schema name the same operators', () => {
   const schema = JSON.parse(readFileSync('schemas/check.schema.json', 'utf8')) as { definitions: { test: { properties: Record<string, unknown> } } };
   const inSchema = Object.keys(schema.definitions.test.properties).filter((k) => k !== 'path' && k !== 'value').sort();
-  const inEngine = [...Object.keys(SCALAR_OPERATORS), 'size', 'some', 'every', 'none'].sort();
+  const inEngine = [...Object.keys(SCALAR_OPERATORS), 'size', 'some', 'every', 'none', 'supplied'].sort();
   expect(inEngine).toEqual(inSchema);
   expect(Object.keys(TABLES).sort()).toEqual(inSchema);
   const docs = readFileSync('docs/check-language.md', 'utf8');

@@ -7,7 +7,9 @@
 import { withItem, type EvalContext } from '../../src/engine/context.js';
 import { describeValue } from '../../src/engine/compile-value.js';
 import { SCALAR_OPERATORS, isScalarOperator } from '../../src/engine/operators/index.js';
+import { suppliedEvidence, type SuppliedAnswer } from '../../src/engine/operators/supplied.js';
 import { resolvePath } from '../../src/engine/path.js';
+import { withheldFields } from '../../src/engine/withheld.js';
 import type { Evidence, Truth, Verdict } from '../../src/engine/truth.js';
 import { isDeepStrictEqual } from 'node:util';
 import { formatInstant, shift, toInstant } from '../../src/core/duration.js';
@@ -144,6 +146,39 @@ function applyOperators(path: string, observed: unknown, ops: OperatorMap, ctx: 
   return parts.length === 1 ? parts[0]! : and(parts);
 }
 
+/**
+ * `supplied`, as the language defines it: true where every step of the path finds its field, false
+ * where one is missing (or its holder is null or a scalar), unknown where the source gave the field
+ * but it is held back as unusable, or where a step meets a list.
+ */
+function supplied(path: string, ctx: EvalContext): Verdict {
+  const [head, ...rest] = path.split('.');
+  let holder: unknown;
+  let keys = rest;
+  if (head === '$') holder = ctx.scope.root;
+  else if (head!.startsWith('$')) {
+    const name = head!.slice(1);
+    if (!Object.prototype.hasOwnProperty.call(ctx.scope.vars, name)) return verdictOf(path, { truth: 'unknown', reason: 'unbound' }, ctx);
+    holder = ctx.scope.vars[name];
+  } else {
+    holder = ctx.scope.item;
+    keys = [head!, ...rest];
+  }
+  for (const key of keys) {
+    if (Array.isArray(holder)) return verdictOf(path, { truth: 'unknown', reason: 'list' }, ctx);
+    if (holder === null || typeof holder !== 'object') return verdictOf(path, { truth: false }, ctx);
+    if (!Object.prototype.hasOwnProperty.call(holder, key)) {
+      return verdictOf(path, withheldFields(holder)?.has(key) ? { truth: 'unknown', reason: 'withheld' } : { truth: false }, ctx);
+    }
+    holder = (holder as Record<string, unknown>)[key];
+  }
+  return verdictOf(path, { truth: true }, ctx);
+}
+
+function verdictOf(path: string, answer: SuppliedAnswer, ctx: EvalContext): Verdict {
+  return { truth: answer.truth, evidence: [suppliedEvidence(path, answer, () => resolvePath(path, ctx.scope))] };
+}
+
 export function evaluatePredicate(pred: Predicate, ctx: EvalContext): Verdict {
   if ('all' in pred && Array.isArray(pred.all)) return and(pred.all.map((p) => evaluatePredicate(p, ctx)));
   if ('any' in pred && Array.isArray(pred.any)) return or(pred.any.map((p) => evaluatePredicate(p, ctx)));
@@ -153,6 +188,7 @@ export function evaluatePredicate(pred: Predicate, ctx: EvalContext): Verdict {
     return decide(condition, pred.then ? evaluatePredicate(pred.then, ctx) : { truth: true, evidence: condition.evidence }, pred.because);
   }
   const { path, value, ...ops } = pred as Record<string, unknown>;
+  if ('supplied' in ops && typeof path === 'string') return supplied(path, ctx);
   if (typeof path === 'string') return applyOperators(path, resolvePath(path, ctx.scope), ops as OperatorMap, ctx);
   return applyOperators(describeValue(value as ValueExpr), evaluateValue(value as ValueExpr, ctx), ops as OperatorMap, ctx);
 }

@@ -6,7 +6,7 @@ import { basisClass, basisKindOf, basisOf } from '../../src/report/basis.js';
 import { summarize, toCheckResult } from '../../src/report/build-report.js';
 import { readsOf } from '../../src/report/rule-reads.js';
 import type { CheckResult } from '../../src/report/report.js';
-import type { Attestation, OrgState, Provenance, Slice } from '../../src/state/org-state.js';
+import type { Attestation, JoinedFields, OrgState, Provenance, Slice } from '../../src/state/org-state.js';
 import { assertReportValid } from '../../src/pipeline/scan-pipeline.js';
 import { fixtureReport } from '../fixtures/harness.js';
 
@@ -161,9 +161,42 @@ describe('field attestations and finding bases', () => {
     expect(basisOf([], reads)).toEqual([{ kind: 'none' }]);
   });
 
-  it('a rule reading a field joined from the audit log reads the audit log; one that does not, not', () => {
-    expect([...readsOf({ each: '$.members', assert: { path: 'lastActiveRecordedSince', newerThan: 'P90D' } }).slices].sort()).toEqual(['auditLog', 'members']);
-    expect([...readsOf({ each: '$.members', assert: { path: 'lastActive', newerThan: 'P90D' } }).slices]).toEqual(['members']);
+  it('no slice is guessed from a field name: a rule reads the slices it names', () => {
+    expect([...readsOf({ each: '$.members', assert: { path: 'lastActiveRecordedSince', newerThan: 'P90D' } }).slices]).toEqual(['members']);
+  });
+
+  const JOINED: JoinedFields = { source: 'audit-log', fields: ['lastActive', 'lastActiveRecordedSince'], detail: 'last activity of 2 member(s) from the audit log' };
+  const membersUse = (joined?: JoinedFields[]): SliceUse => ({ slice: 'members', status: 'ok', provenance: { source: 'scim', collectedAt: AT, detail: 'GET /scim/v2/Users' }, ...(joined ? { joined } : {}) });
+
+  it('fields the slice says were joined from the audit log add it to the basis of a rule that reads one of them', () => {
+    const reads = readsOf({ each: '$.members', assert: { path: 'lastActive', newerThan: 'P90D' } });
+    expect(basisOf([membersUse([JOINED])], reads)).toEqual([
+      { kind: 'scim', slices: ['members'], details: ['GET /scim/v2/Users'] },
+      { kind: 'audit-log', slices: ['members'], details: ['last activity of 2 member(s) from the audit log'] },
+    ]);
+  });
+
+  it('from the state through the evaluation: the slice\'s joined fields reach the result\'s basis and its findings', () => {
+    const activity = check('MP-9.5.1', ['members'], { each: '$.members', assert: { path: 'lastActive', ne: null }, resource: { type: 'member', id: 'email' } });
+    const members = [{ email: 'quiet@acme.com', status: 'active' as const, lastActive: null, lastActiveRecordedSince: '2026-04-05T00:00:00Z', lastActiveFrom: 'audit-log' as const }];
+    const joined = result(activity, state({ members: { ...slice(members, { source: 'scim', collectedAt: AT }), joined: [JOINED] } }));
+    expect(joined.status).toBe('fail');
+    expect(joined.basis.map((b) => b.kind)).toEqual(['scim', 'audit-log']);
+    expect(joined.provenance[0]!.joined).toEqual([JOINED]);
+    const own = result(activity, state({ members: slice(members, { source: 'scim', collectedAt: AT }) }));
+    expect(own.basis.map((b) => b.kind)).toEqual(['scim']);
+  });
+
+  it('a rule that reads none of the joined fields, or a slice that joined nothing, rests on the slice\'s own source alone', () => {
+    const roles = readsOf({ each: '$.members', assert: { path: 'orgRole', ne: 'owner' } });
+    expect(basisOf([membersUse([JOINED])], roles).map((b) => b.kind)).toEqual(['scim']);
+    const activity = readsOf({ each: '$.members', assert: { path: 'lastActive', newerThan: 'P90D' } });
+    expect(basisOf([membersUse()], activity).map((b) => b.kind)).toEqual(['scim']);
+    // A joined export counts as an export, with what was read as its file.
+    expect(basisOf([membersUse([{ ...JOINED, source: 'export', detail: 'logins.csv' }])], activity)).toEqual([
+      { kind: 'scim', slices: ['members'], details: ['GET /scim/v2/Users'] },
+      { kind: 'export', slices: ['members'], files: ['logins.csv'] },
+    ]);
   });
 });
 

@@ -5,7 +5,8 @@
  *   (`lastActive`, `lastActiveFrom: audit-log`) or, with none, `lastActive: null` with
  *   `lastActiveRecordedSince` = where the login record begins; activity the source gave gets
  *   `lastActiveRecordedSince: null` (the source's own complete record). An invited member without an
- *   invitation date gets the date of the pending `invitation.sent`.
+ *   invitation date gets the date of the pending `invitation.sent`; a list that holds only part of
+ *   the members (`incomplete`, read from SCIM) gains the pending invitations as invited members.
  * - projects: the latest default-access event wins over an older (or no) label attestation.
  * - twoFactor: the latest change of the 2FA requirement decides it when nobody attested it; a
  *   `twofactor_disabled` after the attestation's date overrides the attestation (the record
@@ -14,9 +15,11 @@
  * - dataGovernance: a deletion request on record later than the attested last exercise.
  * - auditLogReview: Mixpanel's own retention (from the entries' expiry) is a floor under the
  *   attested retention.
- * Every change is named in the slice's detail or reason, with the event ids.
+ * Every change is named in the slice's detail or reason, with the event ids, and every field taken
+ * from the record is listed in the slice's `joined`, so that the report's basis names the audit log
+ * for exactly the checks that read one of those fields.
  */
-import type { AuditFacts, AuditLog, AuditLogReviewFacts, DataGovernanceFacts, Member, Project, Slice, TwoFactorFacts } from '../../state/org-state.js';
+import type { AuditFacts, AuditLog, AuditLogReviewFacts, DataGovernanceFacts, JoinedFields, Member, Project, Slice, TwoFactorFacts } from '../../state/org-state.js';
 import { withAuditFacts } from './derive-facts.js';
 
 export interface AuditJoinInput {
@@ -39,8 +42,23 @@ function note(s: Slice<unknown>, text: string): string {
   return clip(s.provenance.detail === undefined ? text : `${s.provenance.detail}; ${text}`, MAX_DETAIL);
 }
 
+/** The schema's limit on the joined-field entries of one slice. */
+const MAX_JOINED = 20;
+
+/** The slice with one more record of fields taken from another source (Slice.joined). */
+function withJoined<T>(s: Slice<T>, entry: JoinedFields): Slice<T> {
+  const joined = [...(s.joined ?? []), { ...entry, detail: clip(entry.detail, MAX_DETAIL) }];
+  return { ...s, joined: joined.slice(-MAX_JOINED) };
+}
+
 function coveredSince(log: AuditLog, type: string): string | undefined {
   return log.coverage?.find((c) => c.type === type)?.coveredSince;
+}
+
+/** Pending invitations in words, with their events, for a joined-fields detail. */
+function invitationsText(list: readonly AuditFacts['pendingInvitations'][number][]): string {
+  const shown = list.slice(0, 10).map((i) => `${i.email} (${i.eventId} at ${i.at}${i.by ? ` by ${i.by}` : ''})`);
+  return `${shown.join('; ')}${list.length > 10 ? `; ${list.length - 10} more in auditLog.facts.pendingInvitations` : ''}`;
 }
 
 function joinMembers(members: Slice<Member[]>, log: AuditLog | undefined, facts: AuditFacts | undefined): Slice<Member[]> {
@@ -48,22 +66,54 @@ function joinMembers(members: Slice<Member[]>, log: AuditLog | undefined, facts:
   const logins = new Map((facts?.lastLogins ?? []).map((l) => [l.email, l] as const));
   const invites = new Map((facts?.pendingInvitations ?? []).map((i) => [i.email, i] as const));
   let fromLog = 0;
+  let withLogin = 0;
+  const dated: AuditFacts['pendingInvitations'] = [];
   const data = members.data!.map((m): Member => {
     let out: Member = m;
     if (m.lastActive !== undefined) out = { ...out, lastActiveRecordedSince: null };
     else if (since !== undefined) {
       const login = logins.get(m.email);
       fromLog++;
+      if (login) withLogin++;
       out = { ...out, lastActive: login ? login.at : null, lastActiveRecordedSince: since, lastActiveFrom: 'audit-log' };
     }
     if (m.status === 'invited' && m.invitedAt === undefined) {
       const invite = invites.get(m.email);
-      if (invite) out = { ...out, invitedAt: invite.at };
+      if (invite) {
+        out = { ...out, invitedAt: invite.at };
+        dated.push(invite);
+      }
     }
     return out;
   });
-  const text = fromLog > 0 ? `last activity of ${fromLog} member(s) from the audit log's session.logged_in events (recorded since ${since})` : undefined;
-  return { ...members, data, ...(text === undefined ? {} : { provenance: { ...members.provenance, detail: note(members, text) } }) };
+  // A list that holds only part of the members (read from SCIM, which never lists an invitation)
+  // gains the invitations the record shows pending: they can make MP-5.1.3 fail, and since the
+  // slice stays incomplete, their absence can never make it pass. A complete list is not added to:
+  // an invitation it lacks was withdrawn, which Mixpanel records no event for.
+  const known = new Set(data.map((m) => m.email));
+  const added = members.incomplete === undefined ? [] : (facts?.pendingInvitations ?? []).filter((i) => !known.has(i.email));
+  let slice: Slice<Member[]> = {
+    ...members,
+    data: added.length === 0 ? data
+      : [...data, ...added.map((i): Member => ({ email: i.email, status: 'invited', invitedAt: i.at }))].sort((a, b) => a.email.localeCompare(b.email)),
+  };
+  if (fromLog > 0) {
+    slice = withJoined(slice, {
+      source: 'audit-log', fields: ['lastActive', 'lastActiveRecordedSince', 'lastActiveFrom'],
+      detail: `last activity of ${fromLog} member(s) from the audit log's session.logged_in events recorded since ${since}: ${withLogin} with a login on record, ${fromLog - withLogin} with none`,
+    });
+  }
+  const pending = 'invitation.sent with no later invitation.accepted, organization.user_added or organization.user_removed';
+  if (dated.length > 0) {
+    slice = withJoined(slice, { source: 'audit-log', fields: ['invitedAt'], detail: `invitation date of ${dated.length} invited member(s) from the audit log (${pending}): ${invitationsText(dated)}` });
+  }
+  if (added.length > 0) {
+    slice = withJoined(slice, {
+      source: 'audit-log', fields: ['status', 'invitedAt'],
+      detail: `${added.length} pending invitation(s) from the audit log added as invited members (${pending}): ${invitationsText(added)}`,
+    });
+  }
+  return slice;
 }
 
 function joinProjects(projects: Slice<Project[]>, facts: AuditFacts): { slice: Slice<Project[]>; unknownRole: string[] } {
@@ -91,10 +141,8 @@ function joinProjects(projects: Slice<Project[]>, facts: AuditFacts): { slice: S
     : undefined;
   const previous = projects.status === 'ok' ? projects.reason : undefined;
   const joined = [previous, reason].filter((r): r is string => r !== undefined).join('; ');
-  return {
-    slice: { ...projects, data, provenance: { ...projects.provenance, detail: note(projects, text) }, ...(joined === '' ? {} : { reason: clip(joined, MAX_REASON) }) },
-    unknownRole,
-  };
+  const slice: Slice<Project[]> = { ...projects, data, provenance: { ...projects.provenance, detail: note(projects, text) }, ...(joined === '' ? {} : { reason: clip(joined, MAX_REASON) }) };
+  return { slice: withJoined(slice, { source: 'audit-log', fields: ['defaultAccessRole'], detail: text }), unknownRole };
 }
 
 function joinTwoFactor(slice: Slice<TwoFactorFacts> | undefined, log: AuditLog, facts: AuditFacts, collectedAt: string, source: Slice<AuditLog>['provenance']['source']): Slice<TwoFactorFacts> | undefined {
@@ -115,12 +163,12 @@ function joinTwoFactor(slice: Slice<TwoFactorFacts> | undefined, log: AuditLog, 
   const disabled = changes.filter((c) => !c.enabled && Date.parse(c.at) > attestedAt);
   if (disabled.length > 0) {
     const first = disabled[disabled.length - 1]!;
-    return {
+    return withJoined({
       ...slice,
       data: { ...slice.data, requiredOrgWide: false },
       provenance: { ...slice.provenance, detail: note(slice, `contradicted by the audit log: ${first.eventId} organization_access_security.twofactor_disabled${first.by ? ` by ${first.by}` : ''} at ${first.at}`) },
       reason: `the audit log contradicts the attestation of ${a.attestedAt}: the 2FA requirement was disabled at ${first.at} (${first.eventId}${first.by ? `, by ${first.by}` : ''})`,
-    };
+    }, { source: 'audit-log', fields: ['requiredOrgWide'], detail: `organization_access_security.twofactor_disabled ${first.eventId}${first.by ? ` by ${first.by}` : ''} at ${first.at}, after the attestation of ${a.attestedAt}` });
   }
   const since = coveredSince(log, 'organization_access_security.twofactor_disabled');
   if (slice.data.requiredOrgWide && since !== undefined && Date.parse(since) <= attestedAt) {
@@ -138,11 +186,12 @@ function joinDataGovernance(slice: Slice<DataGovernanceFacts> | undefined, facts
   if (!latest || slice?.status !== 'ok' || slice.data === undefined) return slice;
   const attested = slice.data.lastDeletionExercised;
   if (attested !== null && Date.parse(attested) >= Date.parse(latest.at)) return slice;
-  return {
+  const text = `last deletion exercised from the audit log: user_data_deletion.created ${latest.eventId} at ${latest.at}`;
+  return withJoined({
     ...slice,
     data: { ...slice.data, lastDeletionExercised: latest.at },
-    provenance: { ...slice.provenance, detail: note(slice, `last deletion exercised from the audit log: user_data_deletion.created ${latest.eventId} at ${latest.at}`) },
-  };
+    provenance: { ...slice.provenance, detail: note(slice, text) },
+  }, { source: 'audit-log', fields: ['lastDeletionExercised'], detail: text });
 }
 
 /**
@@ -163,11 +212,12 @@ function joinRetention(slice: Slice<AuditLogReviewFacts> | undefined, facts: Aud
   const days = facts.retentionDays;
   if (days === undefined || slice?.status !== 'ok' || slice.data === undefined || slice.data.retentionDays >= days) return slice;
   const from = facts.retentionFrom === 'plan' ? 'the plan' : "the entries' ttl_timestamp";
-  return {
+  const text = `retention raised from the attested ${slice.data.retentionDays} to the ${days} days Mixpanel keeps the records (audit log, ${from})`;
+  return withJoined({
     ...slice,
     data: { ...slice.data, retentionDays: days },
-    provenance: { ...slice.provenance, detail: note(slice, `retention raised from the attested ${slice.data.retentionDays} to the ${days} days Mixpanel keeps the records (audit log, ${from})`) },
-  };
+    provenance: { ...slice.provenance, detail: note(slice, text) },
+  }, { source: 'audit-log', fields: ['retentionDays'], detail: text });
 }
 
 /** The slices with the audit log's facts joined in; slices not given stay as they are. */

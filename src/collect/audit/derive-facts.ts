@@ -148,7 +148,12 @@ export function deriveAuditFacts(log: Pick<AuditLog, 'events'>, plan?: string): 
       case 'organization.user_removed': {
         const email = subjectEmail(e);
         if (email === undefined) unreadable(e, 'the removed person is not named');
-        else removed.set(email, e);
+        else {
+          removed.set(email, e);
+          // Whatever the removal was (of a member, or of the invitation itself), no invitation of
+          // that address is known to be open after it.
+          invited.delete(email);
+        }
         break;
       }
       case 'project.default_access_granted':

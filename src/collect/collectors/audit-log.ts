@@ -1,7 +1,7 @@
 /**
  * The audit log through the beta platform API (`POST platform-{region}/v1/organizations/{org}/
  * audit-logs/query`, platform.openapi.json): cursor paging with `page_size` 100, newest first,
- * filtered to a window (default the last 90 days).
+ * filtered to a window (`--audit-window`, default the last 180 days).
  *
  * The API is beta and its availability per organization is unsure, so when it fails (401, 403,
  * 404, or anything else once retries are spent) the administrator's export (`--audit-log`) is used

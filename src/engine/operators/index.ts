@@ -13,7 +13,10 @@ import { notIn } from './not-in.js';
 import { olderThan } from './older-than.js';
 import type { Operator } from './operator.js';
 
-/** The scalar operators by name; `size`, `some`, `every` and `none` are structural (compile-predicate.ts). */
+/**
+ * The scalar operators by name; `size`, `some`, `every` and `none` are structural (compile-predicate.ts),
+ * and `supplied` reads whether a path was given, not its value (supplied.ts).
+ */
 export const SCALAR_OPERATORS = {
   exists, eq, ne, in: inList, notIn, intersects, gt, gte, lt, lte,
   olderThan, newerThan, before, after, matches, domainIn,

@@ -59,7 +59,7 @@ describe('facts derived from audit events', () => {
     expect(f.unattributed).toEqual([{ eventId: 'c', type: 'session.logged_in', why: 'no user_email' }]);
   });
 
-  it('an invitation stays pending until accepted or the person is added', () => {
+  it('an invitation stays pending until accepted, the person is added, or the address is removed', () => {
     const f = deriveAuditFacts({ events: [
       ev('i1', '2026-05-21T00:00:00Z', 'invitation.sent', { userEmail: 'ann@acme.com', entityName: 'Pen@Agency.io' }),
       ev('i2', '2026-05-21T00:00:00Z', 'invitation.sent', { userEmail: 'ann@acme.com', entityName: 'acc@agency.io' }),
@@ -67,8 +67,13 @@ describe('facts derived from audit events', () => {
       ev('i4', '2026-05-21T00:00:00Z', 'invitation.sent', { userEmail: 'ann@acme.com', payload: { email: 'added@agency.io' } }),
       ev('i5', '2026-05-23T00:00:00Z', 'organization.user_added', { userEmail: 'ann@acme.com', entityName: 'added@agency.io' }),
       ev('i6', '2026-05-24T00:00:00Z', 'invitation.sent', { userEmail: 'ann@acme.com', entityName: 'not an email' }),
+      ev('i7', '2026-05-21T00:00:00Z', 'invitation.sent', { userEmail: 'ann@acme.com', entityName: 'rm@agency.io' }),
+      ev('i8', '2026-05-22T00:00:00Z', 'organization.user_removed', { userEmail: 'ann@acme.com', entityName: 'rm@agency.io' }),
+      // Sent again after the removal: open again.
+      ev('i9', '2026-05-21T00:00:00Z', 'organization.user_removed', { userEmail: 'ann@acme.com', entityName: 'back@agency.io' }),
+      ev('i10', '2026-05-22T00:00:00Z', 'invitation.sent', { userEmail: 'ann@acme.com', entityName: 'back@agency.io' }),
     ] });
-    expect(f.pendingInvitations.map((p) => [p.email, p.eventId])).toEqual([['pen@agency.io', 'i1']]);
+    expect(f.pendingInvitations.map((p) => [p.email, p.eventId])).toEqual([['back@agency.io', 'i10'], ['pen@agency.io', 'i1']]);
     expect(f.unattributed.map((u) => u.eventId)).toEqual(['i6']);
   });
 

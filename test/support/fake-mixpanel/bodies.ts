@@ -3,7 +3,7 @@
  * server and the msw handlers answer with these, and test/mixpanel/spec-conformance.test.ts proves
  * the documented ones validate against the OpenAPI response schemas.
  */
-import type { FixtureOrg } from './fixture.js';
+import { DEFAULT_AUDIT_RETENTION_DAYS, type FixtureAuditEvent, type FixtureOrg } from './fixture.js';
 
 type Json = Record<string, unknown>;
 
@@ -110,9 +110,13 @@ export interface AuditQuery {
 
 /** `query_organization_audit_logs` 200: cursor = base64 of the next offset. */
 export function auditPage(org: FixtureOrg, q: AuditQuery): Json {
+  const keptMs = (org.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS) * 86400_000;
+  const ttl = (e: FixtureAuditEvent) => Date.parse(e.created) + keptMs;
   let events = org.auditEvents.filter((e) =>
     (q.types === undefined || q.types === null || q.types.includes(e.type)) &&
-    (!q.createdAfter || Date.parse(e.created) >= Date.parse(q.createdAfter)) && (!q.createdBefore || Date.parse(e.created) <= Date.parse(q.createdBefore)));
+    (!q.createdAfter || Date.parse(e.created) >= Date.parse(q.createdAfter)) && (!q.createdBefore || Date.parse(e.created) <= Date.parse(q.createdBefore)) &&
+    // Expired entries are gone: the query's end is the scanner's "now".
+    (!q.createdBefore || ttl(e) > Date.parse(q.createdBefore)));
   events = [...events].sort((a, b) => (q.order === 'asc' ? 1 : -1) * (Date.parse(a.created) - Date.parse(b.created)));
   const offset = q.cursor ? Number(Buffer.from(q.cursor, 'base64url').toString('utf8')) : 0;
   const page = events.slice(offset, offset + q.pageSize);
@@ -127,7 +131,7 @@ export function auditPage(org: FixtureOrg, q: AuditQuery): Json {
         service: 'webapp',
         event_category: et === 'session' ? 'authentication' : 'administration',
         organization_name: org.name,
-        ttl_timestamp: new Date(Date.parse(e.created) + 730 * 86400_000).toISOString(),
+        ttl_timestamp: new Date(ttl(e)).toISOString(),
         client_ip: '203.0.113.7',
         http_method: 'POST',
         http_request_headers: { 'user-agent': 'fixture' },

@@ -1,9 +1,13 @@
 /**
  * The organization `npm run coverage` (scripts/coverage.mjs) scans: a mid-sized company, Northwind
- * Metrics, with SCIM, five projects in two regions, service accounts, and 90 days of audit log that
- * hold every event type the scanner derives facts from (Mixpanel's audit-log reference lists them,
- * each with the date it became available). It is evaluated at COVERAGE_NOW, late enough that every
- * one of those event types was available for the whole 90-day window.
+ * Metrics, on Enterprise (audit entries kept two years: their `ttl_timestamp` says so), with SCIM,
+ * five projects in two regions, service accounts, and an audit log that holds every event type the
+ * scanner derives facts from (Mixpanel's audit-log reference lists them, each with the date it
+ * became available). It is evaluated at COVERAGE_NOW, late enough that every one of those event
+ * types was available for the 90 days before it; logins reach back to when Mixpanel began
+ * recording them (2026-04-05, 163 days before), so a login 120 days old is on record and the
+ * login record spans both inactivity limits (90 and 45 days). Set `auditRetentionDays: 90` on the
+ * result for the same organization on Free or Growth.
  *
  * The reference gives event types, not payloads; the payloads here (`old_role`/`new_role`, an
  * invitee's address as the entity name) are this fixture's assumptions, kept small.
@@ -17,6 +21,8 @@ import { FIXTURE_CREDENTIALS } from './fixture.js';
 export const COVERAGE_NOW = '2026-09-15T12:00:00Z';
 const NOW = Date.parse(COVERAGE_NOW);
 const DAY = 86_400_000;
+/** The oldest login on record, in days before COVERAGE_NOW: after Mixpanel began recording logins. */
+const LOGINS_RECORDED_DAYS = 160;
 const ago = (days: number, hour = 9): string => new Date(NOW - days * DAY - (12 - hour) * 3_600_000).toISOString().replace('.000Z', 'Z');
 
 interface Person {
@@ -65,10 +71,11 @@ function auditEvents(): FixtureAuditEvent[] {
   const ana = by('ana@northwind.example');
   const ben = by('ben@northwind.example');
   const out: FixtureAuditEvent[] = [];
-  // Logins: each member's last one at lastLogin days ago, and a few before it inside the window.
+  // Logins: each member's last one at lastLogin days ago, and earlier ones every 15 days back to
+  // LOGINS_RECORDED_DAYS (Mixpanel records none before 2026-04-05).
   for (const p of PEOPLE) {
-    if (p.lastLogin === null || p.lastLogin > 88) continue;
-    for (let d = p.lastLogin; d <= 88; d += 15) out.push(event(d, 'session.logged_in', p));
+    if (p.lastLogin === null) continue;
+    for (let d = p.lastLogin; d <= LOGINS_RECORDED_DAYS; d += 15) out.push(event(d, 'session.logged_in', p));
   }
   out.push(
     // Invitations: Kai's and Max's are still open; Ivy accepted hers.
@@ -159,6 +166,7 @@ export function coverageOrg(): FixtureOrg {
     teams: [],
     twoFactorRequired: true,
     auditEvents: auditEvents(),
+    auditRetentionDays: 730,
   };
 }
 

@@ -90,7 +90,16 @@ export interface FixtureOrg {
   teams: { id: number; name: string; members: string[]; projects: { id: number; role: string }[] }[];
   twoFactorRequired: boolean;
   auditEvents: FixtureAuditEvent[];
+  /**
+   * How long Mixpanel keeps this organization's audit entries, in days (its audit-log page: 90 on
+   * Free and Growth, two years on Enterprise): each entry's `ttl_timestamp` is `created` plus this,
+   * and an entry already expired at the query's `created_before` is no longer served. Default 730.
+   */
+  auditRetentionDays?: number;
 }
+
+/** The retention the fake assumes when the organization names none: Enterprise's two years. */
+export const DEFAULT_AUDIT_RETENTION_DAYS = 730;
 
 const EVENT_TYPES = ['session.logged_in', 'session.logged_in', 'session.logged_in', 'user.role_changed', 'project.user_added', 'service_account.created', 'user.twofactor_enabled'];
 const AUDIT_USERS = ['ada@acme.example', 'bob@acme.example', 'cy@acme.example', 'dee@contractor.example'];
