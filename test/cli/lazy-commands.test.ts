@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COMMAND_TABLE, commandsNamedIn } from '../../src/cli/command-table.js';
 import type { CliIo, CommandResult } from '../../src/cli/io.js';
+import { buildParser } from '../../src/cli/run.js';
 import { runCli } from '../support/run-cli.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -48,6 +49,16 @@ describe('command table', () => {
     const r = await runCli(['lst']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('list');
+  });
+
+  it('running a command does not format its help page (yargs would keep one for a showHelp the tool never calls)', async () => {
+    const argv = ['list', '--json'];
+    const result: CommandResult = { exitCode: 0 };
+    const parser = await buildParser(io, result, argv);
+    await parser.parseAsync(argv);
+    const usage = (parser as unknown as { getInternalMethods(): { getUsageInstance(): { hasCachedHelpMessage(): boolean } } }).getInternalMethods().getUsageInstance();
+    expect(result.exitCode).toBe(0);
+    expect(usage.hasCachedHelpMessage()).toBe(false);
   });
 
   it('runs the named command (a stub never stands in for it)', async () => {

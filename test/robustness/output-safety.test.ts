@@ -6,17 +6,15 @@
  * killed at the moment it writes).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, watch, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseYaml } from 'yaml';
-import { generateOrg } from '../../src/bench/generate-org.js';
 import { FORMATS } from '../../src/report/formats.js';
 import { csvColumns } from '../../src/report/render-csv.js';
 import type { FrameworkInfo } from '../../src/report/report.js';
 import { TRACKER_COLUMNS } from '../../src/offboard/tracker.js';
-import { serializeState } from '../../src/state/load-state.js';
 import { FIXTURE_NOW, fixtureOrg, startFakeMixpanel, type FakeMixpanel } from '../support/fake-mixpanel/index.js';
 import { runCli, tempDir } from '../support/run-cli.js';
 import { runCaptured } from './support/capture.js';
@@ -184,6 +182,8 @@ describe('writing reports never follows a symlink out of --out', () => {
 });
 
 describe('a crash while writing leaves no half-written report', () => {
+  const KILL_PRELOAD = join(process.cwd(), 'test', 'robustness', 'support', 'kill-while-writing.mjs');
+
   function withOldReports(): string {
     const out = join(tempDir('mph-crash-'), 'out');
     mkdirSync(out);
@@ -237,43 +237,37 @@ describe('a crash while writing leaves no half-written report', () => {
   });
 
   it('a process killed while it writes leaves each report whole or absent', async () => {
-    const main = join(process.cwd(), 'dist', 'src', 'cli', 'main.js');
-    expect(existsSync(main)).toBe(true);
     const dir = tempDir('mph-kill-');
-    const state = join(dir, 'state.json');
-    writeFileSync(state, serializeState(generateOrg({ members: 4000, seed: 7, violationRate: 0.3, now: NOW })));
-    let killedWhileWriting = 0;
-    /** One scan, killed the moment its first temporary file appears (the write phase); what it left is checked. */
-    const attempt = async (out: string): Promise<void> => {
-      // The folder exists beforehand so that it can be watched: the temporary file is seen as it
-      // appears, without polling that would compete with the child for the CPU.
-      mkdirSync(out);
-      const child = spawn(process.execPath, [main, 'scan', '--state', state, '--out', out, '--now', NOW, '--format', 'all', '--fail-on', 'none', '--no-evidence'], { stdio: 'ignore' });
-      const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-      let killed = false;
-      const watcher = watch(out, (_event, name) => {
-        if (killed || !name?.endsWith('.tmp')) return;
-        killed = child.kill('SIGKILL');
-        if (killed) killedWhileWriting++;
+    /** One scan, killed with SIGKILL at `at` (see support/kill-while-writing.mjs): what it left is checked. */
+    const killedScan = async (at: string) => {
+      const out = join(dir, at.replace(':', '-'));
+      const child = spawn(process.execPath, ['--import', KILL_PRELOAD, BUILT_CLI, 'scan', '--state', SMALL, '--out', out, '--now', NOW, '--format', 'all', '--fail-on', 'none', '--no-evidence'], {
+        stdio: 'ignore',
+        env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', MPH_KILL_AT: at },
       });
-      await exited;
-      watcher.close();
-      for (const f of Object.values(FORMATS)) {
-        const path = join(out, f.file);
-        if (!existsSync(path)) continue;
-        const text = readFileSync(path, 'utf8');
-        if (f.file.endsWith('.json') || f.file.endsWith('.sarif')) expect(() => JSON.parse(text)).not.toThrow();
-        if (f.file.endsWith('.html')) expect(text.trimEnd().endsWith('</html>')).toBe(true);
-        if (f.file.endsWith('.xml')) expect(text.trimEnd().endsWith('</testsuites>')).toBe(true);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
+      clearTimeout(timer);
+      const left = existsSync(out) ? readdirSync(out) : [];
+      const reports = Object.values(FORMATS).map((f) => f.file).filter((name) => left.includes(name));
+      for (const name of reports) {
+        const text = readFileSync(join(out, name), 'utf8');
+        if (name.endsWith('.json') || name.endsWith('.sarif')) expect(() => JSON.parse(text)).not.toThrow();
+        if (name.endsWith('.html')) expect(text.trimEnd().endsWith('</html>')).toBe(true);
+        if (name.endsWith('.xml')) expect(text.trimEnd().endsWith('</testsuites>')).toBe(true);
       }
+      return { at, signal, reports: reports.length, temporary: left.filter((n) => n.endsWith('.tmp')).length };
     };
-    // Two scans at once (one per core), a second pair only if fewer than two were caught writing.
-    for (let round = 0; round < 2 && killedWhileWriting < 2; round++) {
-      await Promise.all([0, 1].map((i) => attempt(join(dir, `out-${round}-${i}`))));
-    }
+    // Halfway through writing the first and the fifth report, and just after the first and the
+    // eighth are put in place: each a real process that dies at that moment (not a timing race).
+    const runs = await Promise.all(['write:1', 'write:5', 'rename:1', 'rename:8'].map(killedScan));
+    expect(runs.map((r) => ({ at: r.at, signal: r.signal }))).toEqual(runs.map((r) => ({ at: r.at, signal: 'SIGKILL' })));
+    // Killed while writing: the half-written temporary files are left, no report is in place.
+    expect(runs.filter((r) => r.at.startsWith('write')).map((r) => [r.at, r.reports, r.temporary > 0])).toEqual([['write:1', 0, true], ['write:5', 0, true]]);
+    // Killed while putting them in place: the ones renamed are whole, the others absent.
+    expect(runs.filter((r) => r.at.startsWith('rename')).map((r) => [r.at, r.reports])).toEqual([['rename:1', 1], ['rename:8', 8]]);
     rmSync(dir, { recursive: true, force: true });
-    expect(killedWhileWriting).toBeGreaterThan(0);
-  }, 90_000);
+  });
 });
 
 /** Bidirectional controls, zero-width characters and raw ESC: none may reach a reader. */
