@@ -3,7 +3,7 @@ import type { OrgState, SliceName } from '../state/org-state.js';
 import type { EvalContext, ExemptMatch } from './context.js';
 import { evaluateRule } from './evaluate-rule.js';
 import { createMemo } from './memo.js';
-import type { CheckOutcome, SliceUse } from './result.js';
+import type { CheckOutcome, ResourceFinding, SliceUse } from './result.js';
 import { evaluationRoot, LABEL_FIELDS, requiredSlices, sliceUse, statusForUnusable, usable, type UsabilityOptions } from './slice-usability.js';
 
 export interface EvaluateOptions extends UsabilityOptions {
@@ -74,6 +74,18 @@ export function evaluateCheck(check: Check, state: OrgState, opts: EvaluateOptio
     // An exemption is part of the verdict: it is said in the message every format shows, not only listed.
     let message = exempted.length === 0 ? outcome.message
       : `${outcome.message} Exempted, not judged: ${exempted.map((e) => `${e.type.replace(/_/g, ' ')} ${e.id} (${e.reason})`).join('; ')}.`;
+    // Mixpanel's record against an attestation the rule read: the check fails on the events,
+    // whatever the attested data decided (an evaluation that throws is an error below, as ever).
+    const contradicted = slices.filter((u) => usable(u) && state.slices[u.slice]?.contradicted !== undefined);
+    if (contradicted.length > 0) {
+      const marks = contradicted.map((u) => state.slices[u.slice]!.contradicted!);
+      const events: ResourceFinding[] = marks.flatMap((m) => m.events.map((e) => ({
+        type: 'audit_event', id: e.eventId, status: 'fail' as const, observed: `${e.at}: ${e.summary}`, expected: 'no such change after the attested date',
+      })));
+      const why = marks.map((m) => m.reason).join('; ');
+      const before = outcome.status === 'fail' ? ` ${message}` : '';
+      return { id: check.id, status: 'fail', message: `Contradicted by Mixpanel's record: ${why}.${before}`, resources: [...events, ...(outcome.status === 'fail' ? outcome.resources : [])], slices, params };
+    }
     // A slice that holds only part of its population (members read from SCIM) can show a failure
     // but not its absence: what would pass or be not applicable on it needs a person.
     const partial = slices.filter((u) => usable(u) && state.slices[u.slice]?.incomplete !== undefined);

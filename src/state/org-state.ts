@@ -54,6 +54,12 @@ export interface Slice<T> {
    */
   incomplete?: string;
   /**
+   * Set when Mixpanel's own record contradicts what a person attested (the audit log shows the owner
+   * role granted after the attested access review, making more owners than the guide allows): why,
+   * and the events. A check that reads the slice fails, whatever the attestation says.
+   */
+  contradicted?: Contradiction;
+  /**
    * Fields of the data that collection filled in from another source than the slice's own (the
    * audit log's logins as members' last activity, its pending invitations as invited members):
    * which source, which fields, and what was read. A check whose rule reads one of these fields rests
@@ -61,6 +67,13 @@ export interface Slice<T> {
    */
   joined?: JoinedFields[];
   data?: T;
+}
+
+/** The record against an attestation (see Slice.contradicted). */
+export interface Contradiction {
+  reason: string;
+  /** The events that contradict it, as a finding names them. */
+  events: { eventId: string; at: string; summary: string }[];
 }
 
 /** Fields a slice's data took from another source (see Slice.joined). */

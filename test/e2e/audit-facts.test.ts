@@ -65,9 +65,9 @@ function env(fake: FakeMixpanel): NodeJS.ProcessEnv {
   return { MIXPANEL_SERVICE_ACCOUNT_USERNAME: fake.credentials.username, MIXPANEL_SERVICE_ACCOUNT_SECRET: fake.credentials.secret };
 }
 
-async function scan(fake: FakeMixpanel, dir: string): Promise<{ state: OrgState; results: Map<string, Result> }> {
+async function scan(fake: FakeMixpanel, dir: string, members = MEMBERS): Promise<{ state: OrgState; results: Map<string, Result> }> {
   writeFileSync(join(dir, 'attestations.yaml'), ATTESTATIONS);
-  writeFileSync(join(dir, 'members.csv'), MEMBERS);
+  writeFileSync(join(dir, 'members.csv'), members);
   const out = join(dir, 'out');
   const r = await spawnCli(['scan', '--api-base-url', fake.baseUrl, '--attestations', join(dir, 'attestations.yaml'), '--members', join(dir, 'members.csv'),
     '--out', out, '--now', NOW, '--format', 'json', '--fail-on', 'none', '--allow-incomplete', '--no-evidence'], { env: env(fake) });
@@ -195,6 +195,29 @@ describe('facts from the audit log, end to end', () => {
       '--removed-at', '2026-06-01T09:00:00Z', '--now', NOW, '--out', out]);
     expect(v.stderr).not.toMatch(/internal error/);
     expect(v.stdout).toMatch(/organization.user_added sc-add-1 at 2026-06-03T08:00:00Z after organization.user_removed sc-rm-1/);
+  });
+});
+
+describe('an attestation the record contradicts', () => {
+  it('fails the access review when an owner grant after it leaves more owners than the guide allows, with the event as evidence', async () => {
+    const org = fixtureOrg();
+    org.auditEvents.push(...auditScenarioEvents());
+    const fake = await startFakeMixpanel({ org });
+    try {
+      // Exported after the grant: cy is an owner now, one of four.
+      const members = MEMBERS.replace('cy@acme.example,Cy Analyst,Member,Active', 'cy@acme.example,Cy Analyst,Owner,Active')
+        + 'eve@acme.example,Eve Owner,Owner,Active\nfay@acme.example,Fay Owner,Owner,Active\n';
+      const { state, results } = await scan(fake, tempDir(), members);
+      const r = results.get('MP-2.1.3')!;
+      expect(r.status).toBe('fail');
+      expect(r.message).toMatch(/^Contradicted by Mixpanel's record: the access review of 2026-06-01T00:00:00Z is followed by the owner role granted to cy@acme.example, and the member list shows 4 active owners, more than the guide's 3/);
+      expect(r.resources).toEqual([expect.objectContaining({ id: 'sc-role-1', status: 'fail', observed: '2026-06-12T08:00:00Z: cy@acme.example to owner, by ada@acme.example' })]);
+      expect(r.basis.map((b) => b.kind)).toEqual(expect.arrayContaining(['attestation', 'audit-log']));
+      // The attested date itself is left as attested: the record adds the contradiction beside it.
+      expect(state.slices.accessReview!.data).toEqual({ lastCompleted: '2026-06-01T00:00:00Z' });
+    } finally {
+      await fake.close();
+    }
   });
 });
 

@@ -8,27 +8,43 @@
  * - a record of role changes that reaches back to the review and holds no privileged change
  *   (owner, admin, or a role the payload does not name) since then confirms it, and the slice's
  *   reason says so.
- * Whether the grants made more owners than the limit is a count against MP-2.3.1's parameter,
- * which the collection does not know; MP-2.3.1 counts the owners from a member list with roles.
+ * - an owner grant after the review that still holds, where a complete member list with roles shows
+ *   more active owners than the guide's limit (three: "limit owners to 2-3 users"), contradicts the
+ *   review outright: the slice is marked `contradicted` with the grants, and the check fails on them.
+ * The limit here is the guide's; a site that raised MP-2.3.1's `maxOwners` still sees this fail
+ * (collection does not read the checks' parameters), and MP-2.3.1 counts against its own.
  */
-import type { AccessReviewFacts, AuditFacts, AuditLog, AuditRoleChange, Member, Slice } from '../../state/org-state.js';
+import type { AccessReviewFacts, AuditFacts, AuditLog, AuditRoleChange, JoinedFields, Member, Slice } from '../../state/org-state.js';
 import { ownerGrantsSince } from './in-effect.js';
 
 const MAX_DETAIL = 1000;
 const MAX_TEXT = 2000;
 const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
-function named(c: AuditRoleChange): string {
+/** What a role change did: who, to which role, in which scope, by whom. */
+function change(c: AuditRoleChange): string {
   const who = c.target ?? 'a person the event does not name';
   const role = c.role === undefined ? 'a role the event does not name' : c.role;
   const scope = c.projectId === undefined ? ', scope not stated' : '';
-  return `${c.eventId} at ${c.at}: ${who} to ${role}${scope}${c.by ? `, by ${c.by}` : ''}`;
+  return `${who} to ${role}${scope}${c.by ? `, by ${c.by}` : ''}`;
 }
+
+const named = (c: AuditRoleChange): string => `${c.eventId} at ${c.at}: ${change(c)}`;
 
 /**
  * How many active owners the member list shows, in words for the reason; unknown when a member's
  * role or status is not given (a list read from SCIM carries no roles) or there is no list.
  */
+/** The guide's owner limit (section 2.3: "limit owners to 2-3 users"). */
+export const GUIDE_MAX_OWNERS = 3;
+
+/** Active owners on a complete member list that gives every member's role and status; else unknown. */
+function ownerCount(members: Slice<Member[]> | undefined): number | undefined {
+  if (members?.status !== 'ok' || members.data === undefined || members.incomplete !== undefined) return undefined;
+  if (members.data.some((m) => m.orgRole === undefined || m.status === undefined)) return undefined;
+  return members.data.filter((m) => m.orgRole === 'owner' && m.status === 'active').length;
+}
+
 function ownersNow(members: Slice<Member[]> | undefined): string {
   if (members?.status !== 'ok' || members.data === undefined) return 'no member list was read, so the number of owners now is unknown';
   if (members.data.some((m) => m.orgRole === undefined || m.status === undefined)) return 'the member list does not give every member\'s role and status, so the number of owners now is unknown';
@@ -48,6 +64,18 @@ export function joinAccessReview(slice: Slice<AccessReviewFacts> | undefined, lo
       ...(grants.length > 0 ? [`the owner role granted after the review and still held at ${log.window.end} (${grants.map(named).join('; ')})`] : []),
       ...(possible.length > 0 ? [`role changes after the review that may have made an owner (${possible.map(named).join('; ')})`] : []),
     ];
+    const owners = ownerCount(members);
+    if (grants.length > 0 && owners !== undefined && owners > GUIDE_MAX_OWNERS) {
+      // The record decides: the owner role granted after the review, and more owners now than the guide allows.
+      const reason = `the access review of ${review} is followed by the owner role granted to ${grants.map((g) => g.target ?? 'a person the event does not name').join(', ')}, and the member list shows ${owners} active owners, more than the guide's ${GUIDE_MAX_OWNERS}: review the grants and record the new review (accessReview.lastCompleted)`;
+      const joined: JoinedFields = { source: 'audit-log', fields: ['lastCompleted'], detail: clip(`user.role_changed events after the review: ${grants.map((g) => g.eventId).join(', ')}`, MAX_DETAIL) };
+      return {
+        ...slice,
+        provenance: { ...slice.provenance, detail: detailOf(`owner grants after the review in the audit log: ${grants.map((c) => c.eventId).join(', ')}`) },
+        joined: [...(slice.joined ?? []), joined].slice(-20),
+        contradicted: { reason: clip(reason, MAX_TEXT), events: grants.slice(0, 50).map((g) => ({ eventId: clip(g.eventId, 200), at: g.at, summary: clip(change(g), 500) })) },
+      };
+    }
     const verb = grants.length > 0 ? 'contradicts' : 'may contradict';
     const text = `the audit log ${verb} the access review of ${review}: it shows ${parts.join(', and ')}. The review does not cover the owners made since; ${ownersNow(members)}, and MP-2.3.1 counts them against the owner limit. Review the grants and record the new review (accessReview.lastCompleted)`;
     return {

@@ -75,10 +75,31 @@ describe('the access review checked against the record', () => {
     const events = [role('r1', '2026-06-12T08:00:00Z', 'cy@acme.com', 'owner')];
     const list = (data: Member[], incomplete?: string): Slice<Member[]> => ({ status: 'ok', provenance: { source: 'export', collectedAt: AT }, data, ...(incomplete === undefined ? {} : { incomplete }) });
     const owner = (email: string, status: 'active' | 'invited' = 'active'): Member => ({ email, orgRole: 'owner', status });
-    const counted = joinAuditFacts({ auditLog: log(events), accessReview: review(REVIEW), members: list([owner('a@acme.com'), owner('b@acme.com'), owner('c@acme.com'), owner('cy@acme.com'), owner('d@acme.com', 'invited')]) }, AT);
-    expect(counted.accessReview!.incomplete).toMatch(/; the member list shows 4 active owners, and MP-2.3.1/);
+    const within = joinAuditFacts({ auditLog: log(events), accessReview: review(REVIEW), members: list([owner('a@acme.com'), owner('b@acme.com'), owner('cy@acme.com'), owner('d@acme.com', 'invited')]) }, AT);
+    expect(within.accessReview!.incomplete).toMatch(/; the member list shows 3 active owners, and MP-2.3.1/);
+    expect(within.accessReview!.contradicted).toBeUndefined();
     const scim = joinAuditFacts({ auditLog: log(events), accessReview: review(REVIEW), members: list([{ email: 'a@acme.com', status: 'active' }], 'read from SCIM') }, AT);
     expect(scim.accessReview!.incomplete).toMatch(/; the member list does not give every member's role and status, so the number of owners now is unknown/);
+  });
+
+  it('an owner grant after the review that leaves more owners than the guide allows contradicts it outright', () => {
+    const events = [role('r1', '2026-06-12T08:00:00Z', 'cy@acme.com', 'owner'), role('r3', '2026-06-13T08:00:00Z', 'di@acme.com', undefined)];
+    const list = (data: Member[], incomplete?: string): Slice<Member[]> => ({ status: 'ok', provenance: { source: 'export', collectedAt: AT }, data, ...(incomplete === undefined ? {} : { incomplete }) });
+    const owner = (email: string): Member => ({ email, orgRole: 'owner', status: 'active' });
+    const four = [owner('a@acme.com'), owner('b@acme.com'), owner('c@acme.com'), owner('cy@acme.com')];
+    const out = joinAuditFacts({ auditLog: log(events), accessReview: review(REVIEW), members: list(four) }, AT);
+    expect(out.accessReview!.data).toEqual({ lastCompleted: REVIEW });
+    expect(out.accessReview!.incomplete).toBeUndefined();
+    // Only the grant the record shows is evidence; the change that names no role is not.
+    expect(out.accessReview!.contradicted).toEqual({
+      reason: expect.stringMatching(/^the access review of 2026-06-01T00:00:00Z is followed by the owner role granted to cy@acme.com, and the member list shows 4 active owners, more than the guide's 3/),
+      events: [{ eventId: 'r1', at: '2026-06-12T08:00:00Z', summary: 'cy@acme.com to owner, by ada@acme.com' }],
+    });
+    expect(out.accessReview!.joined).toEqual([expect.objectContaining({ source: 'audit-log', fields: ['lastCompleted'] })]);
+    // An incomplete list (SCIM) cannot count the owners: the grant keeps it from passing, no more.
+    const partial = joinAuditFacts({ auditLog: log(events), accessReview: review(REVIEW), members: list(four, 'read from SCIM') }, AT);
+    expect(partial.accessReview!.contradicted).toBeUndefined();
+    expect(partial.accessReview!.incomplete).toMatch(/^the audit log contradicts the access review/);
   });
 
   it('a change that may be a grant says so, and does not confirm', () => {
