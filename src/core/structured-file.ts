@@ -21,6 +21,22 @@ export interface StructuredFile {
   locate(pointer: string): { line: number; column: number } | undefined;
 }
 
+/**
+ * Refuses, before reading it, a file whose size alone shows it holds more than `maxChars`
+ * characters: UTF-8 spends at most 3 bytes on a UTF-16 code unit, so `bytes / 3` characters is the
+ * least it decodes to. A 50 MB YAML file was read and decoded whole only to be refused after.
+ */
+export function refuseAboveChars(file: string, maxChars: number, kind: string, advice: string): void {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    return; // readInputText says why it cannot be read
+  }
+  const atLeast = Math.ceil(size / 3);
+  if (atLeast > maxChars) throw InputError.at(file, `${kind} file is ${size} bytes (at least ${atLeast} characters), above the ${maxChars} limit for ${kind}; ${advice}`);
+}
+
 export function readInputText(file: string): string {
   let size: number;
   try {
@@ -197,8 +213,10 @@ function jsonHazards(data: unknown): { deep: boolean; nonFinite: boolean; proto:
  * Parses a JSON or YAML file. JSON goes through JSON.parse (fast, for large state files); its
  * positions are found only when an error must be located, by scanning the text (json-text.ts).
  */
-export function loadStructuredFile(file: string, text = readInputText(file)): StructuredFile {
+export function loadStructuredFile(file: string, given?: string): StructuredFile {
   const isJson = extname(file).toLowerCase() === '.json';
+  if (!isJson && given === undefined) refuseAboveChars(file, MAX_YAML_BYTES, 'YAML', 'save large inputs as JSON');
+  const text = given ?? readInputText(file);
   if (isJson) {
     // Positions are found by scanning the text (json-text.ts), never by a second, YAML parse: that
     // needs about a hundred times the file's size in memory.

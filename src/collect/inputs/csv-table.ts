@@ -6,6 +6,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { InputError, type InputProblem } from '../../core/errors.js';
+import { readInputText, refuseAboveChars } from '../../core/structured-file.js';
 
 export interface ColumnSpec<K extends string> {
   key: K;
@@ -115,6 +116,12 @@ export interface CsvTableReport<K extends string> {
  * headers are: case- and punctuation-blind) to keys, ahead of the labels and aliases. The CSV
  * syntax itself (quoting, ragged rows) still stops the read: nothing after a broken quote is known.
  */
+/** The text of a CSV export, refused unread when its size alone is above the limit. */
+export function readCsvText(file: string): string {
+  refuseAboveChars(file, MAX_CSV_CHARS, 'CSV', 'an audit log this large can be exported as NDJSON');
+  return readInputText(file);
+}
+
 export function readCsvTableReport<K extends string>(
   file: string,
   text: string,

@@ -10,9 +10,8 @@
  * cannot show classification. A blank flag stays unknown; it is never read as "no".
  */
 import { InputError, type InputProblem } from '../../core/errors.js';
-import { readInputText } from '../../core/structured-file.js';
 import type { LexiconProperty } from '../../state/org-state.js';
-import { readCsvTable, type ColumnSpec, type CsvCell } from './csv-table.js';
+import { readCsvTable, readCsvText, type ColumnSpec, type CsvCell } from './csv-table.js';
 import { parseYesNo } from './input-values.js';
 
 type LexiconColumn = 'projectId' | 'entityType' | 'entityName' | 'name' | 'sensitive' | 'hidden' | 'dropped';
@@ -44,7 +43,7 @@ export function parseLexiconArg(arg: string): { projectId?: string; file: string
 const NOT_A_PROPERTY = new Set(['event', 'events', 'profile', 'custom event', 'lookup table']);
 
 export function loadLexiconCsv(file: string, projectId?: string): LexiconExport {
-  const rows = readCsvTable(file, readInputText(file), LEXICON_COLUMNS, 'ignore');
+  const rows = readCsvTable(file, readCsvText(file), LEXICON_COLUMNS, 'ignore');
   const problems: InputProblem[] = [];
   const problem = (c: CsvCell | undefined, line: number, message: string) => problems.push({ file, line: c?.line ?? line, column: c?.column ?? 1, message });
   const flag = (c: CsvCell | undefined, line: number, what: string): boolean | undefined => {

@@ -14,10 +14,9 @@
 import { InputError, type InputProblem } from '../../core/errors.js';
 import { partErrors } from '../../core/schema-validator.js';
 import { enumWord } from '../../state/normalize-enums.js';
-import { readInputText } from '../../core/structured-file.js';
 import type { Member } from '../../state/org-state.js';
 import { ORG_ROLE_WORDS, orgRole, projectRole } from '../roles.js';
-import { headerKey, readCsvTableReport, type ColumnSpec, type CsvCell } from './csv-table.js';
+import { headerKey, readCsvTableReport, readCsvText, type ColumnSpec, type CsvCell } from './csv-table.js';
 import { dateReason, isNeverWord, normalizeEmail, parseYesNo, readInstantText } from './input-values.js';
 
 export type MemberColumn = 'email' | 'name' | 'userId' | 'orgRole' | 'status' | 'twoFactor' | 'sso' | 'lastActive' | 'invitedAt' | 'createdAt' | 'projects' | 'teams';
@@ -93,7 +92,7 @@ function grants(cell: CsvCell, problem: (c: CsvCell, m: string) => void): GrantR
 }
 
 export function loadMembersCsv(file: string, columns: MemberColumnMap = {}): MembersExport {
-  const table = readCsvTableReport(file, readInputText(file), MEMBER_COLUMNS, new Map(Object.entries(columns)));
+  const table = readCsvTableReport(file, readCsvText(file), MEMBER_COLUMNS, new Map(Object.entries(columns)));
   const { rows } = table;
   const problems: InputProblem[] = [...table.problems];
   const warnings: string[] = [];

@@ -6,9 +6,9 @@
  */
 import { extname } from 'node:path';
 import { InputError, type InputProblem } from '../../core/errors.js';
-import { loadStructuredFile, readInputText } from '../../core/structured-file.js';
+import { loadStructuredFile } from '../../core/structured-file.js';
 import type { RosterEntry } from '../../state/org-state.js';
-import { readCsvTable, type ColumnSpec } from './csv-table.js';
+import { readCsvTable, readCsvText, type ColumnSpec } from './csv-table.js';
 import { partErrors } from '../../core/schema-validator.js';
 import { dateReason, isNeverWord, normalizeEmail, readInstantText } from './input-values.js';
 
@@ -85,7 +85,7 @@ interface Parsed {
 }
 
 function fromCsv(file: string, report: (p: Place, m: string) => void): Parsed[] {
-  return readCsvTable(file, readInputText(file), ROSTER_COLUMNS, 'error').map((row) => {
+  return readCsvTable(file, readCsvText(file), ROSTER_COLUMNS, 'error').map((row) => {
     const fields: FieldValues = {};
     for (const [k, cell] of Object.entries(row.cells) as [RosterField, { value: string; line: number; column: number }][]) {
       fields[k] = { value: cell.value, place: { line: cell.line, column: cell.column } };
