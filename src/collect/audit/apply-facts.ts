@@ -231,7 +231,31 @@ function joinRetention(slice: Slice<AuditLogReviewFacts> | undefined, facts: Aud
 }
 
 /** The slices with the audit log's facts joined in; slices not given stay as they are. */
+/**
+ * The joins above record their fields as from the audit log. Read from a person's export file
+ * (`--audit-log`), they are from that file: a basis must say "your export", not "Mixpanel's
+ * records", for a file anyone can edit. Relabels the entries this join added, naming the file.
+ */
+function relabelJoins(out: AuditJoinInput, input: AuditJoinInput, from: Slice<AuditLog>['provenance']): AuditJoinInput {
+  if (from.source === 'audit-log') return out;
+  const file = from.detail ?? 'an audit-log export';
+  const relabelled: AuditJoinInput = { ...out };
+  for (const key of Object.keys(out) as (keyof AuditJoinInput)[]) {
+    const slice = out[key] as Slice<unknown> | undefined;
+    const before = (input[key] as Slice<unknown> | undefined)?.joined?.length ?? 0;
+    if (!slice?.joined || slice.joined.length <= before) continue;
+    const joined = slice.joined.map((j, i) => (i < before || j.source !== 'audit-log' ? j : { ...j, source: from.source, detail: clip(`${file}: ${j.detail}`, MAX_DETAIL) }));
+    (relabelled as Record<string, unknown>)[key] = { ...slice, joined };
+  }
+  return relabelled;
+}
+
 export function joinAuditFacts(input: AuditJoinInput, collectedAt: string, plan?: string): AuditJoinInput {
+  const joined = joinAll(input, collectedAt, plan);
+  return input.auditLog ? relabelJoins(joined, input, input.auditLog.provenance) : joined;
+}
+
+function joinAll(input: AuditJoinInput, collectedAt: string, plan?: string): AuditJoinInput {
   const out: AuditJoinInput = { ...input };
   const raw = okData(input.auditLog);
   const log = raw ? withAuditFacts(raw, plan, input.auditLog?.provenance.source === 'audit-log') : undefined;

@@ -154,3 +154,18 @@ describe('re-added accounts joined into the tracker and the SCIM users', () => {
     expect(out.scimUsers).toEqual(scim);
   });
 });
+
+describe('joins from an audit-log export file', () => {
+  it('are labelled as the file, not as Mixpanel\'s record', () => {
+    const fromFile: Slice<AuditLog> = { ...log([role('r1', '2026-06-12T08:00:00Z', 'cy@acme.com', 'owner')]), provenance: { source: 'export', collectedAt: AT, detail: 'audit-log export audit.csv (1 events)' } };
+    const owner = (email: string): Member => ({ email, orgRole: 'owner', status: 'active' });
+    const members: Slice<Member[]> = { status: 'ok', provenance: { source: 'export', collectedAt: AT }, data: [owner('a@acme.com'), owner('b@acme.com'), owner('c@acme.com'), owner('cy@acme.com')] };
+    const out = joinAuditFacts({ auditLog: fromFile, accessReview: review(REVIEW), members }, AT);
+    expect(out.accessReview!.contradicted).toBeDefined();
+    expect(out.accessReview!.joined).toEqual([expect.objectContaining({ source: 'export', fields: ['lastCompleted'], detail: expect.stringMatching(/^audit-log export audit\.csv \(1 events\): user\.role_changed events after the review: r1/) })]);
+    expect(out.members!.joined?.every((j) => j.source === 'export')).toBe(true);
+    // Read from the API, the same join names the audit log.
+    const api = joinAuditFacts({ auditLog: log([role('r1', '2026-06-12T08:00:00Z', 'cy@acme.com', 'owner')]), accessReview: review(REVIEW), members }, AT);
+    expect(api.accessReview!.joined).toEqual([expect.objectContaining({ source: 'audit-log' })]);
+  });
+});
