@@ -42,6 +42,21 @@ function exemptMatches(check: Check, state: OrgState): ExemptMatch[] {
   return out;
 }
 
+/**
+ * Mixpanel's record against an attestation the check needs (Slice.contradicted): the check fails
+ * on the events, whatever the attested data decides or whether it can still be used.
+ */
+function contradictionOf(state: OrgState, slices: readonly SliceUse[]): { message: string; resources: ResourceFinding[] } | undefined {
+  const marks = slices.flatMap((u) => state.slices[u.slice]?.contradicted ?? []);
+  if (marks.length === 0) return undefined;
+  return {
+    message: `Contradicted by Mixpanel's record: ${marks.map((m) => m.reason).join('; ')}.`,
+    resources: marks.flatMap((m) => m.events.map((e) => ({
+      type: 'audit_event', id: e.eventId, status: 'fail' as const, observed: `${e.at}: ${e.summary}`, expected: 'no such change after the attested date',
+    }))),
+  };
+}
+
 export function evaluateCheck(check: Check, state: OrgState, opts: EvaluateOptions): CheckOutcome {
   const params = { ...(check.params ?? {}), ...(opts.params ?? {}) };
   const names = requiredSlices(check.requires);
@@ -55,10 +70,14 @@ export function evaluateCheck(check: Check, state: OrgState, opts: EvaluateOptio
     }
   }
   const slices = [...uses.values()];
+  const contradiction = contradictionOf(state, slices);
   if (blocking.length > 0) {
     const status = statusForUnusable(blocking);
     const verb = status === 'error' ? 'Could not evaluate' : 'Needs a person';
-    return { id: check.id, status, message: `${verb}: ${blocking.map((b) => b.reason).join('; ')}.`, resources: [], slices, params };
+    const why = `${verb}: ${blocking.map((b) => b.reason).join('; ')}.`;
+    // The record contradicts what was attested even where the attestation itself can no longer be used (expired).
+    if (contradiction) return { id: check.id, status: 'fail', message: `${contradiction.message} ${why}`, resources: contradiction.resources, slices, params };
+    return { id: check.id, status, message: why, resources: [], slices, params };
   }
   const root = evaluationRoot(state, slices, opts);
   // One memo per check: its cached values depend on this root, these params and this `now`.
@@ -72,19 +91,13 @@ export function evaluateCheck(check: Check, state: OrgState, opts: EvaluateOptio
     const outcome = evaluateRule(check.rule, ctx);
     const exempted = outcome.exempted ?? [];
     // An exemption is part of the verdict: it is said in the message every format shows, not only listed.
-    let message = exempted.length === 0 ? outcome.message
-      : `${outcome.message} Exempted, not judged: ${exempted.map((e) => `${e.type.replace(/_/g, ' ')} ${e.id} (${e.reason})`).join('; ')}.`;
-    // Mixpanel's record against an attestation the rule read: the check fails on the events,
-    // whatever the attested data decided (an evaluation that throws is an error below, as ever).
-    const contradicted = slices.filter((u) => usable(u) && state.slices[u.slice]?.contradicted !== undefined);
-    if (contradicted.length > 0) {
-      const marks = contradicted.map((u) => state.slices[u.slice]!.contradicted!);
-      const events: ResourceFinding[] = marks.flatMap((m) => m.events.map((e) => ({
-        type: 'audit_event', id: e.eventId, status: 'fail' as const, observed: `${e.at}: ${e.summary}`, expected: 'no such change after the attested date',
-      })));
-      const why = marks.map((m) => m.reason).join('; ');
-      const before = outcome.status === 'fail' ? ` ${message}` : '';
-      return { id: check.id, status: 'fail', message: `Contradicted by Mixpanel's record: ${why}.${before}`, resources: [...events, ...(outcome.status === 'fail' ? outcome.resources : [])], slices, params };
+    const exemptNote = exempted.length === 0 ? ''
+      : ` Exempted, not judged: ${exempted.map((e) => `${e.type.replace(/_/g, ' ')} ${e.id} (${e.reason})`).join('; ')}.`;
+    let message = `${outcome.message}${exemptNote}`;
+    if (contradiction) {
+      // The rule's own failure is kept after the record's; a verdict it would not fail adds nothing but its exemptions.
+      const failed = outcome.status === 'fail';
+      return { ...outcome, id: check.id, status: 'fail', message: `${contradiction.message}${failed ? ` ${message}` : exemptNote}`, resources: [...contradiction.resources, ...(failed ? outcome.resources : [])], slices, params };
     }
     // A slice that holds only part of its population (members read from SCIM) can show a failure
     // but not its absence: what would pass or be not applicable on it needs a person.

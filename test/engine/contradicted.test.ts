@@ -39,3 +39,15 @@ describe('a contradicted attestation', () => {
     expect(out.resources.map((r) => r.type)).toEqual(['audit_event', 'setting']);
   });
 });
+
+describe('a contradicted attestation that can no longer be used', () => {
+  it('still fails on the record, and says the attestation needs renewing', () => {
+    const state = stateWith('2026-06-01T00:00:00Z', MARK);
+    const a = state.slices.accessReview!.provenance.attestation!;
+    state.slices.accessReview!.provenance.attestation = { ...a, expires: '2026-06-10T00:00:00Z' };
+    const out = run(state);
+    expect(out.status).toBe('fail');
+    expect(out.message).toMatch(/^Contradicted by Mixpanel's record: .*\. Needs a person: .*expired/);
+    expect(out.resources.map((r) => r.id)).toEqual(['r1']);
+  });
+});
