@@ -25,7 +25,7 @@ export function checkNeeds(check: Check): Need[] {
   const needs: Need[] = check.requires.map((req) => {
     // An optional slice does not block the check, but the verdict that depends on it needs it.
     const slices = typeof req === 'string' ? [req] : 'anyOf' in req ? req.anyOf : [req.optional];
-    const what = typeof req !== 'string' && 'optional' in req ? `${req.optional} (optional; without it a pass that rests on it is manual)` : slices.join(' or ');
+    const what = typeof req !== 'string' && 'optional' in req ? `${req.optional} (optional: read where supplied, to decide more or to find more failures)` : slices.join(' or ');
     return { what, options: slices.flatMap((slice) => sliceSources(slice).map((o) => ({ ...o, slice }))) };
   });
   const reads = readsOf(check.rule);
