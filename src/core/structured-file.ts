@@ -10,7 +10,7 @@ export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
  * YAML costs about a hundred times its size in memory to parse with positions (10 MB took 1.1 GB),
  * so YAML, which people write by hand, has a lower limit; large snapshots are JSON (`collect` writes JSON).
  */
-export const MAX_YAML_BYTES = 8 * 1024 * 1024;
+export const MAX_YAML_CHARS = 8 * 1024 * 1024;
 /** Deeper nesting than any real input has; refused before it can overflow a recursive parser or renderer. */
 export const MAX_NESTING = 100;
 
@@ -26,7 +26,7 @@ export interface StructuredFile {
  * characters: UTF-8 spends at most 3 bytes on a UTF-16 code unit, so `bytes / 3` characters is the
  * least it decodes to. A 50 MB YAML file was read and decoded whole only to be refused after.
  */
-export function refuseAboveChars(file: string, maxChars: number, kind: string, advice: string): void {
+export function refuseAboveChars(file: string, maxChars: number, kind: string, advice?: string): void {
   let size: number;
   try {
     size = statSync(file).size;
@@ -34,7 +34,15 @@ export function refuseAboveChars(file: string, maxChars: number, kind: string, a
     return; // readInputText says why it cannot be read
   }
   const atLeast = Math.ceil(size / 3);
-  if (atLeast > maxChars) throw InputError.at(file, `${kind} file is ${size} bytes (at least ${atLeast} characters), above the ${maxChars} limit for ${kind}; ${advice}`);
+  if (atLeast > maxChars) throw InputError.at(file, `${kind} file is ${size} bytes (at least ${atLeast} characters), above the ${maxChars} limit for ${kind}${advice === undefined ? '' : `; ${advice}`}`);
+}
+
+const isJsonFile = (file: string): boolean => extname(file).toLowerCase() === '.json';
+
+/** The text of a JSON or YAML input; a YAML file whose size alone is above the YAML limit is refused unread. */
+export function readStructuredText(file: string): string {
+  if (!isJsonFile(file)) refuseAboveChars(file, MAX_YAML_CHARS, 'YAML', 'save large inputs as JSON');
+  return readInputText(file);
 }
 
 export function readInputText(file: string): string {
@@ -213,10 +221,8 @@ function jsonHazards(data: unknown): { deep: boolean; nonFinite: boolean; proto:
  * Parses a JSON or YAML file. JSON goes through JSON.parse (fast, for large state files); its
  * positions are found only when an error must be located, by scanning the text (json-text.ts).
  */
-export function loadStructuredFile(file: string, given?: string): StructuredFile {
-  const isJson = extname(file).toLowerCase() === '.json';
-  if (!isJson && given === undefined) refuseAboveChars(file, MAX_YAML_BYTES, 'YAML', 'save large inputs as JSON');
-  const text = given ?? readInputText(file);
+export function loadStructuredFile(file: string, text = readStructuredText(file)): StructuredFile {
+  const isJson = isJsonFile(file);
   if (isJson) {
     // Positions are found by scanning the text (json-text.ts), never by a second, YAML parse: that
     // needs about a hundred times the file's size in memory.
@@ -250,8 +256,8 @@ export function loadStructuredFile(file: string, given?: string): StructuredFile
     if (unsafe) throw new InputError([{ file, ...locate(unsafe.pointer), pointer: unsafe.pointer, message: unsafe.message }]);
     return { file, data, locate };
   }
-  if (text.length > MAX_YAML_BYTES) {
-    throw InputError.at(file, `YAML file is ${text.length} characters, above the ${MAX_YAML_BYTES} limit for YAML; save large inputs as JSON`);
+  if (text.length > MAX_YAML_CHARS) {
+    throw InputError.at(file, `YAML file is ${text.length} characters, above the ${MAX_YAML_CHARS} limit for YAML; save large inputs as JSON`);
   }
   const { doc, counter } = yamlDocument(file, text);
   if (doc.contents === null) throw InputError.at(file, 'document is empty');

@@ -1,7 +1,7 @@
 import { InputError, type InputProblem } from '../core/errors.js';
 import { shift } from '../core/duration.js';
 import { assertValid } from '../core/schema-validator.js';
-import { loadStructuredFile, readInputText } from '../core/structured-file.js';
+import { loadStructuredFile, readStructuredText } from '../core/structured-file.js';
 import { sha256 } from '../state/load-state.js';
 import { DEFAULT_MAX_EXCEPTION_DURATION, endInstant, startInstant, type ExceptionSet, type ExceptionsFile } from './exception.js';
 
@@ -12,7 +12,7 @@ import { DEFAULT_MAX_EXCEPTION_DURATION, endInstant, startInstant, type Exceptio
  * a scan that silently ignored a malformed risk acceptance would report the wrong posture.
  */
 export function loadExceptionsFile(file: string, maxDuration: string = DEFAULT_MAX_EXCEPTION_DURATION): ExceptionSet {
-  const text = readInputText(file);
+  const text = readStructuredText(file);
   const source = loadStructuredFile(file, text);
   const data = assertValid<ExceptionsFile>('exceptions', source);
   const problems: InputProblem[] = [];

@@ -1,7 +1,7 @@
 import ajvModule from 'ajv';
 import { InputError } from '../core/errors.js';
 import { relevantErrors, describeError } from '../core/schema-validator.js';
-import { loadStructuredFile, readInputText } from '../core/structured-file.js';
+import { loadStructuredFile, readStructuredText } from '../core/structured-file.js';
 import { sha256 } from '../state/load-state.js';
 import { OFFBOARD_SCHEMA_VERSION, PLAN_KIND, type OffboardPlan } from './plan.js';
 import type { PlanReference } from './verification.js';
@@ -53,7 +53,7 @@ const validatePlan = ajv.compile(PLAN_SHAPE);
 
 /** Loads a plan written by `offboard plan` (exit 2 with file:line:col when it is not one). */
 export function loadPlanFile(file: string, displayName = file): { plan: OffboardPlan; ref: PlanReference } {
-  const text = readInputText(file);
+  const text = readStructuredText(file);
   const source = loadStructuredFile(file, text);
   if (!validatePlan(source.data)) {
     throw new InputError(relevantErrors(validatePlan.errors ?? []).map((e) => ({

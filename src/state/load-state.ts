@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { assertValid, refuseSchemaVersion } from '../core/schema-validator.js';
-import { loadStructuredFile, readInputText } from '../core/structured-file.js';
+import { loadStructuredFile, readStructuredText } from '../core/structured-file.js';
 import { normalizeEnums } from './normalize-enums.js';
 import { STATE_SCHEMA_VERSION, type OrgState } from './org-state.js';
 
@@ -31,7 +31,7 @@ export function sha256(content: string | Buffer): string {
 
 /** Loads a JSON or YAML state snapshot and validates it; problems come with file:line:col. */
 export function loadStateFile(file: string): LoadedState {
-  const text = readInputText(file);
+  const text = readStructuredText(file);
   const source = loadStructuredFile(file, text);
   // Enumerated values as the collector would have saved them (" Admin" is admin), before validation.
   normalizeEnums(source.data);

@@ -7,8 +7,9 @@ import { rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { InputError } from '../../src/core/errors.js';
-import { loadStructuredFile, MAX_YAML_BYTES } from '../../src/core/structured-file.js';
+import { loadStructuredFile, MAX_YAML_CHARS } from '../../src/core/structured-file.js';
 import { MAX_CSV_CHARS, readCsvText } from '../../src/collect/inputs/csv-table.js';
+import { loadStateFile } from '../../src/state/load-state.js';
 import { tempDir } from '../support/run-cli.js';
 
 const dirs: string[] = [];
@@ -37,22 +38,28 @@ const messageOf = (f: () => unknown): string => {
 
 describe('refused by size before reading', () => {
   it('a YAML file above three bytes per allowed character', () => {
-    const file = sparse('big.yaml', 3 * MAX_YAML_BYTES + 3);
-    expect(messageOf(() => loadStructuredFile(file))).toMatch(new RegExp(`YAML file is ${3 * MAX_YAML_BYTES + 3} bytes \\(at least ${MAX_YAML_BYTES + 1} characters\\), above the ${MAX_YAML_BYTES} limit for YAML; save large inputs as JSON`));
+    const file = sparse('big.yaml', 3 * MAX_YAML_CHARS + 3);
+    expect(messageOf(() => loadStructuredFile(file))).toMatch(new RegExp(`YAML file is ${3 * MAX_YAML_CHARS + 3} bytes \\(at least ${MAX_YAML_CHARS + 1} characters\\), above the ${MAX_YAML_CHARS} limit for YAML; save large inputs as JSON`));
+  });
+
+  it('a YAML state snapshot, read by its own loader', () => {
+    const file = sparse('state.yaml', 3 * MAX_YAML_CHARS + 3);
+    expect(messageOf(() => loadStateFile(file))).toMatch(/limit for YAML; save large inputs as JSON$/);
   });
 
   it('a YAML file that could still hold few enough characters is read and judged on its content', () => {
-    const file = sparse('edge.yaml', 3 * MAX_YAML_BYTES);
+    const file = sparse('edge.yaml', 3 * MAX_YAML_CHARS);
     expect(messageOf(() => loadStructuredFile(file))).toMatch(/binary \(contains NUL bytes\)/);
   });
 
   it('a JSON file is not held to the YAML limit', () => {
-    const file = sparse('big.json', 3 * MAX_YAML_BYTES + 3);
+    const file = sparse('big.json', 3 * MAX_YAML_CHARS + 3);
     expect(messageOf(() => loadStructuredFile(file))).not.toMatch(/limit for YAML/);
   });
 
   it('a CSV export above the CSV limit', () => {
     const file = sparse('members.csv', 3 * MAX_CSV_CHARS + 1);
-    expect(messageOf(() => readCsvText(file))).toMatch(/CSV file is \d+ bytes \(at least \d+ characters\), above the \d+ limit for CSV; an audit log this large can be exported as NDJSON/);
+    expect(messageOf(() => readCsvText(file))).toMatch(/CSV file is \d+ bytes \(at least \d+ characters\), above the \d+ limit for CSV$/);
+    expect(messageOf(() => readCsvText(file, 'an audit log this large can be exported as NDJSON'))).toMatch(/limit for CSV; an audit log this large can be exported as NDJSON$/);
   });
 });

@@ -12,7 +12,7 @@ import { processTerminal, type Terminal } from '../../attest/terminal-asker.js';
 import { loadAttestations } from '../../collect/inputs/attestations.js';
 import { formatInstant, isDuration } from '../../core/duration.js';
 import { InputError, UsageError } from '../../core/errors.js';
-import { loadStructuredFile, readInputText } from '../../core/structured-file.js';
+import { loadStructuredFile, readStructuredText } from '../../core/structured-file.js';
 import { plainLine } from '../../core/text-safety.js';
 import { writeFilesAtomically } from '../../core/write-atomic.js';
 import { loadReportFile } from '../../report/load-report.js';
@@ -62,7 +62,7 @@ export function attestCommand(io: CliIo, result: CommandResult, terminal: Termin
       const selection = selectPolicies(args, io.cwd);
       const opts = { now, maxAttestationAge: selection.maxAttestationAge };
       const exists = existsSync(file);
-      const text = exists ? readInputText(file) : undefined;
+      const text = exists ? readStructuredText(file) : undefined;
       // The file as it is must be valid: a person's mistake is reported where it is, and nothing is written.
       const loaded = text === undefined ? undefined : loadAttestations(file, formatInstant(now), text);
       const existing = existingSections(loaded, opts);

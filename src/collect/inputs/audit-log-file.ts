@@ -12,7 +12,7 @@ import { lineColumn, readInputText } from '../../core/structured-file.js';
 import type { AuditEvent } from '../../state/org-state.js';
 import { auditEventFrom, sortEvents } from '../audit-event.js';
 import { isRecord, type JsonRecord } from '../wire.js';
-import { readCsvTable, type ColumnSpec } from './csv-table.js';
+import { readCsvTable, readCsvText, type ColumnSpec } from './csv-table.js';
 
 export interface AuditLogFile {
   file: string;
@@ -95,8 +95,9 @@ function fromCsv(file: string, text: string, problems: InputProblem[]): AuditEve
 }
 
 export function loadAuditLogFile(file: string): AuditLogFile {
-  const text = readInputText(file);
   const ext = extname(file).toLowerCase();
+  // A large audit log has a lean form: NDJSON, which has no such limit.
+  const text = ext === '.csv' ? readCsvText(file, 'an audit log this large can be exported as NDJSON') : readInputText(file);
   const isCsv = ext === '.csv' || (ext !== '.ndjson' && ext !== '.jsonl' && ext !== '.json' && !text.trimStart().startsWith('{'));
   const problems: InputProblem[] = [];
   const parsed = isCsv ? fromCsv(file, text, problems) : fromNdjson(file, text, problems);

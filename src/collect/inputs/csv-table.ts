@@ -110,18 +110,18 @@ export interface CsvTableReport<K extends string> {
   header: string[];
 }
 
+/** The text of a CSV export, refused unread when its size alone is above the limit; `advice` says what to do instead. */
+export function readCsvText(file: string, advice?: string): string {
+  refuseAboveChars(file, MAX_CSV_CHARS, 'CSV', advice);
+  return readInputText(file);
+}
+
 /**
  * Reads a CSV table, collecting every header problem instead of stopping at the first, and ignoring
  * (and listing) columns the specs do not name. `renames` maps a site's own column names (matched as
  * headers are: case- and punctuation-blind) to keys, ahead of the labels and aliases. The CSV
  * syntax itself (quoting, ragged rows) still stops the read: nothing after a broken quote is known.
  */
-/** The text of a CSV export, refused unread when its size alone is above the limit. */
-export function readCsvText(file: string): string {
-  refuseAboveChars(file, MAX_CSV_CHARS, 'CSV', 'an audit log this large can be exported as NDJSON');
-  return readInputText(file);
-}
-
 export function readCsvTableReport<K extends string>(
   file: string,
   text: string,
@@ -129,7 +129,7 @@ export function readCsvTableReport<K extends string>(
   renames: ReadonlyMap<string, K> = new Map(),
 ): CsvTableReport<K> {
   if (text.length > MAX_CSV_CHARS) {
-    throw InputError.at(file, `CSV file is ${text.length} characters, above the ${MAX_CSV_CHARS} limit for CSV exports (an audit log this large can be exported as NDJSON)`);
+    throw InputError.at(file, `CSV file is ${text.length} characters, above the ${MAX_CSV_CHARS} limit for CSV exports`);
   }
   const delimiter = detectDelimiter(text);
   let records: ParsedRecord[];
