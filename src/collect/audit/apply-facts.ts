@@ -24,10 +24,11 @@
  * from the record is listed in the slice's `joined`, so that the report's basis names the audit log
  * for exactly the checks that read one of those fields.
  */
-import type { AccessReviewFacts, AuditFacts, AuditLog, AuditLogReviewFacts, DataGovernanceFacts, JoinedFields, Member, Project, RosterEntry, ScimUser, Slice, TwoFactorFacts } from '../../state/org-state.js';
+import type { AccessReviewFacts, AuditFacts, AuditLog, AuditLogReviewFacts, DataGovernanceFacts, Member, Project, RosterEntry, ScimUser, Slice, TwoFactorFacts } from '../../state/org-state.js';
 import { withAuditFacts } from './derive-facts.js';
 import { joinReAdds } from './join-readds.js';
 import { joinAccessReview } from './join-review.js';
+import { clip, MAX_DETAIL, MAX_REASON, withJoined } from './joined.js';
 
 export interface AuditJoinInput {
   auditLog?: Slice<AuditLog>;
@@ -43,22 +44,8 @@ export interface AuditJoinInput {
 
 const okData = <T>(s: Slice<T> | undefined): T | undefined => (s?.status === 'ok' ? s.data : undefined);
 
-/** The schema's limits on a provenance detail and a slice reason: longer text is cut, never refused. */
-const MAX_DETAIL = 1000;
-const MAX_REASON = 2000;
-const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
-
 function note(s: Slice<unknown>, text: string): string {
   return clip(s.provenance.detail === undefined ? text : `${s.provenance.detail}; ${text}`, MAX_DETAIL);
-}
-
-/** The schema's limit on the joined-field entries of one slice. */
-const MAX_JOINED = 20;
-
-/** The slice with one more record of fields taken from another source (Slice.joined). */
-function withJoined<T>(s: Slice<T>, entry: JoinedFields): Slice<T> {
-  const joined = [...(s.joined ?? []), { ...entry, detail: clip(entry.detail, MAX_DETAIL) }];
-  return { ...s, joined: joined.slice(-MAX_JOINED) };
 }
 
 function coveredSince(log: AuditLog, type: string): string | undefined {

@@ -14,12 +14,10 @@
  * The limit here is the guide's; a site that raised MP-2.3.1's `maxOwners` still sees this fail
  * (collection does not read the checks' parameters), and MP-2.3.1 counts against its own.
  */
-import type { AccessReviewFacts, AuditFacts, AuditLog, AuditRoleChange, JoinedFields, Member, Slice } from '../../state/org-state.js';
+import type { AccessReviewFacts, AuditFacts, AuditLog, AuditRoleChange, Member, Slice } from '../../state/org-state.js';
 import { ownerGrantsSince } from './in-effect.js';
+import { clip, MAX_DETAIL, MAX_REASON, withJoined } from './joined.js';
 
-const MAX_DETAIL = 1000;
-const MAX_TEXT = 2000;
-const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
 /** What a role change did: who, to which role, in which scope, by whom. */
 function change(c: AuditRoleChange): string {
@@ -31,10 +29,6 @@ function change(c: AuditRoleChange): string {
 
 const named = (c: AuditRoleChange): string => `${c.eventId} at ${c.at}: ${change(c)}`;
 
-/**
- * How many active owners the member list shows, in words for the reason; unknown when a member's
- * role or status is not given (a list read from SCIM carries no roles) or there is no list.
- */
 /** The guide's owner limit (section 2.3: "limit owners to 2-3 users"). */
 export const GUIDE_MAX_OWNERS = 3;
 
@@ -45,10 +39,14 @@ function ownerCount(members: Slice<Member[]> | undefined): number | undefined {
   return members.data.filter((m) => m.orgRole === 'owner' && m.status === 'active').length;
 }
 
+/**
+ * How many active owners the member list shows, in words for the reason; unknown when a member's
+ * role or status is not given (a list read from SCIM carries no roles) or there is no list.
+ */
 function ownersNow(members: Slice<Member[]> | undefined): string {
   if (members?.status !== 'ok' || members.data === undefined) return 'no member list was read, so the number of owners now is unknown';
-  if (members.data.some((m) => m.orgRole === undefined || m.status === undefined)) return 'the member list does not give every member\'s role and status, so the number of owners now is unknown';
-  const n = members.data.filter((m) => m.orgRole === 'owner' && m.status === 'active').length;
+  const n = ownerCount({ ...members, incomplete: undefined });
+  if (n === undefined) return 'the member list does not give every member\'s role and status, so the number of owners now is unknown';
   return `the member list shows ${n} active owner${n === 1 ? '' : 's'}${members.incomplete === undefined ? '' : ' (the list is incomplete)'}`;
 }
 
@@ -68,12 +66,11 @@ export function joinAccessReview(slice: Slice<AccessReviewFacts> | undefined, lo
     if (grants.length > 0 && owners !== undefined && owners > GUIDE_MAX_OWNERS) {
       // The record decides: the owner role granted after the review, and more owners now than the guide allows.
       const reason = `the access review of ${review} is followed by the owner role granted to ${grants.map((g) => g.target ?? 'a person the event does not name').join(', ')}, and the member list shows ${owners} active owners, more than the guide's ${GUIDE_MAX_OWNERS}: review the grants and record the new review (accessReview.lastCompleted)`;
-      const joined: JoinedFields = { source: 'audit-log', fields: ['lastCompleted'], detail: clip(`user.role_changed events after the review: ${grants.map((g) => g.eventId).join(', ')}`, MAX_DETAIL) };
+      const joined = withJoined(slice, { source: 'audit-log', fields: ['lastCompleted'], detail: `user.role_changed events after the review: ${grants.map((g) => g.eventId).join(', ')}` });
       return {
-        ...slice,
+        ...joined,
         provenance: { ...slice.provenance, detail: detailOf(`owner grants after the review in the audit log: ${grants.map((c) => c.eventId).join(', ')}`) },
-        joined: [...(slice.joined ?? []), joined].slice(-20),
-        contradicted: { reason: clip(reason, MAX_TEXT), events: grants.slice(0, 50).map((g) => ({ eventId: clip(g.eventId, 200), at: g.at, summary: clip(change(g), 500) })) },
+        contradicted: { reason: clip(reason, MAX_REASON), events: grants.slice(0, 50).map((g) => ({ eventId: clip(g.eventId, 200), at: g.at, summary: clip(change(g), 500) })) },
       };
     }
     const verb = grants.length > 0 ? 'contradicts' : 'may contradict';
@@ -81,7 +78,7 @@ export function joinAccessReview(slice: Slice<AccessReviewFacts> | undefined, lo
     return {
       ...slice,
       provenance: { ...slice.provenance, detail: detailOf(`owner grants after the review in the audit log: ${[...grants, ...possible].map((c) => c.eventId).join(', ')}`) },
-      incomplete: clip(text, MAX_TEXT),
+      incomplete: clip(text, MAX_REASON),
     };
   }
   const covered = log.coverage?.find((c) => c.type === 'user.role_changed')?.coveredSince;
@@ -92,6 +89,6 @@ export function joinAccessReview(slice: Slice<AccessReviewFacts> | undefined, lo
   return {
     ...slice,
     provenance: { ...slice.provenance, detail: detailOf(`confirmed by the audit log: no privileged user.role_changed from ${covered} to ${log.window.end}`) },
-    reason: clip(`confirmed by the audit log: no organization role change to owner or admin between the review (${review}) and ${log.window.end}`, MAX_TEXT),
+    reason: clip(`confirmed by the audit log: no organization role change to owner or admin between the review (${review}) and ${log.window.end}`, MAX_REASON),
   };
 }
