@@ -138,10 +138,14 @@ export function deriveAuditFacts(log: Pick<AuditLog, 'events'>, plan?: string): 
           unreadable(e, 'the person is not named');
           break;
         }
+        const invitation = invited.get(email);
         invited.delete(email);
+        // Back in the organization after a removal, whether added (SCIM, an admin) or by accepting a
+        // new invitation: a re-add either way. Who let them back in: the adder, or the inviter.
         const gone = removed.get(email);
-        if (e.type === 'organization.user_added' && gone) {
-          reAdded.push({ email, removedAt: gone.created, removedEventId: gone.id, addedAt: e.created, addedEventId: e.id, ...(e.userEmail === undefined ? {} : { addedBy: e.userEmail }) });
+        if (gone) {
+          const by = e.type === 'invitation.accepted' ? invitation?.userEmail : e.userEmail;
+          reAdded.push({ email, removedAt: gone.created, removedEventId: gone.id, addedAt: e.created, addedEventId: e.id, ...(by === undefined ? {} : { addedBy: by }) });
           removed.delete(email);
         }
         break;

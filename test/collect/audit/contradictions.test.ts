@@ -169,3 +169,16 @@ describe('joins from an audit-log export file', () => {
     expect(api.accessReview!.joined).toEqual([expect.objectContaining({ source: 'audit-log' })]);
   });
 });
+
+describe('a removed person who accepts a new invitation', () => {
+  it('is re-added, by whoever invited them', () => {
+    const events = [
+      removed('rm', '2026-06-01T00:00:00Z', 'dee@contractor.com'),
+      ev('inv', '2026-06-02T00:00:00Z', 'invitation.sent', { userEmail: 'ada@acme.com', entityName: 'dee@contractor.com' }),
+      ev('acc', '2026-06-03T00:00:00Z', 'invitation.accepted', { userEmail: 'dee@contractor.com' }),
+    ];
+    expect(deriveAuditFacts({ events }).reAdded).toEqual([{ email: 'dee@contractor.com', removedAt: '2026-06-01T00:00:00Z', removedEventId: 'rm', addedAt: '2026-06-03T00:00:00Z', addedEventId: 'acc', addedBy: 'ada@acme.com' }]);
+    // Accepting an invitation with no removal before it is no re-add.
+    expect(deriveAuditFacts({ events: events.slice(1) }).reAdded).toEqual([]);
+  });
+});
