@@ -45,7 +45,9 @@ export async function buildParser(io: CliIo, result: CommandResult, argv: readon
   // After starting a command's handler yargs formats that command's whole help page and keeps it,
   // for a later showHelp() the tool never calls: three quarters of the CPU of a short command.
   // --help formats its page when asked, as before.
-  (parser as unknown as ParserInternals).getInternalMethods().getUsageInstance().cacheHelpMessage = () => undefined;
+  // An internal method: should a yargs release drop it, nothing breaks but this saving.
+  const usage = (parser as unknown as ParserInternals).getInternalMethods().getUsageInstance();
+  if (typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
   return parser
     .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces of internal errors' })
     .option('color', colorOption)
