@@ -9,6 +9,7 @@ import { answerJoin, buildJoinIndex } from './join.js';
 import { analyzeElementPredicate, type JoinIndex } from './memo.js';
 import type { OpStep, PredNode } from './node.js';
 import { resolvePath } from './path.js';
+import { undetermined } from './selection.js';
 import type { Evidence, Truth } from './truth.js';
 
 /** How a quantifier concludes from the number of elements judged true, false and unknown. */
@@ -66,7 +67,8 @@ export class QuantifierStep implements OpStep {
    */
   explain(path: string): Evidence {
     const observed = this.observed;
-    if (observed === undefined) return { path, observed: undefined, expected: `${this.name} (could not be determined)` };
+    // A selection with unjudged items is as undetermined as an absent list (selection.ts).
+    if (undetermined(observed)) return { path, observed: undefined, expected: `${this.name} (could not be determined)` };
     if (!Array.isArray(observed)) return { path, observed, expected: `${this.word} element of a list` };
     let first = 'the condition';
     if (observed.length > 0) {

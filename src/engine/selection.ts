@@ -16,3 +16,8 @@ export class PartialSelection {
     return { definitely: this.definite, possibly: this.possible };
   }
 }
+
+/** A value a list operator cannot read yet: absent, or a selection some of whose items are unjudged. */
+export function undetermined(observed: unknown): boolean {
+  return observed === undefined || observed instanceof PartialSelection;
+}

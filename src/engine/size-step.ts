@@ -1,7 +1,7 @@
 /** `size`: the one operator of a nested map applied to the length of a list. */
 import type { EvalContext } from './context.js';
 import type { OpStep } from './node.js';
-import { PartialSelection } from './selection.js';
+import { undetermined } from './selection.js';
 import type { Evidence, Truth } from './truth.js';
 
 export class SizeStep implements OpStep {
@@ -19,7 +19,7 @@ export class SizeStep implements OpStep {
   explain(path: string): Evidence {
     const observed = this.observed;
     // A selection some of whose items could not be judged has no size yet: as undetermined as an absent list.
-    if (observed === undefined || observed instanceof PartialSelection) return { path, observed: undefined, expected: 'size (could not be determined)' };
+    if (undetermined(observed)) return { path, observed: undefined, expected: 'size (could not be determined)' };
     if (!Array.isArray(observed)) return { path, observed, expected: 'a list' };
     return { path, observed, expected: `size ${this.op.explain('size').expected}` };
   }
