@@ -19,61 +19,63 @@ export interface CommandEntry {
   readonly load: LoadCommand;
 }
 
-// The casts erase each module's argument type: yargs only needs the module's shape here.
+/** Erases a command module's argument type: yargs only needs the module's shape here (the one cast). */
+const erased = (module: unknown): CommandModule<object, never> => module as CommandModule<object, never>;
+
 export const COMMAND_TABLE: readonly CommandEntry[] = [
   {
     name: 'scan',
     command: 'scan',
     describe: 'Evaluate an organization against the policy pack and write reports',
-    load: async (io, result, argv) => (await import('./commands/scan.js')).scanCommand(io, result, argv) as unknown as CommandModule<object, never>,
+    load: async (io, result, argv) => erased((await import('./commands/scan.js')).scanCommand(io, result, argv)),
   },
   {
     name: 'collect',
     command: 'collect',
     describe: 'Read the organization from Mixpanel and the supplied files, and save the state snapshot',
-    load: async (io, result) => (await import('./commands/collect.js')).collectCommand(io, result) as unknown as CommandModule<object, never>,
+    load: async (io, result) => erased((await import('./commands/collect.js')).collectCommand(io, result)),
   },
   {
     name: 'plan',
     command: 'plan',
     describe: 'Preflight: for every check, what will decide it and what is missing, without collecting (at most GET /api/app/me)',
-    load: async (io, result) => (await import('./commands/plan.js')).planCommand(io, result) as unknown as CommandModule<object, never>,
+    load: async (io, result) => erased((await import('./commands/plan.js')).planCommand(io, result)),
   },
   {
     name: 'validate',
     command: 'validate',
     describe: 'Validate policies (and run their test cases) and any input file: state, config, exceptions, attestations, members, roster, audit log',
-    load: async (io, result) => (await import('./commands/validate.js')).validateCommand(io, result) as unknown as CommandModule<object, never>,
+    load: async (io, result) => erased((await import('./commands/validate.js')).validateCommand(io, result)),
   },
   {
     name: 'list',
     command: 'list',
     describe: 'List checks with level, severity and framework mappings',
-    load: async (io, result) => (await import('./commands/list.js')).listCommand(io, result) as unknown as CommandModule<object, never>,
+    load: async (io, result) => erased((await import('./commands/list.js')).listCommand(io, result)),
   },
   {
     name: 'diff',
     command: 'diff <old> <new>',
     describe: 'Compare two report.json files: new and resolved failures, status changes, per framework criterion',
-    load: async (io, result) => (await import('./commands/diff.js')).diffCommand(io, result) as unknown as CommandModule<object, never>,
+    load: async (io, result) => erased((await import('./commands/diff.js')).diffCommand(io, result)),
   },
   {
     name: 'verify-evidence',
     command: 'verify-evidence <dir>',
     describe: 'Check an evidence bundle against its manifest: exit 0 intact, 1 changed',
-    load: async (io, result) => (await import('./commands/verify-evidence.js')).verifyEvidenceCommand(io, result) as unknown as CommandModule<object, never>,
+    load: async (io, result) => erased((await import('./commands/verify-evidence.js')).verifyEvidenceCommand(io, result)),
   },
   {
     name: 'offboard',
     command: 'offboard',
     describe: 'Collaborator offboarding: plan, verify a removal (evidence + IAM tracker), notify',
-    load: async (io, result) => (await import('./commands/offboard.js')).offboardCommand(io, result) as unknown as CommandModule<object, never>,
+    load: async (io, result) => erased((await import('./commands/offboard.js')).offboardCommand(io, result)),
   },
   {
     name: 'attest',
     command: 'attest',
     describe: 'Write or update the attestations file for the checks still manual after a scan; --due lists attestations ending soon',
-    load: async (io, result) => (await import('./commands/attest.js')).attestCommand(io, result) as unknown as CommandModule<object, never>,
+    load: async (io, result) => erased((await import('./commands/attest.js')).attestCommand(io, result)),
   },
 ];
 
