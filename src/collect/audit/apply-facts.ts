@@ -28,7 +28,7 @@ import type { AccessReviewFacts, AuditFacts, AuditLog, AuditLogReviewFacts, Data
 import { withAuditFacts } from './derive-facts.js';
 import { joinReAdds } from './join-readds.js';
 import { joinAccessReview } from './join-review.js';
-import { clip, MAX_DETAIL, MAX_REASON, withJoined } from './joined.js';
+import { clip, joinOrigin, MAX_DETAIL, MAX_REASON, withJoined, type JoinOrigin } from './joined.js';
 
 export interface AuditJoinInput {
   auditLog?: Slice<AuditLog>;
@@ -58,7 +58,7 @@ function invitationsText(list: readonly AuditFacts['pendingInvitations'][number]
   return `${shown.join('; ')}${list.length > 10 ? `; ${list.length - 10} more in auditLog.facts.pendingInvitations` : ''}`;
 }
 
-function joinMembers(members: Slice<Member[]>, log: AuditLog | undefined, facts: AuditFacts | undefined): Slice<Member[]> {
+function joinMembers(members: Slice<Member[]>, log: AuditLog | undefined, facts: AuditFacts | undefined, origin: JoinOrigin | undefined): Slice<Member[]> {
   const since = log ? coveredSince(log, 'session.logged_in') : undefined;
   const logins = new Map((facts?.lastLogins ?? []).map((l) => [l.email, l] as const));
   const invites = new Map((facts?.pendingInvitations ?? []).map((i) => [i.email, i] as const));
@@ -94,26 +94,28 @@ function joinMembers(members: Slice<Member[]>, log: AuditLog | undefined, facts:
     data: added.length === 0 ? data
       : [...data, ...added.map((i): Member => ({ email: i.email, status: 'invited', invitedAt: i.at }))].sort((a, b) => a.email.localeCompare(b.email)),
   };
+  // Without an audit log nothing was joined (only the members source's own activity was marked).
+  if (origin === undefined) return slice;
   if (fromLog > 0) {
     slice = withJoined(slice, {
-      source: 'audit-log', fields: ['lastActive', 'lastActiveRecordedSince', 'lastActiveFrom'],
+      fields: ['lastActive', 'lastActiveRecordedSince', 'lastActiveFrom'],
       detail: `last activity of ${fromLog} member(s) from the audit log's session.logged_in events recorded since ${since}: ${withLogin} with a login on record, ${fromLog - withLogin} with none`,
-    });
+    }, origin);
   }
   const pending = 'invitation.sent with no later invitation.accepted, organization.user_added or organization.user_removed';
   if (dated.length > 0) {
-    slice = withJoined(slice, { source: 'audit-log', fields: ['invitedAt'], detail: `invitation date of ${dated.length} invited member(s) from the audit log (${pending}): ${invitationsText(dated)}` });
+    slice = withJoined(slice, { fields: ['invitedAt'], detail: `invitation date of ${dated.length} invited member(s) from the audit log (${pending}): ${invitationsText(dated)}` }, origin);
   }
   if (added.length > 0) {
     slice = withJoined(slice, {
-      source: 'audit-log', fields: ['status', 'invitedAt'],
+      fields: ['status', 'invitedAt'],
       detail: `${added.length} pending invitation(s) from the audit log added as invited members (${pending}): ${invitationsText(added)}`,
-    });
+    }, origin);
   }
   return slice;
 }
 
-function joinProjects(projects: Slice<Project[]>, facts: AuditFacts): { slice: Slice<Project[]>; unknownRole: string[] } {
+function joinProjects(projects: Slice<Project[]>, facts: AuditFacts, origin: JoinOrigin): { slice: Slice<Project[]>; unknownRole: string[] } {
   const latest = new Map(facts.defaultAccess.map((d) => [d.projectId, d] as const));
   const used: string[] = [];
   const unknownRole: string[] = [];
@@ -139,10 +141,11 @@ function joinProjects(projects: Slice<Project[]>, facts: AuditFacts): { slice: S
   const previous = projects.status === 'ok' ? projects.reason : undefined;
   const joined = [previous, reason].filter((r): r is string => r !== undefined).join('; ');
   const slice: Slice<Project[]> = { ...projects, data, provenance: { ...projects.provenance, detail: note(projects, text) }, ...(joined === '' ? {} : { reason: clip(joined, MAX_REASON) }) };
-  return { slice: withJoined(slice, { source: 'audit-log', fields: ['defaultAccessRole'], detail: text }), unknownRole };
+  return { slice: withJoined(slice, { fields: ['defaultAccessRole'], detail: text }, origin), unknownRole };
 }
 
-function joinTwoFactor(slice: Slice<TwoFactorFacts> | undefined, log: AuditLog, facts: AuditFacts, collectedAt: string, source: Slice<AuditLog>['provenance']['source']): Slice<TwoFactorFacts> | undefined {
+function joinTwoFactor(slice: Slice<TwoFactorFacts> | undefined, log: AuditLog, facts: AuditFacts, collectedAt: string, origin: JoinOrigin): Slice<TwoFactorFacts> | undefined {
+  const { source } = origin;
   const changes = facts.twoFactorRequirement;
   const latest = changes[0];
   if (slice === undefined || slice.status === 'missing') {
@@ -165,7 +168,7 @@ function joinTwoFactor(slice: Slice<TwoFactorFacts> | undefined, log: AuditLog, 
       data: { ...slice.data, requiredOrgWide: false },
       provenance: { ...slice.provenance, detail: note(slice, `contradicted by the audit log: ${first.eventId} organization_access_security.twofactor_disabled${first.by ? ` by ${first.by}` : ''} at ${first.at}`) },
       reason: `the audit log contradicts the attestation of ${a.attestedAt}: the 2FA requirement was disabled at ${first.at} (${first.eventId}${first.by ? `, by ${first.by}` : ''})`,
-    }, { source: 'audit-log', fields: ['requiredOrgWide'], detail: `organization_access_security.twofactor_disabled ${first.eventId}${first.by ? ` by ${first.by}` : ''} at ${first.at}, after the attestation of ${a.attestedAt}` });
+    }, { fields: ['requiredOrgWide'], detail: `organization_access_security.twofactor_disabled ${first.eventId}${first.by ? ` by ${first.by}` : ''} at ${first.at}, after the attestation of ${a.attestedAt}` }, origin);
   }
   const since = coveredSince(log, 'organization_access_security.twofactor_disabled');
   if (slice.data.requiredOrgWide && since !== undefined && Date.parse(since) <= attestedAt) {
@@ -178,7 +181,7 @@ function joinTwoFactor(slice: Slice<TwoFactorFacts> | undefined, log: AuditLog, 
   return slice;
 }
 
-function joinDataGovernance(slice: Slice<DataGovernanceFacts> | undefined, facts: AuditFacts): Slice<DataGovernanceFacts> | undefined {
+function joinDataGovernance(slice: Slice<DataGovernanceFacts> | undefined, facts: AuditFacts, origin: JoinOrigin): Slice<DataGovernanceFacts> | undefined {
   const latest = facts.userDataDeletions[0];
   if (!latest || slice?.status !== 'ok' || slice.data === undefined) return slice;
   const attested = slice.data.lastDeletionExercised;
@@ -188,7 +191,7 @@ function joinDataGovernance(slice: Slice<DataGovernanceFacts> | undefined, facts
     ...slice,
     data: { ...slice.data, lastDeletionExercised: latest.at },
     provenance: { ...slice.provenance, detail: note(slice, text) },
-  }, { source: 'audit-log', fields: ['lastDeletionExercised'], detail: text });
+  }, { fields: ['lastDeletionExercised'], detail: text }, origin);
 }
 
 /**
@@ -205,7 +208,7 @@ export function exportsSummary(facts: AuditFacts, max = 5): string | undefined {
 }
 
 /** Mixpanel's own retention, read from the record, is a floor under the attested effective retention. */
-function joinRetention(slice: Slice<AuditLogReviewFacts> | undefined, facts: AuditFacts): Slice<AuditLogReviewFacts> | undefined {
+function joinRetention(slice: Slice<AuditLogReviewFacts> | undefined, facts: AuditFacts, origin: JoinOrigin): Slice<AuditLogReviewFacts> | undefined {
   const days = facts.retentionDays;
   if (days === undefined || slice?.status !== 'ok' || slice.data === undefined || slice.data.retentionDays >= days) return slice;
   const from = facts.retentionFrom === 'plan' ? 'the plan' : "the entries' ttl_timestamp";
@@ -214,35 +217,11 @@ function joinRetention(slice: Slice<AuditLogReviewFacts> | undefined, facts: Aud
     ...slice,
     data: { ...slice.data, retentionDays: days },
     provenance: { ...slice.provenance, detail: note(slice, text) },
-  }, { source: 'audit-log', fields: ['retentionDays'], detail: text });
+  }, { fields: ['retentionDays'], detail: text }, origin);
 }
 
 /** The slices with the audit log's facts joined in; slices not given stay as they are. */
-/**
- * The joins above record their fields as from the audit log. Read from a person's export file
- * (`--audit-log`), they are from that file: a basis must say "your export", not "Mixpanel's
- * records", for a file anyone can edit. Relabels the entries this join added, naming the file.
- */
-function relabelJoins(out: AuditJoinInput, input: AuditJoinInput, from: Slice<AuditLog>['provenance']): AuditJoinInput {
-  if (from.source === 'audit-log') return out;
-  const file = from.detail ?? 'an audit-log export';
-  const relabelled: AuditJoinInput = { ...out };
-  for (const key of Object.keys(out) as (keyof AuditJoinInput)[]) {
-    const slice = out[key] as Slice<unknown> | undefined;
-    const before = (input[key] as Slice<unknown> | undefined)?.joined?.length ?? 0;
-    if (!slice?.joined || slice.joined.length <= before) continue;
-    const joined = slice.joined.map((j, i) => (i < before || j.source !== 'audit-log' ? j : { ...j, source: from.source, detail: clip(`${file}: ${j.detail}`, MAX_DETAIL) }));
-    (relabelled as Record<string, unknown>)[key] = { ...slice, joined };
-  }
-  return relabelled;
-}
-
 export function joinAuditFacts(input: AuditJoinInput, collectedAt: string, plan?: string): AuditJoinInput {
-  const joined = joinAll(input, collectedAt, plan);
-  return input.auditLog ? relabelJoins(joined, input, input.auditLog.provenance) : joined;
-}
-
-function joinAll(input: AuditJoinInput, collectedAt: string, plan?: string): AuditJoinInput {
   const out: AuditJoinInput = { ...input };
   const raw = okData(input.auditLog);
   const log = raw ? withAuditFacts(raw, plan, input.auditLog?.provenance.source === 'audit-log') : undefined;
@@ -252,20 +231,21 @@ function joinAll(input: AuditJoinInput, collectedAt: string, plan?: string): Aud
     out.auditLog = { ...input.auditLog, data: log, provenance: { ...input.auditLog.provenance, ...(detail === undefined ? {} : { detail }) } };
   }
   const facts = log?.facts;
-  if (input.members?.status === 'ok' && input.members.data) out.members = joinMembers(input.members, log, facts);
-  if (!log || !facts || !input.auditLog) return out;
-  if (input.projects?.status === 'ok' && input.projects.data) out.projects = joinProjects(input.projects, facts).slice;
-  const twoFactor = joinTwoFactor(input.twoFactor, log, facts, collectedAt, input.auditLog.provenance.source);
+  const origin = input.auditLog ? joinOrigin(input.auditLog) : undefined;
+  if (input.members?.status === 'ok' && input.members.data) out.members = joinMembers(input.members, log, facts, origin);
+  if (!log || !facts || !origin) return out;
+  if (input.projects?.status === 'ok' && input.projects.data) out.projects = joinProjects(input.projects, facts, origin).slice;
+  const twoFactor = joinTwoFactor(input.twoFactor, log, facts, collectedAt, origin);
   if (twoFactor !== undefined) out.twoFactor = twoFactor;
-  const governance = joinDataGovernance(input.dataGovernance, facts);
+  const governance = joinDataGovernance(input.dataGovernance, facts, origin);
   if (governance !== undefined) out.dataGovernance = governance;
-  const review = joinRetention(input.auditLogReview, facts);
+  const review = joinRetention(input.auditLogReview, facts, origin);
   if (review !== undefined) out.auditLogReview = review;
-  const accessReview = joinAccessReview(input.accessReview, log, facts, out.members);
+  const accessReview = joinAccessReview(input.accessReview, log, facts, origin, out.members);
   if (accessReview !== undefined) out.accessReview = accessReview;
   Object.assign(out, joinReAdds({
     ...(input.roster ? { roster: input.roster } : {}),
     ...(input.scimUsers ? { scimUsers: input.scimUsers } : {}),
-  }, log, facts, (s, detail) => withJoined(s, { source: 'audit-log', fields: ['reAddedAfterRemoval'], detail })));
+  }, log, facts, (s, detail) => withJoined(s, { fields: ['reAddedAfterRemoval'], detail }, origin)));
   return out;
 }

@@ -16,7 +16,7 @@
  */
 import type { AccessReviewFacts, AuditFacts, AuditLog, AuditRoleChange, Member, Slice } from '../../state/org-state.js';
 import { ownerGrantsSince } from './in-effect.js';
-import { clip, MAX_DETAIL, MAX_REASON, withJoined } from './joined.js';
+import { clip, MAX_DETAIL, MAX_REASON, withJoined, type JoinOrigin } from './joined.js';
 
 
 /** What a role change did: who, to which role, in which scope, by whom. */
@@ -50,7 +50,7 @@ function ownersNow(members: Slice<Member[]> | undefined): string {
   return `the member list shows ${n} active owner${n === 1 ? '' : 's'}${members.incomplete === undefined ? '' : ' (the list is incomplete)'}`;
 }
 
-export function joinAccessReview(slice: Slice<AccessReviewFacts> | undefined, log: AuditLog, facts: AuditFacts, members?: Slice<Member[]>): Slice<AccessReviewFacts> | undefined {
+export function joinAccessReview(slice: Slice<AccessReviewFacts> | undefined, log: AuditLog, facts: AuditFacts, origin: JoinOrigin, members?: Slice<Member[]>): Slice<AccessReviewFacts> | undefined {
   if (slice?.status !== 'ok' || slice.data === undefined || slice.data.lastCompleted === null) return slice;
   const review = slice.data.lastCompleted;
   const since = Date.parse(review);
@@ -66,7 +66,7 @@ export function joinAccessReview(slice: Slice<AccessReviewFacts> | undefined, lo
     if (grants.length > 0 && owners !== undefined && owners > GUIDE_MAX_OWNERS) {
       // The record decides: the owner role granted after the review, and more owners now than the guide allows.
       const reason = `the access review of ${review} is followed by the owner role granted to ${grants.map((g) => g.target ?? 'a person the event does not name').join(', ')}, and the member list shows ${owners} active owners, more than the guide's ${GUIDE_MAX_OWNERS}: review the grants and record the new review (accessReview.lastCompleted)`;
-      const joined = withJoined(slice, { source: 'audit-log', fields: ['lastCompleted'], detail: `user.role_changed events after the review: ${grants.map((g) => g.eventId).join(', ')}` });
+      const joined = withJoined(slice, { fields: ['lastCompleted'], detail: `user.role_changed events after the review: ${grants.map((g) => g.eventId).join(', ')}` }, origin);
       return {
         ...joined,
         provenance: { ...slice.provenance, detail: detailOf(`owner grants after the review in the audit log: ${grants.map((c) => c.eventId).join(', ')}`) },

@@ -12,8 +12,25 @@ const MAX_JOINED = 20;
 
 export const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
-/** The slice with one more record of fields taken from another source (Slice.joined). */
-export function withJoined<T>(s: Slice<T>, entry: JoinedFields): Slice<T> {
-  const joined = [...(s.joined ?? []), { ...entry, detail: clip(entry.detail, MAX_DETAIL) }];
+/**
+ * Where the audit log was read from: Mixpanel's API, or a person's export file (named). A basis
+ * must say "your export", not "Mixpanel's records", for facts taken from a file anyone can edit.
+ */
+export interface JoinOrigin {
+  source: JoinedFields['source'];
+  /** The file, for an export: it leads each joined entry's detail, as an export basis names its file. */
+  file?: string;
+}
+
+export function joinOrigin(auditLog: Slice<unknown>): JoinOrigin {
+  const { source, detail } = auditLog.provenance;
+  if (source === 'attestation') throw new Error('an audit log is never attested');
+  return source === 'audit-log' ? { source } : { source, file: detail ?? 'an audit-log export' };
+}
+
+/** The slice with one more record of fields taken from the audit log (Slice.joined), labelled by its origin. */
+export function withJoined<T>(s: Slice<T>, entry: Omit<JoinedFields, 'source'>, origin: JoinOrigin): Slice<T> {
+  const detail = origin.file === undefined ? entry.detail : `${origin.file}: ${entry.detail}`;
+  const joined = [...(s.joined ?? []), { ...entry, source: origin.source, detail: clip(detail, MAX_DETAIL) }];
   return { ...s, joined: joined.slice(-MAX_JOINED) };
 }
